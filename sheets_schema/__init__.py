@@ -1,0 +1,1 @@
+"""The spreadsheet contract and the Workbook that reads and writes it."""

@@ -1,0 +1,263 @@
+"""The two master tabs coordinators work in: Requests and Volunteers.
+
+One row per request and one per *person* (a volunteer who offers three tasks
+is one row with three tasks). helpt writes the system columns at every sync;
+coordinators own status, screening, assignments, duplicate review and notes,
+which helpt fills only once, when it creates the row.
+"""
+
+from __future__ import annotations
+
+from .choices import (
+    AVAILABILITY_CHOICES,
+    CHANNEL_CHOICES,
+    FORM_LANGUAGE_CHOICES,
+    LANGUAGE_CHOICES,
+    TRANSPORT_CHOICES,
+)
+from .fields import COORDINATOR, SYSTEM, Choice, Column, ColumnType, Labels, Owner, Tab
+from .tasks import TASK_CHOICES
+
+
+def _t(nl: str, en: str, fr: str) -> Labels:
+    return {"nl": nl, "en": en, "fr": fr}
+
+
+def column(id_: str, owner: Owner, type_: ColumnType, labels: Labels, help_: Labels,
+           **options) -> Column:
+    """A column; shorthand shared by every tab module."""
+    return Column(id_, owner, type_, labels, help_, **options)
+
+
+def _choice(code: str, nl: str, en: str, fr: str) -> Choice:
+    return Choice(code, _t(nl, en, fr))
+
+
+REQUEST_STATUS_CHOICES = (
+    _choice("new", "Nieuw", "New", "Nouveau"),
+    _choice("in_progress", "In behandeling", "In progress", "En cours"),
+    _choice("matched", "Gematcht", "Matched", "Attribué"),
+    _choice("closed", "Afgesloten", "Closed", "Clôturé"),
+    _choice("cancelled", "Geannuleerd", "Cancelled", "Annulé"),
+)
+SCREENING_CHOICES = (
+    _choice("to_screen", "Te screenen", "To screen", "À vérifier"),
+    _choice("approved", "Goedgekeurd", "Approved", "Approuvé"),
+    _choice("rejected", "Afgewezen", "Rejected", "Refusé"),
+)
+VOLUNTEER_STATUS_CHOICES = (
+    _choice("active", "Actief", "Active", "Actif"),
+    _choice("paused", "Gepauzeerd", "Paused", "En pause"),
+    _choice("withdrawn", "Gestopt", "Withdrawn", "Retiré"),
+)
+DUPLICATE_REVIEW_CHOICES = (
+    _choice("not_duplicate", "Geen dubbel", "Not a duplicate", "Pas un doublon"),
+    _choice("same_person", "Zelfde persoon", "Same person", "Même personne"),
+)
+
+# --- columns both master tabs share ----------------------------------------
+
+
+def _bookkeeping() -> tuple[Column, ...]:
+    """Where a row came from and when helpt last touched it."""
+    return (
+        column("created_at", SYSTEM, "datetime", _t("Aangemaakt op", "Created at", "Créé le"),
+               _t("Wanneer de eerste inzending binnenkwam.", "When the first submission arrived.",
+                  "Date de la première soumission.")),
+        column("updated_at", SYSTEM, "datetime", _t("Gewijzigd op", "Updated at", "Modifié le"),
+               _t("Laatste wijziging door een nieuwe inzending.", "Last change by a new submission.",
+                  "Dernière modification par une nouvelle soumission.")),
+        column("submission_ids", SYSTEM, "list", _t("Inzendingen", "Submissions", "Soumissions"),
+               _t("De formulierinzendingen die in deze rij samenkomen.",
+                  "The form submissions merged into this row.",
+                  "Les soumissions de formulaire réunies dans cette ligne.")),
+        column("channel", SYSTEM, "choice", _t("Kanaal", "Channel", "Canal"),
+               _t("Website, Google Formulier, telefoon of e-mail.", "Website, Google Form, phone or e-mail.",
+                  "Site web, formulaire Google, téléphone ou e-mail."), choices=CHANNEL_CHOICES),
+        column("form_language", SYSTEM, "choice", _t("Taal formulier", "Form language", "Langue du formulaire"),
+               _t("In welke taal het formulier werd ingevuld: antwoord in die taal.",
+                  "The language the form was filled in: reply in that language.",
+                  "Langue dans laquelle le formulaire a été rempli : répondez dans cette langue."),
+               choices=FORM_LANGUAGE_CHOICES),
+    )
+
+
+def _contact() -> tuple[Column, ...]:
+    """The person's normalised contact details and area."""
+    return (
+        column("full_name", SYSTEM, "text", _t("Naam", "Name", "Nom"),
+               _t("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."), personal=True),
+        column("phone", SYSTEM, "phone", _t("Telefoon", "Phone", "Téléphone"),
+               _t("Genormaliseerd naar +32…", "Normalised to +32…", "Normalisé en +32…"), personal=True),
+        column("email", SYSTEM, "email", _t("E-mail", "E-mail", "E-mail"),
+               _t("In kleine letters.", "In lower case.", "En minuscules."), personal=True),
+        column("street", SYSTEM, "text", _t("Adres", "Address", "Adresse"),
+               _t("Straat en huisnummer.", "Street and house number.", "Rue et numéro."), personal=True),
+        column("postcode", SYSTEM, "postcode", _t("Postcode", "Postcode", "Code postal"),
+               _t("Vier cijfers.", "Four digits.", "Quatre chiffres.")),
+        column("area", SYSTEM, "text", _t("Gebied", "Area", "Zone"),
+               _t("De naam bij de postcode, uit de tab Gebieden.", "The postcode's name, from the Areas tab.",
+                  "Le nom du code postal, de l'onglet Zones.")),
+        column("languages", SYSTEM, "list", _t("Talen", "Languages", "Langues"),
+               _t("Talen die de persoon spreekt.", "Languages the person speaks.",
+                  "Langues parlées par la personne."), choices=LANGUAGE_CHOICES),
+        column("tasks", SYSTEM, "list", _t("Taken", "Tasks", "Tâches"),
+               _t("Codes uit de tab Taken.", "Codes from the Tasks tab.", "Codes de l'onglet Tâches."),
+               choices=TASK_CHOICES),
+    )
+
+
+def _availability(help_: Labels) -> Column:
+    return column("availability", SYSTEM, "list", _t("Beschikbaarheid", "Availability", "Disponibilité"),
+                  help_, choices=AVAILABILITY_CHOICES)
+
+
+def _details() -> Column:
+    return column("details", SYSTEM, "longtext", _t("Uitleg", "Details", "Détails"),
+                  _t("Wat de persoon zelf schreef.", "What the person wrote.", "Ce que la personne a écrit."),
+                  personal=True)
+
+
+def _duplicates(what: Labels) -> tuple[Column, ...]:
+    return (
+        column("duplicate_of", SYSTEM, "text", _t("Mogelijk dubbel van", "Possible duplicate of", "Doublon possible de"),
+               what),
+        column("duplicate_reason", SYSTEM, "text", _t("Waarom dubbel", "Why a duplicate", "Pourquoi un doublon"),
+               _t("Bv. zelfde telefoon, zelfde e-mail, zelfde naam en postcode.",
+                  "E.g. same phone, same e-mail, same name and postcode.",
+                  "P. ex. même téléphone, même e-mail, même nom et code postal.")),
+        column("duplicate_review", COORDINATOR, "choice", _t("Dubbel nagekeken", "Duplicate review", "Vérification doublon"),
+               _t("Kies 'Geen dubbel' of 'Zelfde persoon'; helpt vraagt het dan niet meer.",
+                  "Choose 'Not a duplicate' or 'Same person'; helpt then stops asking.",
+                  "Choisissez « Pas un doublon » ou « Même personne » ; helpt ne le demande plus."),
+               choices=DUPLICATE_REVIEW_CHOICES, required=True),
+    )
+
+
+def _notes() -> Column:
+    return column("notes", COORDINATOR, "longtext", _t("Notities", "Notes", "Notes"),
+                  _t("Vrij veld voor coördinatoren. Geen medische gegevens.",
+                     "Free text for coordinators. No medical details.",
+                     "Champ libre pour les coordinateurs. Pas de données médicales."),
+                  personal=True)  # notes are about a person: purged like the rest
+
+
+def _synced_at() -> Column:
+    return column("synced_at", SYSTEM, "datetime", _t("Gesynchroniseerd op", "Synced at", "Synchronisé le"),
+                  _t("Wanneer helpt deze rij laatst schreef.", "When helpt last wrote this row.",
+                     "Dernière écriture de cette ligne par helpt."))
+
+
+# --- Requests ----------------------------------------------------------------
+
+REQUESTS = Tab(
+    id="requests",
+    kind="master",
+    titles=_t("Hulpvragen", "Requests", "Demandes"),
+    key="request_id",
+    # Order as a coordinator reads a case: who, what, suggested match, then bookkeeping.
+    columns=(
+        column("request_id", SYSTEM, "id", _t("Hulpvraag-id", "Request id", "N° de demande"),
+               _t("Vaste code, bv. R-000123. Niet wijzigen.", "Fixed code, e.g. R-000123. Do not change.",
+                  "Code fixe, p. ex. R-000123. Ne pas modifier.")),
+        column("status", COORDINATOR, "choice", _t("Status", "Status", "Statut"),
+               _t("Waar deze hulpvraag staat.", "Where this request stands.", "Où en est cette demande."),
+               choices=REQUEST_STATUS_CHOICES, default="new"),
+        column("assigned_volunteers", COORDINATOR, "list",
+               _t("Toegewezen vrijwilligers", "Assigned volunteers", "Bénévoles attribués"),
+               _t("Vrijwilliger-id's, bv. V-000456, gescheiden door komma's.",
+                  "Volunteer ids, e.g. V-000456, separated by commas.",
+                  "N° de bénévoles, p. ex. V-000456, séparés par des virgules.")),
+        column("coordinator", COORDINATOR, "text", _t("Coördinator", "Coordinator", "Coordinateur"),
+               _t("Wie deze hulpvraag opvolgt.", "Who follows up this request.", "Qui suit cette demande.")),
+        *_contact(),
+        _availability(_t("Wanneer de hulp het best past.", "When help suits best.", "Quand l'aide convient le mieux.")),
+        _details(),
+        column("on_behalf_of", SYSTEM, "text", _t("Ingevuld door", "Filled in by", "Rempli par"),
+               _t("Naam en telefoon van wie de vraag voor iemand anders stelde.",
+                  "Name and phone of whoever asked on someone else's behalf.",
+                  "Nom et téléphone de la personne qui a demandé pour quelqu'un d'autre."), personal=True),
+        column("organisation", SYSTEM, "text", _t("Organisatie", "Organisation", "Organisation"),
+               _t("Voor gezamenlijke taken: de organisatie die vrijwilligers vraagt.",
+                  "For collective tasks: the organisation asking for volunteers.",
+                  "Pour les tâches collectives : l'organisation qui demande des bénévoles.")),
+        column("needed_count", SYSTEM, "number", _t("Aantal nodig", "Number needed", "Nombre nécessaire"),
+               _t("Hoeveel vrijwilligers de organisatie zoekt.", "How many volunteers the organisation needs.",
+                  "Nombre de bénévoles recherchés par l'organisation.")),
+        *(column(f"suggestion_{n}", SYSTEM, "text",
+                 _t(f"Voorstel {n}", f"Suggestion {n}", f"Suggestion {n}"),
+                 _t(f"Voorgestelde vrijwilliger nr. {n}: id, naam en waarom.",
+                    f"Suggested volunteer no. {n}: id, name and why.",
+                    f"Bénévole suggéré n° {n} : numéro, nom et pourquoi."))
+          for n in (1, 2, 3)),
+        column("suggestion_score", SYSTEM, "number", _t("Score voorstel", "Suggestion score", "Score de la suggestion"),
+               _t("Hoe goed voorstel 1 past, van 0 tot 100.", "How well suggestion 1 fits, 0 to 100.",
+                  "Adéquation de la suggestion 1, de 0 à 100.")),
+        column("no_match_reason", SYSTEM, "text", _t("Waarom geen voorstel", "Why no suggestion", "Pourquoi aucune suggestion"),
+               _t("Bv. geen goedgekeurde vrijwilliger met auto in de buurt.",
+                  "E.g. no approved volunteer with a car nearby.",
+                  "P. ex. aucun bénévole approuvé avec voiture à proximité.")),
+        column("assignment_warning", SYSTEM, "text", _t("Let op bij toewijzing", "Assignment warning", "Attention à l'attribution"),
+               _t("Bv. de toegewezen vrijwilliger is gepauzeerd of niet goedgekeurd.",
+                  "E.g. the assigned volunteer is paused or not approved.",
+                  "P. ex. le bénévole attribué est en pause ou non approuvé.")),
+        *_duplicates(_t("Id van een andere hulpvraag die op deze lijkt.", "Id of another request that looks like this one.",
+                        "N° d'une autre demande qui ressemble à celle-ci.")),
+        _notes(),
+        *_bookkeeping(),
+        _synced_at(),
+    ),
+)
+
+# --- Volunteers ----------------------------------------------------------------
+
+VOLUNTEERS = Tab(
+    id="volunteers",
+    kind="master",
+    titles=_t("Vrijwilligers", "Volunteers", "Bénévoles"),
+    key="volunteer_id",
+    columns=(
+        column("volunteer_id", SYSTEM, "id", _t("Vrijwilliger-id", "Volunteer id", "N° de bénévole"),
+               _t("Vaste code, bv. V-000456. Niet wijzigen.", "Fixed code, e.g. V-000456. Do not change.",
+                  "Code fixe, p. ex. V-000456. Ne pas modifier.")),
+        column("screening", COORDINATOR, "choice", _t("Screening", "Screening", "Vérification"),
+               _t("Alleen goedgekeurde vrijwilligers worden voorgesteld of gedeeld met partners.",
+                  "Only approved volunteers are suggested or shared with partners.",
+                  "Seuls les bénévoles approuvés sont suggérés ou partagés avec les partenaires."),
+               choices=SCREENING_CHOICES, default="to_screen"),
+        column("status", COORDINATOR, "choice", _t("Status", "Status", "Statut"),
+               _t("Gepauzeerde of gestopte vrijwilligers worden niet voorgesteld.",
+                  "Paused or withdrawn volunteers are not suggested.",
+                  "Les bénévoles en pause ou retirés ne sont pas suggérés."),
+               choices=VOLUNTEER_STATUS_CHOICES, default="active"),
+        column("screen_first_for", SYSTEM, "text", _t("Eerst screenen voor", "Screen first for", "À vérifier d'abord pour"),
+               _t("Hulpvragen waarvoor deze vrijwilliger past, maar nog niet gescreend is.",
+                  "Requests this volunteer fits but cannot be suggested for until screened.",
+                  "Demandes pour lesquelles ce bénévole convient, mais doit d'abord être vérifié.")),
+        column("open_cases", SYSTEM, "number", _t("Lopende hulpvragen", "Open cases", "Demandes en cours"),
+               _t("Aan hoeveel niet-afgesloten hulpvragen deze vrijwilliger is toegewezen.",
+                  "How many open requests this volunteer is assigned to.",
+                  "Nombre de demandes en cours attribuées à ce bénévole.")),
+        *_contact(),
+        column("transport", SYSTEM, "list", _t("Vervoer", "Transport", "Transport"),
+               _t("Hoe de vrijwilliger zich verplaatst.", "How the volunteer gets around.",
+                  "Comment le bénévole se déplace."), choices=TRANSPORT_CHOICES),
+        _availability(_t("Wanneer de vrijwilliger kan helpen.", "When the volunteer can help.",
+                         "Quand le bénévole peut aider.")),
+        column("profile_ok", SYSTEM, "bool", _t("Profiel ok", "Profile ok", "Profil ok"),
+               _t("Verklaarde 16–60 jaar, gezond, zonder symptomen, geen risicogroep. Nee: enkel taken van thuis uit.",
+                  "Declared 16–60, healthy, no symptoms, not in a risk group. No: tasks from home only.",
+                  "A déclaré 16–60 ans, en bonne santé, sans symptômes, hors groupe à risque. Non : tâches depuis chez soi seulement.")),
+        column("consent_partners", SYSTEM, "bool", _t("Delen met partners", "Share with partners", "Partage avec partenaires"),
+               _t("Ja: mag na goedkeuring doorgegeven worden aan partners in de buurt.",
+                  "Yes: may be passed to partners in the area once approved.",
+                  "Oui : peut être transmis aux partenaires du quartier après approbation.")),
+        _details(),
+        *_duplicates(_t("Id van een andere vrijwilliger die dezelfde persoon lijkt.",
+                        "Id of another volunteer who looks like the same person.",
+                        "N° d'un autre bénévole qui semble être la même personne.")),
+        _notes(),
+        *_bookkeeping(),
+        _synced_at(),
+    ),
+)
