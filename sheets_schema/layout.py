@@ -1,0 +1,222 @@
+"""`helpt init`: make the spreadsheet match the contract, and change nothing when it already does.
+
+Missing tabs are created, missing columns are added at the right end of their
+tab (a coordinator's column order and own columns are left alone), headers
+are frozen, system columns get a grey background and warning-only protection,
+and coordinator columns with allowed values get a dropdown.
+
+Planning is a pure function over what was read; the Workbook does the I/O:
+at most four API calls (tabs, header rows, one layout batch, one header write).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .fields import SYSTEM, Column, Tab
+from .workbook import Workbook, column_letters, find_columns, quote_title
+
+# Light grey: "helpt writes this, your edits are overwritten at the next sync".
+SYSTEM_BACKGROUND = {"red": 0.9, "green": 0.9, "blue": 0.9}
+PROTECTION_MARK = "helpt:"  # description prefix of the protected ranges helpt owns
+DEFAULT_SHEET_TITLES = frozenset({"Sheet1", "Blad1", "Feuille 1", "Feuille1"})
+NEW_TAB_ROWS = 1000
+
+
+@dataclass
+class InitPlan:
+    """What init will do: structural requests, header cells to write, and a summary."""
+
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    headers: dict[str, list[list[str]]] = field(default_factory=dict)
+    tabs_added: list[str] = field(default_factory=list)
+    columns_added: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not self.requests and not self.headers
+
+    def summary(self) -> str:
+        if self.changes_nothing:
+            return "The spreadsheet already matches the contract; nothing changed."
+        parts = []
+        if self.tabs_added:
+            parts.append(f"added tabs: {', '.join(self.tabs_added)}")
+        for title, columns in self.columns_added.items():
+            if title not in self.tabs_added:
+                parts.append(f"added to '{title}': {', '.join(columns)}")
+        parts.append(f"{len(self.requests)} layout changes")
+        return "; ".join(parts) + "."
+
+
+def new_sheet_id(tab: Tab, taken: set[int]) -> int:
+    """A sheet id that stays the same for a tab across spreadsheets, unless already taken."""
+    sheet_id = zlib.crc32(tab.id.encode()) & 0x7FFFFFFF
+    while sheet_id in taken:
+        sheet_id = (sheet_id + 1) & 0x7FFFFFFF
+    return sheet_id
+
+
+def _column_range(sheet_id: int, index: int, first_row: int = 0) -> dict[str, int]:
+    return {"sheetId": sheet_id, "startRowIndex": first_row,
+            "startColumnIndex": index, "endColumnIndex": index + 1}
+
+
+def _column_look(sheet_id: int, index: int, column: Column) -> list[dict[str, Any]]:
+    """Bold header for every column; a grey body for system columns."""
+    looks: list[dict[str, Any]] = [{"repeatCell": {
+        "range": {**_column_range(sheet_id, index), "endRowIndex": 1},
+        "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+        "fields": "userEnteredFormat.textFormat.bold",
+    }}]
+    if column.owner == SYSTEM:
+        looks.append({"repeatCell": {
+            "range": _column_range(sheet_id, index, first_row=1),
+            "cell": {"userEnteredFormat": {"backgroundColor": SYSTEM_BACKGROUND}},
+            "fields": "userEnteredFormat.backgroundColor",
+        }})
+    return looks
+
+
+def _dropdown(sheet_id: int, index: int, column: Column, language: str) -> dict[str, Any]:
+    # Not strict: a coordinator may still type something else and gets a warning,
+    # because blocking input in a crisis costs more than a stray value.
+    values = [{"userEnteredValue": choice.labels[language]} for choice in column.choices]
+    return {"setDataValidation": {
+        "range": _column_range(sheet_id, index, first_row=1),
+        "rule": {"condition": {"type": "ONE_OF_LIST", "values": values},
+                 "strict": False, "showCustomUi": True},
+    }}
+
+
+def _protect(sheet_id: int, description: str, index: int | None) -> dict[str, Any]:
+    grid = {"sheetId": sheet_id} if index is None else _column_range(sheet_id, index)
+    return {"addProtectedRange": {"protectedRange": {
+        "range": grid, "description": description, "warningOnly": True,
+    }}}
+
+
+def _protections(sheet: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """helpt's own protected ranges on a sheet, by description."""
+    if not sheet:
+        return {}
+    return {p["description"]: p for p in sheet.get("protectedRanges", [])
+            if p.get("description", "").startswith(PROTECTION_MARK)}
+
+
+def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *,
+             language: str, sheet_id: int, index: int) -> InitPlan:
+    """What one tab needs. `sheet` is its current sheet resource, or None when it is missing."""
+    plan = InitPlan()
+    header_language = tab.language or language
+    title = sheet["properties"]["title"] if sheet else tab.title(language)
+    header = list(header)
+    while header and not str(header[-1]).strip():
+        header.pop()  # trailing blank header cells are free space, not columns
+    if sheet is None:
+        plan.tabs_added.append(title)
+        plan.requests.append({"addSheet": {"properties": {
+            "sheetId": sheet_id, "title": title, "index": index,
+            "gridProperties": {"rowCount": NEW_TAB_ROWS, "columnCount": len(tab.columns),
+                               "frozenRowCount": 1},
+        }}})
+    elif sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0) != 1:
+        plan.requests.append({"updateSheetProperties": {
+            "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
+            "fields": "gridProperties.frozenRowCount",
+        }})
+
+    positions = find_columns(tab, header)
+    missing = [c for c in tab.columns if c.id not in positions]
+    if missing:
+        start = len(header)
+        plan.columns_added[title] = [c.labels[header_language] for c in missing]
+        plan.headers[f"{quote_title(title)}!{column_letters(start)}1"] = [
+            [c.labels[header_language] for c in missing]
+        ]
+        width = start + len(missing)
+        if sheet is not None and width > sheet["properties"]["gridProperties"]["columnCount"]:
+            plan.requests.append({"appendDimension": {
+                "sheetId": sheet_id, "dimension": "COLUMNS",
+                "length": width - sheet["properties"]["gridProperties"]["columnCount"],
+            }})
+        for offset, column in enumerate(missing):
+            positions[column.id] = start + offset
+            plan.requests.extend(_column_look(sheet_id, start + offset, column))
+            if column.choices and column.owner != SYSTEM:
+                plan.requests.append(_dropdown(sheet_id, start + offset, column, language))
+    plan.requests.extend(_plan_protection(tab, sheet, positions, sheet_id, fresh={c.id for c in missing}))
+    return plan
+
+
+def _plan_protection(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mapping[str, int],
+                     sheet_id: int, fresh: set[str]) -> list[dict[str, Any]]:
+    """Warning-only protection: the whole tab for intake tabs, each system column elsewhere.
+
+    A protection that no longer sits on its column (the column moved and the
+    server did not carry it along) is replaced, and the column greyed again.
+    """
+    existing = _protections(sheet)
+    if tab.kind == "intake":
+        mark = f"{PROTECTION_MARK}{tab.id}"
+        return [] if mark in existing else [_protect(sheet_id, mark, None)]
+    requests_: list[dict[str, Any]] = []
+    for column in tab.columns:
+        if column.owner != SYSTEM:
+            continue
+        mark = f"{PROTECTION_MARK}{tab.id}:{column.id}"
+        index = positions[column.id]
+        current = existing.get(mark)
+        if current and current["range"].get("startColumnIndex") == index:
+            continue
+        if current:
+            requests_.append({"deleteProtectedRange": {"protectedRangeId": current["protectedRangeId"]}})
+            if column.id not in fresh:
+                requests_.extend(_column_look(sheet_id, index, column)[1:])
+        requests_.append(_protect(sheet_id, mark, index))
+    return requests_
+
+
+def plan_init(tabs: Sequence[Tab], metadata: Mapping[str, Any], sheets: Mapping[str, Any],
+              headers: Mapping[str, Sequence[str]], language: str,
+              empty_default_sheets: Sequence[int] = ()) -> InitPlan:
+    """The whole plan: `sheets` maps tab id -> its sheet resource (or None), `headers` tab id -> row 1."""
+    plan = InitPlan()
+    taken = {s["properties"]["sheetId"] for s in metadata.get("sheets", [])}
+    for index, tab in enumerate(tabs):
+        sheet = sheets.get(tab.id)
+        sheet_id = sheet["properties"]["sheetId"] if sheet else new_sheet_id(tab, taken)
+        taken.add(sheet_id)
+        part = plan_tab(tab, sheet, headers.get(tab.id, []), language=language,
+                        sheet_id=sheet_id, index=index)
+        plan.requests.extend(part.requests)
+        plan.headers.update(part.headers)
+        plan.tabs_added.extend(part.tabs_added)
+        plan.columns_added.update(part.columns_added)
+    if plan.tabs_added:
+        # A brand-new spreadsheet comes with an empty "Sheet1"; it only confuses people.
+        plan.requests.extend({"deleteSheet": {"sheetId": sid}} for sid in empty_default_sheets)
+    return plan
+
+
+def init_spreadsheet(workbook: Workbook, tabs: Sequence[Tab], *, dry_run: bool = False) -> InitPlan:
+    """Bring the spreadsheet up to the contract; returns what was (or would be) done."""
+    metadata = workbook.metadata()
+    sheets = {tab.id: workbook.find_tab(tab, metadata) for tab in tabs}
+    present = [(tab.id, s["properties"]["title"]) for tab in tabs if (s := sheets[tab.id])]
+    ours = {title for _, title in present}
+    defaults = [s["properties"] for s in metadata.get("sheets", [])
+                if s["properties"]["title"] in DEFAULT_SHEET_TITLES and s["properties"]["title"] not in ours]
+    grids = workbook.values([f"{quote_title(t)}!1:1" for _, t in present]
+                            + [quote_title(p["title"]) for p in defaults])
+    headers = {tab_id: [str(v) for v in (grid[0] if grid else [])]
+               for (tab_id, _), grid in zip(present, grids)}
+    empty_defaults = [p["sheetId"] for p, grid in zip(defaults, grids[len(present):]) if not grid]
+    plan = plan_init(tabs, metadata, sheets, headers, workbook.language, empty_defaults)
+    if not dry_run:
+        workbook.batch_update(plan.requests)
+        workbook.write(plan.headers)
+    return plan

@@ -1,0 +1,365 @@
+"""The Workbook: helpt's one door to the spreadsheet, and the only module that imports gspread.
+
+A job reads every tab it needs in one `values:batchGet`, decides with pure
+functions, and writes back in one `values:batchUpdate` (plus appends). Every
+value is written RAW, so text a stranger typed into a form never runs as a
+formula. Columns are found by their header, never by position.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import gspread
+import requests
+from gspread.exceptions import APIError
+from gspread.utils import rowcol_to_a1
+
+from .errors import (
+    HelptError,
+    MissingColumn,
+    MissingTab,
+    SheetsRequestRejected,
+    SheetsUnavailable,
+    SpreadsheetNotFound,
+)
+from .fields import Tab
+from .transport import local_session
+
+# Statuses worth retrying: Google's quota (429), its own hiccups (5xx) and time-outs (408).
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+GOOGLE_SCOPES = (
+    "https://www.googleapis.com/auth/spreadsheets",
+    "https://www.googleapis.com/auth/drive.file",
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long to keep trying before telling the person the Sheets API is down.
+
+    gspread 6.2.1's BackOffHTTPClient can retry for ever; a webhook or a sync
+    must give up within a known time, so the waits here are finite.
+    """
+
+    attempts: int = 6
+    first_delay: float = 1.0
+    max_delay: float = 30.0
+    timeout: float = 30.0  # seconds for one HTTP request
+
+    def delays(self) -> list[float]:
+        """The waits between attempts: exponential, capped, with jitter against herds."""
+        waits = []
+        for n in range(self.attempts - 1):
+            wait = min(self.max_delay, self.first_delay * 2**n)
+            waits.append(wait * random.uniform(0.8, 1.0))
+        return waits
+
+    def worst_case_seconds(self) -> float:
+        """An upper bound on the time one call can take, every attempt timing out."""
+        waits = sum(min(self.max_delay, self.first_delay * 2**n) for n in range(self.attempts - 1))
+        return waits + self.attempts * self.timeout
+
+
+def _call_kind(method: str, url: str) -> str:
+    """A short name for an API call, to count calls per kind ("values:batchGet", ...)."""
+    path = url.split("?", 1)[0]
+    if "/drive/" in path:
+        return f"drive {method}"
+    match = re.search(r"(values:\w+|:\w+)$", path)
+    if match:
+        return match.group(1)
+    if "/values/" in path:
+        return f"values {method}"
+    return f"spreadsheets {method}"
+
+
+class _CountingHTTPClient(gspread.HTTPClient):
+    """gspread's HTTP client with a bounded retry and a count of every request sent."""
+
+    def __init__(self, auth: Any, session: requests.Session | None = None, *,
+                 retry: RetryPolicy, sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(auth, session)
+        self.retry = retry
+        self.sleep = sleep
+        self.calls: Counter[str] = Counter()
+        self.set_timeout(retry.timeout)
+
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
+        waits = self.retry.delays()
+        for attempt in range(self.retry.attempts):
+            self.calls[_call_kind(method, endpoint)] += 1
+            try:
+                return super().request(method, endpoint, *args, **kwargs)
+            except APIError as error:
+                if error.response.status_code not in RETRYABLE_STATUSES or attempt == len(waits):
+                    raise
+            except (requests.Timeout, requests.ConnectionError):
+                if attempt == len(waits):
+                    raise
+            self.sleep(waits[attempt])
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+@contextmanager
+def _translated_errors(what: str) -> Iterator[None]:
+    """Turn gspread and HTTP errors into helpt's own, saying what was being done."""
+    try:
+        yield
+    except HelptError:
+        raise
+    except gspread.SpreadsheetNotFound as error:
+        raise SpreadsheetNotFound(f"{what}: spreadsheet not found or not shared with helpt") from error
+    except APIError as error:
+        status = error.response.status_code
+        message = error.error.get("message", str(error)) if isinstance(error.error, dict) else str(error)
+        if status == 404:
+            raise SpreadsheetNotFound(f"{what}: {message}") from error
+        if status in RETRYABLE_STATUSES:
+            raise SheetsUnavailable(
+                f"{what}: the Sheets API kept answering {status} ({message}); gave up after retrying"
+            ) from error
+        raise SheetsRequestRejected(f"{what}: the Sheets API refused: {status} {message}", status) from error
+    except (requests.Timeout, requests.ConnectionError) as error:
+        raise SheetsUnavailable(f"{what}: the Sheets API could not be reached ({error})") from error
+
+
+def _header_key(text: str) -> str:
+    """Headers match whatever the case and spacing a coordinator typed."""
+    return " ".join(str(text).split()).casefold()
+
+
+def column_letters(index: int) -> str:
+    """Column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def quote_title(title: str) -> str:
+    """A tab title as A1 notation wants it: in single quotes, quotes doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+@dataclass
+class Sheet:
+    """One tab as read: where each declared column is, and the data rows below the header."""
+
+    tab: Tab
+    title: str
+    sheet_id: int
+    header: list[str]
+    positions: dict[str, int]  # column id -> 0-based column index in this sheet, as found now
+    rows: list[list[str]] = field(default_factory=list)  # each padded to the header's width
+
+    def records(self) -> list[dict[str, str]]:
+        """Each data row as {column id: value}, for the declared columns present."""
+        return [{cid: row[i] for cid, i in self.positions.items()} for row in self.rows]
+
+    def cell(self, row_number: int, column_id: str) -> str:
+        """The A1 address of one cell; row_number is the sheet's own (header is row 1)."""
+        return f"{quote_title(self.title)}!{rowcol_to_a1(row_number, self.positions[column_id] + 1)}"
+
+
+def find_columns(tab: Tab, header: Sequence[str]) -> dict[str, int]:
+    """Where each declared column of `tab` sits in `header` (any label, any language, or the id).
+
+    A header nobody declared is a coordinator's own column: it is simply not
+    returned, so helpt never touches it. If a header appears twice, the first wins.
+    """
+    wanted: dict[str, str] = {}
+    for column in tab.columns:
+        for text in column.headers():
+            wanted.setdefault(_header_key(text), column.id)
+    positions: dict[str, int] = {}
+    for index, text in enumerate(header):
+        column_id = wanted.get(_header_key(text))
+        if column_id and column_id not in positions:
+            positions[column_id] = index
+    return positions
+
+
+def _require_columns(tab: Tab, title: str, positions: Mapping[str, int], language: str) -> None:
+    missing = [c for c in tab.columns if c.required and c.id not in positions]
+    if missing:
+        names = ", ".join(f"'{c.labels.get(language, c.id)}' ({c.id})" for c in missing)
+        raise MissingColumn(
+            f"tab '{title}' has no column {names}; run `helpt init` to add it, "
+            "or give the column back its header"
+        )
+
+
+class Workbook:
+    """The spreadsheet, as helpt's jobs see it. Build one with `open_google` or `open_local`."""
+
+    def __init__(self, spreadsheet: gspread.Spreadsheet, http: _CountingHTTPClient,
+                 language: str = "nl") -> None:
+        self._spreadsheet = spreadsheet
+        self._http = http
+        self.language = language
+
+    # -- what it is --------------------------------------------------------
+    @property
+    def spreadsheet_id(self) -> str:
+        return self._spreadsheet.id
+
+    @property
+    def title(self) -> str:
+        return self._spreadsheet.title
+
+    @property
+    def api_calls(self) -> int:
+        """Every HTTP request sent to the Sheets/Drive API so far, retries included."""
+        return sum(self._http.calls.values())
+
+    def api_calls_by_kind(self) -> dict[str, int]:
+        return dict(self._http.calls)
+
+    # -- reading -----------------------------------------------------------
+    def metadata(self) -> dict[str, Any]:
+        """The spreadsheet resource: tab titles, ids, sizes, protected ranges (one call)."""
+        with _translated_errors("reading the spreadsheet's tabs"):
+            return self._spreadsheet.fetch_sheet_metadata()
+
+    def find_tab(self, tab: Tab, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The sheet properties of `tab` in `metadata`, found by any of its titles or its id."""
+        names = {_header_key(n) for n in tab.names()}
+        for sheet in metadata.get("sheets", []):
+            if _header_key(sheet["properties"]["title"]) in names:
+                return sheet
+        return None
+
+    def read(self, tabs: Iterable[Tab]) -> dict[str, Sheet]:
+        """Every row of every tab asked for, in two calls whatever the row count.
+
+        Raises MissingTab or MissingColumn, naming the tab and column, when the
+        spreadsheet no longer has what helpt needs.
+        """
+        tabs = list(tabs)
+        metadata = self.metadata()
+        found = []
+        for tab in tabs:
+            sheet = self.find_tab(tab, metadata)
+            if sheet is None:
+                raise MissingTab(
+                    f"the spreadsheet has no tab '{tab.title(self.language)}'; run `helpt init`"
+                )
+            found.append((tab, sheet["properties"]))
+        grids = self.values([quote_title(props["title"]) for _, props in found])
+        sheets = {}
+        for (tab, props), grid in zip(found, grids):
+            header = [str(v) for v in grid[0]] if grid else []
+            positions = find_columns(tab, header)
+            _require_columns(tab, props["title"], positions, self.language)
+            width = max([len(header), *(len(r) for r in grid)]) if grid else 0
+            rows = [[str(v) for v in row] + [""] * (width - len(row)) for row in grid[1:]]
+            sheets[tab.id] = Sheet(tab, props["title"], props["sheetId"], header, positions, rows)
+        return sheets
+
+    def values(self, ranges: Sequence[str], render: str = "FORMATTED_VALUE") -> list[list[list[Any]]]:
+        """The values of several A1 ranges in one `values:batchGet`; by default as the sheet shows them."""
+        if not ranges:
+            return []
+        with _translated_errors("reading the spreadsheet"):
+            reply = self._spreadsheet.values_batch_get(list(ranges), params={"valueRenderOption": render})
+        return [value_range.get("values", []) for value_range in reply.get("valueRanges", [])]
+
+    # -- writing -----------------------------------------------------------
+    def write(self, ranges: Mapping[str, list[list[Any]]]) -> None:
+        """Write several A1 ranges in one `values:batchUpdate`, RAW: text stays text."""
+        if not ranges:
+            return
+        body = {
+            "valueInputOption": "RAW",
+            "data": [{"range": a1, "majorDimension": "ROWS", "values": rows} for a1, rows in ranges.items()],
+        }
+        with _translated_errors("writing to the spreadsheet"):
+            self._spreadsheet.values_batch_update(body)
+
+    def append(self, sheet: Sheet, records: Sequence[Mapping[str, Any]]) -> None:
+        """Add rows below a tab's last row in one `values:append`, RAW.
+
+        Each record maps column ids to values; it is laid out by where the
+        columns are in this sheet now, and columns it does not name stay empty.
+        """
+        if not records:
+            return
+        width = len(sheet.header)
+        rows = []
+        for record in records:
+            row: list[Any] = [""] * width
+            for column_id, value in record.items():
+                row[sheet.positions[column_id]] = value
+            rows.append(row)
+        with _translated_errors(f"adding rows to '{sheet.title}'"):
+            # The whole tab as range, as gspread's append_rows does: the API then
+            # appends below the last row holding anything, whichever column it is in.
+            self._spreadsheet.values_append(
+                quote_title(sheet.title),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"majorDimension": "ROWS", "values": rows},
+            )
+
+    def batch_update(self, requests_: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Structural changes (tabs, protection, validation, formats) in one `:batchUpdate`."""
+        if not requests_:
+            return []
+        with _translated_errors("changing the spreadsheet's layout"):
+            return self._spreadsheet.batch_update({"requests": requests_}).get("replies", [])
+
+
+def _client(retry: RetryPolicy, auth: Any = None, session: requests.Session | None = None,
+            sleep: Callable[[float], None] = time.sleep) -> tuple[gspread.Client, _CountingHTTPClient]:
+    # gspread builds its HTTP client from the class it is handed; a partial hands it ours,
+    # with our retry and counter, without touching gspread's internals.
+    client = gspread.Client(
+        auth, session=session,
+        http_client=functools.partial(_CountingHTTPClient, retry=retry, sleep=sleep),  # type: ignore[arg-type]
+    )
+    return client, client.http_client  # type: ignore[return-value]
+
+
+def open_google(spreadsheet_id: str, credentials_file: str, *, language: str = "nl",
+                retry: RetryPolicy = RetryPolicy()) -> Workbook:
+    """The production spreadsheet, through a google-auth service account."""
+    from google.oauth2.service_account import Credentials
+
+    try:
+        credentials = Credentials.from_service_account_file(credentials_file, scopes=GOOGLE_SCOPES)
+    except (OSError, ValueError) as error:
+        raise HelptError(f"cannot read the service account key {credentials_file!r}: {error}") from error
+    client, http = _client(retry, auth=credentials)
+    with _translated_errors(f"opening spreadsheet {spreadsheet_id}"):
+        spreadsheet = client.open_by_key(spreadsheet_id)
+    return Workbook(spreadsheet, http, language)
+
+
+def open_local(base_url: str, *, spreadsheet_id: str | None = None, title: str = "helpt",
+               language: str = "nl", retry: RetryPolicy = RetryPolicy(),
+               sleep: Callable[[float], None] = time.sleep) -> Workbook:
+    """A spreadsheet on the local Sheets server at base_url, through the very same gspread.
+
+    Without an id, opens the spreadsheet called `title`, creating it the first time.
+    """
+    client, http = _client(retry, session=local_session(base_url), sleep=sleep)
+    with _translated_errors(f"opening spreadsheet {spreadsheet_id or title!r} on {base_url}"):
+        if spreadsheet_id:
+            spreadsheet = client.open_by_key(spreadsheet_id)
+        else:
+            try:
+                spreadsheet = client.open(title)
+            except gspread.SpreadsheetNotFound:
+                spreadsheet = client.create(title)
+    return Workbook(spreadsheet, http, language)
