@@ -1,0 +1,50 @@
+"""Open the Workbook the settings ask for, starting the embedded local Sheets server if needed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import local_sheets
+from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
+
+from .config import Settings
+
+
+@dataclass(frozen=True)
+class Desk:
+    """An open spreadsheet, and where a person can look at it."""
+
+    workbook: Workbook
+    backend: str
+    view_url: str  # where a person sees the back office
+
+
+def _retry(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
+
+
+@contextmanager
+def open_desk(settings: Settings) -> Iterator[Desk]:
+    """The configured spreadsheet; a local server started here is stopped on leaving."""
+    if settings.resolved_backend == "google":
+        workbook = open_google(settings.spreadsheet_id, settings.credentials_file,
+                               language=settings.language, retry=_retry(settings))
+        yield Desk(workbook, "google",
+                   f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}")
+        return
+    server = None
+    url = settings.sheets_url
+    if not url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        server = local_sheets.start(settings.data_dir, port=settings.sheets_port)
+        url = server.url
+    try:
+        workbook = open_local(url, spreadsheet_id=settings.spreadsheet_id or None,
+                              title=settings.spreadsheet_title, language=settings.language,
+                              retry=_retry(settings))
+        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}")
+    finally:
+        if server is not None:
+            server.stop()

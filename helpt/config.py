@@ -1,0 +1,97 @@
+"""Settings: defaults, then the environment (and a `.env` file), then explicit overrides.
+
+This is the only place that reads the environment; everything else is handed
+a Settings object or the values it needs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from sheets_schema.errors import ConfigError
+from sheets_schema.fields import LANGUAGES
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, with the environment variable it comes from in `ENV_NAMES`."""
+
+    backend: str = "auto"  # auto | local | google
+    spreadsheet_id: str = ""
+    credentials_file: str = ""
+    data_dir: Path = Path("helpt-data")
+    sheets_url: str = ""
+    sheets_port: int = 8001
+    spreadsheet_title: str = "helpt"
+    language: str = "nl"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    sheets_timeout: float = 30.0
+    sheets_attempts: int = 6
+
+    @property
+    def resolved_backend(self) -> str:
+        """`auto` means Google when its credentials are configured, the local server otherwise."""
+        if self.backend != "auto":
+            return self.backend
+        return "google" if self.spreadsheet_id and self.credentials_file else "local"
+
+
+ENV_NAMES = {
+    "backend": "HELPT_BACKEND",
+    "spreadsheet_id": "HELPT_SPREADSHEET_ID",
+    "credentials_file": "GOOGLE_APPLICATION_CREDENTIALS",
+    "data_dir": "HELPT_DATA_DIR",
+    "sheets_url": "HELPT_SHEETS_URL",
+    "sheets_port": "HELPT_SHEETS_PORT",
+    "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
+    "language": "HELPT_LANGUAGE",
+    "host": "HELPT_HOST",
+    "port": "HELPT_PORT",
+    "sheets_timeout": "HELPT_SHEETS_TIMEOUT",
+    "sheets_attempts": "HELPT_SHEETS_ATTEMPTS",
+}
+
+
+def _convert(name: str, kind: type, text: str) -> object:
+    try:
+        return kind(text)
+    except ValueError as error:
+        raise ConfigError(f"{ENV_NAMES[name]}={text!r} is not a valid {kind.__name__}") from error
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env",
+                  **overrides: object) -> Settings:
+    """Settings from `.env` (if present), overridden by the real environment, then by `overrides`."""
+    source: dict[str, str] = {}
+    if env_file and Path(env_file).is_file():
+        source.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    source.update(os.environ if environ is None else environ)
+    values: dict[str, object] = {}
+    for setting in fields(Settings):
+        text = source.get(ENV_NAMES[setting.name], "").strip()
+        if text:
+            kind = type(getattr(Settings(), setting.name))
+            values[setting.name] = _convert(setting.name, kind, text)
+    settings = replace(Settings(**values), **overrides)  # type: ignore[arg-type]
+    check_settings(settings)
+    return settings
+
+
+def check_settings(settings: Settings) -> None:
+    if settings.backend not in {"auto", "local", "google"}:
+        raise ConfigError(f"HELPT_BACKEND must be auto, local or google, not {settings.backend!r}")
+    if settings.language not in LANGUAGES:
+        raise ConfigError(f"HELPT_LANGUAGE must be one of {', '.join(LANGUAGES)}, not {settings.language!r}")
+    if settings.backend == "google" and not (settings.spreadsheet_id and settings.credentials_file):
+        raise ConfigError(
+            "HELPT_BACKEND=google needs HELPT_SPREADSHEET_ID and GOOGLE_APPLICATION_CREDENTIALS "
+            "(the service account's JSON key file); see the README"
+        )
+    if settings.sheets_attempts < 1:
+        raise ConfigError("HELPT_SHEETS_ATTEMPTS must be at least 1")
