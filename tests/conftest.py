@@ -1,0 +1,34 @@
+"""Shared fixtures: a running local Sheets server on a free loopback port, and Workbooks on it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+import local_sheets
+from sheets_schema.workbook import RetryPolicy, Workbook, open_local
+
+# Quick retries, so tests that exercise them stay fast; the waits are still real backoff.
+FAST_RETRY = RetryPolicy(attempts=4, first_delay=0.01, max_delay=0.05, timeout=10)
+
+
+@pytest.fixture(scope="session")
+def sheets_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[local_sheets.RunningServer]:
+    server = local_sheets.start(tmp_path_factory.mktemp("sheets"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server(sheets_server: local_sheets.RunningServer) -> Iterator[local_sheets.RunningServer]:
+    """The session's server, with any faults a test injected cleared afterwards."""
+    yield sheets_server
+    sheets_server.faults.clear()
+
+
+@pytest.fixture
+def workbook(server: local_sheets.RunningServer) -> Workbook:
+    """A Workbook on a brand-new spreadsheet of its own."""
+    return open_local(server.url, title=f"test-{uuid.uuid4().hex[:8]}", retry=FAST_RETRY)

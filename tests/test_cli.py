@@ -1,0 +1,97 @@
+"""The `helpt` command as a person runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from helpt.cli import build_parser, main
+from sheets_schema.fields import LANGUAGES
+
+
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return sorted(action.choices)
+
+
+@pytest.mark.parametrize("command", _subcommands())
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert command in capsys.readouterr().out
+
+
+def test_every_command_is_in_the_readme():
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md")).read()
+    for command in _subcommands():
+        assert f"helpt {command}" in readme
+
+
+def test_schema_json_has_every_label_in_every_language(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    assert main(["schema", "--json"]) == 0
+    contract = json.loads(capsys.readouterr().out)
+    tabs = {tab["id"]: tab for tab in contract["tabs"]}
+    assert {"requests", "volunteers", "tasks", "areas", "partners", "stats", "log"} <= set(tabs)
+    for tab in contract["tabs"]:
+        for column in tab["columns"]:
+            assert all(column["labels"][lang].strip() for lang in LANGUAGES), (tab["id"], column["id"])
+    fields = {q["field_id"] for form in contract["forms"] for q in form["questions"]}
+    assert fields == {"full_name", "phone", "email", "street", "postcode", "languages", "tasks",
+                      "transport", "availability", "profile_ok", "consent_privacy", "consent_partners",
+                      "details", "needed_count", "organisation", "on_behalf_of"}
+
+
+def test_init_on_a_running_local_server(server, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HELPT_SHEETS_URL", server.url)
+    monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", "cli-init")
+    assert main(["init", "--dry-run"]) == 0
+    assert "Would do: added tabs" in capsys.readouterr().out
+    assert main(["init"]) == 0
+    assert "added tabs" in capsys.readouterr().out
+    assert main(["init"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_bad_setting_is_a_one_line_error(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HELPT_BACKEND", "google")
+    assert main(["init"]) == 1
+    assert capsys.readouterr().err.startswith("helpt: HELPT_BACKEND=google needs")
+
+
+def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tmp_path):
+    env = {**os.environ, "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0",
+           "HELPT_SHEETS_PORT": "0", "PYTHONUNBUFFERED": "1"}
+    for name in ("HELPT_SHEETS_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_BACKEND"):
+        env.pop(name, None)
+    desk = subprocess.Popen([sys.executable, "-m", "helpt.cli", "serve"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        printed = []
+        for line in desk.stdout:  # blocks until the desk has said each line
+            printed.append(line)
+            if "Press Ctrl+C" in line:
+                break
+        text = "".join(printed)
+        desk_url = re.search(r"desk \(forms and intake API\): (\S+)", text).group(1)
+        view_url = re.search(r"back office \(the spreadsheet\): (\S+)", text).group(1)
+        assert requests.get(desk_url + "healthz", timeout=10).json() == {"status": "ok"}
+        home = requests.get(desk_url, timeout=10).text
+        assert view_url in home
+        view = requests.get(view_url, timeout=10)
+        assert view.status_code == 200 and "Vrijwilligers" in view.text
+    finally:
+        desk.send_signal(signal.SIGINT)
+        desk.wait(timeout=30)
+    assert (tmp_path / "data").is_dir()
