@@ -1,0 +1,296 @@
+"""HTML views and xlsx/CSV exports of a local spreadsheet.
+
+Pure functions over a Sheets API v4 spreadsheet resource and its cell grids:
+no I/O, so the server only has to fetch data and send what these return.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+MAX_ROWS = 2000
+# Excel and LibreOffice read a cell starting with these as a formula (CWE-1236).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_TITLE_MAX = 31
+_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+_CSS = (
+    "body{font-family:system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:1.5rem}"
+    "a{color:#0b57d0}nav ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}"
+    "nav a{display:block;padding:.3rem .7rem;border:1px solid #767676;"
+    "border-bottom-width:4px;text-decoration:none}"
+    "nav a[aria-current=page]{background:#1a1a1a;color:#fff;font-weight:bold}"
+    ".wrap{overflow:auto}table{border-collapse:collapse}"
+    "caption{text-align:left;font-weight:bold;padding:.4rem 0}"
+    "th,td{border:1px solid #8c8c8c;padding:.2rem .4rem;vertical-align:top;white-space:pre-wrap}"
+    "thead th{background:#e8eaed}th.ref{background:#f1f3f4;color:#3c3c3c;font-weight:normal}"
+    "td.num{text-align:right}.locked{background:#fff1d6}th.ref.locked{background:#ffe0a3}"
+    ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
+)
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _url(*parts: str) -> str:
+    """Path under /spreadsheets/, each part quoted so a title cannot add segments."""
+    return "/spreadsheets/" + "/".join(quote(str(p), safe="") for p in parts)
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
+        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def render_index(spreadsheets: list[dict]) -> str:
+    """The list of local spreadsheets, each linking to its view."""
+    if not spreadsheets:
+        body = ("<p>No spreadsheet exists yet. Run <code>helpt init</code> "
+                "to create one.</p>")
+    else:
+        items = "\n".join(
+            f'<li><a href="{_esc(_url(s["id"]))}">{_esc(s.get("title") or s["id"])}</a>'
+            f' ({int(s.get("sheet_count", 0))} tabs)</li>' for s in spreadsheets)
+        body = f"<ul>\n{items}\n</ul>"
+    return _page("helpt — local spreadsheets",
+                 f"<h1>Local spreadsheets</h1>\n{body}")
+
+
+def _sheets_in_order(spreadsheet: dict) -> list[dict]:
+    return sorted(spreadsheet.get("sheets", []),
+                  key=lambda s: s.get("properties", {}).get("index", 0))
+
+
+def _hex(color: dict) -> str:
+    """Sheets colours are floats 0..1 and omit zero components."""
+    rgb = (max(0, min(255, round(float(color.get(k, 0)) * 255)))
+           for k in ("red", "green", "blue"))
+    return "#" + "".join(f"{v:02x}" for v in rgb)
+
+
+def _is_dark(color: dict) -> bool:
+    """Relative luminance (WCAG) low enough that dark text would be unreadable."""
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(float(color.get(k, 0))) for k in ("red", "green", "blue"))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.18
+
+
+def _covers(grid_range: dict, row: int | None, col: int) -> bool:
+    """Half-open GridRange test; a missing bound is unbounded; row None = any row."""
+    def within(i: int, lo: str, hi: str) -> bool:
+        return grid_range.get(lo, 0) <= i and (hi not in grid_range or i < grid_range[hi])
+    rows_ok = row is None or within(row, "startRowIndex", "endRowIndex")
+    return rows_ok and within(col, "startColumnIndex", "endColumnIndex")
+
+
+def _cell_style(formats: list[dict], row: int, col: int) -> str:
+    """Inline CSS for one cell; later formats win, as in a batchUpdate."""
+    background, bold = None, None
+    for entry in formats:
+        if not _covers(entry.get("range", {}), row, col):
+            continue
+        fmt = entry.get("format", {})
+        # {} is black (zero components are omitted), so test presence, not truth.
+        color = fmt.get("backgroundColor", fmt.get("backgroundColorStyle", {}).get("rgbColor"))
+        if color is not None:
+            background = color
+        if "bold" in fmt.get("textFormat", {}):
+            bold = bool(fmt["textFormat"]["bold"])
+    css = []
+    if background is not None:
+        css.append(f"background:{_hex(background)}")
+        css.append(f"color:{'#fff' if _is_dark(background) else '#1a1a1a'}")
+    if bold is not None:
+        css.append(f"font-weight:{'bold' if bold else 'normal'}")
+    return ";".join(css)
+
+
+def _display(value: object) -> str:
+    """The text Sheets would show: TRUE/FALSE, 3 rather than 3.0."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _lock_note(locks: list[dict], row: int | None, col: int) -> str | None:
+    for lock in locks:
+        if _covers(lock.get("range", {}), row, col):
+            return "Protected: " + (lock.get("description") or "written by helpt")
+    return None
+
+
+def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: list) -> str:
+    attrs = ' scope="col"' if tag == "th" else ""
+    classes = []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        classes.append("num")
+    note = _lock_note(locks, row, col)
+    if note:
+        classes.append("locked")
+        attrs += f' title="{_esc(note)}"'
+    if classes:
+        attrs += f' class="{" ".join(classes)}"'
+    style = _cell_style(formats, row, col)
+    if style:
+        attrs += f' style="{style}"'
+    return f"<{tag}{attrs}>{_esc(_display(value))}</{tag}>"
+
+
+def _row(index: int, values: list, width: int, formats: list, locks: list, tag: str) -> str:
+    padded = list(values) + [None] * (width - len(values))
+    cells = "".join(_cell(tag, v, index, c, formats, locks) for c, v in enumerate(padded))
+    return f'<tr><th scope="row" class="ref">{index + 1}</th>{cells}</tr>'
+
+
+def _letters_row(width: int, locks: list) -> str:
+    cells = []
+    for col in range(width):
+        letter, note = get_column_letter(col + 1), _lock_note(locks, None, col)
+        if note:  # the emoji is decoration; screen readers get the word
+            letter = (f'{letter} <span aria-hidden="true">🔒</span>'
+                      f'<span class="sr-only">(protected)</span>')
+        attrs = f' class="ref locked" title="{_esc(note)}"' if note else ' class="ref"'
+        cells.append(f'<th scope="col"{attrs}>{letter}</th>')
+    return '<tr><td class="ref"></td>' + "".join(cells) + "</tr>"
+
+
+def _grid_table(sheet: dict, rows: list[list], formats: list[dict]) -> str:
+    props = sheet.get("properties", {})
+    title = props.get("title", "")
+    if not rows:
+        return f"<p>The tab {_esc(title)} is empty.</p>"
+    shown = rows[:MAX_ROWS]
+    frozen = min(int(props.get("gridProperties", {}).get("frozenRowCount") or 0), len(shown))
+    width = max(len(r) for r in shown)
+    locks = sheet.get("protectedRanges", [])
+    head = [_letters_row(width, locks)] + [
+        _row(i, shown[i], width, formats, locks, "th") for i in range(frozen)]
+    body = [_row(i, shown[i], width, formats, locks, "td") for i in range(frozen, len(shown))]
+    caption = f"{_esc(title)}: {len(rows):,} rows, {width} columns"
+    table = (f'<div class="wrap"><table>\n<caption>{caption}</caption>\n'
+             f"<thead>\n{chr(10).join(head)}\n</thead>\n"
+             f"<tbody>\n{chr(10).join(body)}\n</tbody>\n</table></div>")
+    hidden = len(rows) - len(shown)
+    if hidden:
+        table += (f'\n<p class="more">Showing the first {len(shown):,} rows; '
+                  f"{hidden:,} more rows are not shown. Download the xlsx to see them all.</p>")
+    return table
+
+
+def _tab_nav(sheets: list[dict], active: str) -> str:
+    items = []
+    for sheet in sheets:
+        props = sheet.get("properties", {})
+        title = props.get("title", "")
+        attrs = ' aria-current="page"' if title == active else ""
+        if props.get("tabColor"):
+            attrs += f' style="border-bottom-color:{_hex(props["tabColor"])}"'
+        label = _esc(title) + (" (hidden)" if props.get("hidden") else "")
+        items.append(f'<li><a href="?tab={_esc(quote(title, safe=""))}"{attrs}>{label}</a></li>')
+    return f'<nav aria-label="Tabs">\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>'
+
+
+def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: str | None) -> str:
+    """One tab of a spreadsheet as a read-only HTML table, with tab links and exports."""
+    sid = str(spreadsheet.get("spreadsheetId", ""))
+    title = spreadsheet.get("properties", {}).get("title") or sid
+    sheets = _sheets_in_order(spreadsheet)
+    titles = [s.get("properties", {}).get("title", "") for s in sheets]
+    # An unknown ?tab= falls back to the first tab rather than an empty page.
+    current = active if active in titles else (titles[0] if titles else None)
+    parts = [f"<h1>{_esc(title)}</h1>",
+             "<p>This is a read-only view of the local spreadsheet; "
+             "changes are made through helpt or the Sheets API.</p>"]
+    downloads = [f'<a href="{_esc(_url(sid, "export.xlsx"))}">Download xlsx</a>']
+    if current is None:
+        parts.append("<p>This spreadsheet has no tabs.</p>")
+    else:
+        parts.append(_tab_nav(sheets, current))
+        csv_url = _url(sid, "export", current) + ".csv"
+        downloads.append(f'<a href="{_esc(csv_url)}">CSV of this tab</a>')
+    parts.append("<p>" + " · ".join(downloads) + "</p>")
+    if current is not None:
+        sheet = sheets[titles.index(current)]
+        formats = spreadsheet.get("_formats", {}).get(current, [])
+        parts.append(_grid_table(sheet, grids.get(current, []), formats))
+    page_title = f"{current} — {title}" if current else title
+    return _page(page_title, "\n".join(parts))
+
+
+def _excel_title(title: str, taken: set[str]) -> str:
+    """A worksheet title Excel accepts, unique case-insensitively as Excel requires."""
+    base = (title.translate(_TITLE_FORBIDDEN).strip("'") or "Sheet")[:_TITLE_MAX]
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:_TITLE_MAX - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _write_value(ws, row: int, col: int, value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, str):
+        # openpyxl refuses control characters Excel cannot store; drop them only here.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        # openpyxl turns "=..." into a formula; public text must stay text.
+        cell.data_type = "s"
+
+
+def to_xlsx(spreadsheet: dict, grids: dict[str, list[list]]) -> bytes:
+    """All tabs as one xlsx, in tab order; no text can become a formula."""
+    wb = Workbook()
+    sheets = _sheets_in_order(spreadsheet)
+    if sheets:
+        wb.remove(wb.active)
+    # "History" is reserved by Excel, which refuses a workbook using it.
+    taken: set[str] = {"history"}
+    any_visible = any(not s.get("properties", {}).get("hidden") for s in sheets)
+    for sheet in sheets:
+        props = sheet.get("properties", {})
+        title = props.get("title", "")
+        ws = wb.create_sheet(_excel_title(title, taken))
+        for r, values in enumerate(grids.get(title, []), start=1):
+            for c, value in enumerate(values, start=1):
+                _write_value(ws, r, c, value)
+        grid = props.get("gridProperties", {})
+        rows, cols = int(grid.get("frozenRowCount") or 0), int(grid.get("frozenColumnCount") or 0)
+        if rows or cols:
+            ws.freeze_panes = f"{get_column_letter(cols + 1)}{rows + 1}"
+        # Excel needs at least one visible sheet.
+        if props.get("hidden") and any_visible:
+            ws.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def to_csv(rows: list[list]) -> str:
+    """RFC 4180 CSV of one tab, values exactly as stored.
+
+    Faithful export: text such as "=IMPORTRANGE(...)" is NOT neutralised here, so
+    a spreadsheet program opening this file may evaluate it. Neutralising for
+    people who open files in Excel is the job of the partner export, not of this
+    mirror of the sheet.
+    """
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()

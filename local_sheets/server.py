@@ -1,0 +1,226 @@
+"""The WSGI app: routes Sheets v4 and Drive v3 URLs to the store, plus admin and view routes."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from typing import Any, Callable
+from urllib.parse import quote
+
+from werkzeug.wrappers import Request, Response
+
+from . import append as append_mod
+from . import batch, values
+from .errors import ApiError, bad_request, not_found
+from .faults import MESSAGES, Faults
+from .resources import apply_fields, drive_file, spreadsheet_resource
+from .store import SPREADSHEET_MIME, Spreadsheet, Store
+from .views import view_routes
+
+_SS = re.compile(r"^/v4/spreadsheets/(?P<id>[^/:]+)(?P<rest>.*)$")
+_FILE = re.compile(r"^/drive/v3/files/(?P<id>[^/]+)(?P<rest>/export)?$")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=UTF-8")
+
+
+def error_response(err: ApiError) -> Response:
+    return json_response(err.body(), err.code)
+
+
+class SheetsApp:
+    """One server's state: the store, the fault settings and the call counter."""
+
+    def __init__(self, store: Store, faults: Faults | None = None) -> None:
+        self.store = store
+        self.faults = faults or Faults()
+        self.calls: Counter[str] = Counter()
+        self._calls_lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Callable) -> Any:
+        request = Request(environ)
+        return self.dispatch(request)(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        path = request.path
+        if path.startswith("/_local/"):
+            return self.admin(request, path)
+        if not (path.startswith("/v4/") or path.startswith("/drive/v3/")):
+            return view_routes(self, request, path)
+        code = self.faults.pick()
+        if code:
+            message, status = MESSAGES.get(code, ("Injected fault.", None))
+            return error_response(ApiError(code, message, status))
+        try:
+            kind, response = self.api(request, path)
+        except ApiError as err:
+            kind, response = "error", error_response(err)
+        with self._calls_lock:
+            self.calls[f"{request.method} {kind}"] += 1
+        return response
+
+    # --- admin -----------------------------------------------------------------
+
+    def admin(self, request: Request, path: str) -> Response:
+        if path == "/_local/faults":
+            if request.method == "POST":
+                try:
+                    self.faults.update(request.get_json(force=True) or {})
+                except ValueError as err:
+                    return json_response({"error": str(err)}, 400)
+            return json_response(self.faults.to_dict())
+        if path == "/_local/calls":
+            with self._calls_lock:
+                counts = dict(self.calls)
+                if request.method in ("POST", "DELETE"):
+                    self.calls.clear()
+            return json_response({"total": sum(counts.values()), "calls": counts})
+        return json_response({"error": "not found"}, 404)
+
+    # --- API ---------------------------------------------------------------------
+
+    def api(self, request: Request, path: str) -> tuple[str, Response]:
+        if path.startswith("/drive/v3/files"):
+            return self.drive(request, path)
+        if path == "/v4/spreadsheets" and request.method == "POST":
+            return "spreadsheets.create", self.create_from_sheets_api(_body(request))
+        match = _SS.match(path)
+        if not match:
+            raise not_found()
+        ss_id, rest, method = match["id"], match["rest"], request.method
+        params = request.args
+        if rest == "" and method == "GET":
+            return "spreadsheets.get", self.read(ss_id, lambda ss: apply_fields(spreadsheet_resource(ss), params.get("fields")))
+        if rest == ":batchUpdate" and method == "POST":
+            return "spreadsheets.batchUpdate", self.mutate(ss_id, lambda ss: batch.batch_update(ss, _body(request)))
+        if rest == "/values:batchGet" and method == "GET":
+            return "values.batchGet", self.read(ss_id, lambda ss: values.batch_get(ss, params.getlist("ranges"), params))
+        if rest == "/values:batchUpdate" and method == "POST":
+            return "values.batchUpdate", self.mutate(ss_id, lambda ss: values.batch_update(ss, _body(request)))
+        if rest == "/values:batchClear" and method == "POST":
+            return "values.batchClear", self.mutate(ss_id, lambda ss: values.batch_clear(ss, _body(request).get("ranges") or []))
+        if rest.startswith("/values/"):
+            return self.values_route(request, ss_id, rest[len("/values/"):])
+        raise not_found()
+
+    def values_route(self, request: Request, ss_id: str, rng: str) -> tuple[str, Response]:
+        method, params = request.method, request.args
+        if method == "POST" and rng.endswith(":append"):
+            rng = rng[: -len(":append")]
+            return "values.append", self.mutate(ss_id, lambda ss: append_mod.append(ss, rng, _body(request), params))
+        if method == "POST" and rng.endswith(":clear"):
+            rng = rng[: -len(":clear")]
+            return "values.clear", self.mutate(ss_id, lambda ss: values.clear(ss, rng))
+        if method == "GET":
+            return "values.get", self.read(ss_id, lambda ss: values.get(ss, rng, params))
+        if method == "PUT":
+            return "values.update", self.mutate(ss_id, lambda ss: values.update(ss, rng, _body(request), params))
+        raise not_found()
+
+    def read(self, ss_id: str, fn: Callable[[Spreadsheet], Any]) -> Response:
+        with self.store.lock:
+            return json_response(fn(self._get(ss_id)))
+
+    def mutate(self, ss_id: str, fn: Callable[[Spreadsheet], Any]) -> Response:
+        """Apply fn and save; on error drop the partial change, as Google's requests are atomic."""
+        with self.store.lock:
+            ss = self._get(ss_id)
+            try:
+                result = fn(ss)
+            except ApiError:
+                self.store.reload(ss_id)
+                raise
+            self.store.save(ss)
+            return json_response(result)
+
+    def _get(self, ss_id: str) -> Spreadsheet:
+        ss = self.store.spreadsheets.get(ss_id)
+        if ss is None:
+            raise not_found()
+        return ss
+
+    def create_from_sheets_api(self, body: dict[str, Any]) -> Response:
+        title = (body.get("properties") or {}).get("title") or "Untitled spreadsheet"
+        with self.store.lock:
+            ss = self.store.create(title)
+            extra = [s.get("properties") or {} for s in body.get("sheets") or []]
+            if extra:
+                first = extra[0]
+                ss.sheets[0].properties["title"] = first.get("title", "Sheet1")
+                for props in extra[1:]:
+                    batch.add_sheet(ss, {"properties": props})
+                self.store.save(ss)
+            return json_response(spreadsheet_resource(ss))
+
+    # --- Drive -------------------------------------------------------------------
+
+    def drive(self, request: Request, path: str) -> tuple[str, Response]:
+        method = request.method
+        if path == "/drive/v3/files":
+            if method == "POST":
+                body = _body(request)
+                if body.get("mimeType") != SPREADSHEET_MIME:
+                    raise bad_request("Only Google Sheets files can be created here.")
+                with self.store.lock:
+                    ss = self.store.create(body.get("name") or "Untitled spreadsheet")
+                    return "files.create", json_response(drive_file(ss, None))
+            if method == "GET":
+                return "files.list", json_response(self.list_files(request.args))
+        match = _FILE.match(path)
+        if not match:
+            raise not_found()
+        ss_id = match["id"]
+        if match["rest"]:
+            return "files.export", self.export(ss_id, request.args.get("mimeType", ""))
+        if method == "GET":
+            return "files.get", self.read(ss_id, lambda ss: drive_file(ss, request.args.get("fields")))
+        if method == "DELETE":
+            with self.store.lock:
+                self._get(ss_id)
+                self.store.delete(ss_id)
+            return "files.delete", Response(status=204)
+        raise not_found()
+
+    def list_files(self, args: Any) -> dict[str, Any]:
+        query = args.get("q", "")
+        name = re.search(r"name\s*=\s*(['\"])((?:\\.|(?!\1).)*)\1", query)
+        wanted_name = re.sub(r"\\(.)", r"\1", name.group(2)) if name else None
+        mime = re.search(r"mimeType\s*=\s*(['\"])(.*?)\1", query)
+        fields = re.search(r"files\(([^)]*)\)", args.get("fields", ""))
+        with self.store.lock:
+            items = [ss for ss in self.store.spreadsheets.values()
+                     if (wanted_name is None or ss.properties["title"] == wanted_name)
+                     and (mime is None or mime.group(2) == SPREADSHEET_MIME)]
+            items.sort(key=lambda ss: ss.modified, reverse=True)
+            files = [drive_file(ss, fields.group(1) if fields else "kind,id,name,mimeType") for ss in items]
+        return {"kind": "drive#fileList", "incompleteSearch": False, "files": files} if not fields else {"kind": "drive#fileList", "files": files}
+
+    def export(self, ss_id: str, mime: str) -> Response:
+        from .views import export_csv_rows, export_xlsx
+
+        with self.store.lock:
+            ss = self._get(ss_id)
+            if mime == XLSX_MIME:
+                return Response(export_xlsx(ss), content_type=XLSX_MIME)
+            if mime == "text/csv":
+                return Response(export_csv_rows(ss.sheets[0]), content_type="text/csv")
+        raise bad_request(f"Export to {mime} is not supported by the local server.")
+
+
+def _body(request: Request) -> dict[str, Any]:
+    data = request.get_data()
+    if not data:
+        return {}
+    try:
+        body = json.loads(data)
+    except ValueError:
+        raise bad_request("Invalid JSON payload received.") from None
+    return body if isinstance(body, dict) else {}
+
+
+def export_link(ss_id: str, title: str) -> str:
+    return f"/spreadsheets/{ss_id}/export/{quote(title, safe='')}.csv"
