@@ -3,10 +3,11 @@
 Missing tabs are created, missing columns are added at the right end of their
 tab (a coordinator's column order and own columns are left alone), headers
 are frozen, system columns get a grey background and warning-only protection,
-and coordinator columns with allowed values get a dropdown.
+coordinator columns with allowed values get a dropdown, and empty reference
+tabs (Tasks, Areas) get their starting rows.
 
 Planning is a pure function over what was read; the Workbook does the I/O:
-at most four API calls (tabs, header rows, one layout batch, one header write).
+at most four API calls (tabs, first rows, one layout batch, one values write).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .fields import SYSTEM, Column, Tab
+from .reference import reference_rows
 from .workbook import Workbook, column_letters, find_columns, quote_title
 
 # Light grey: "helpt writes this, your edits are overwritten at the next sync".
@@ -28,16 +30,16 @@ NEW_TAB_ROWS = 1000
 
 @dataclass
 class InitPlan:
-    """What init will do: structural requests, header cells to write, and a summary."""
+    """What init will do: structural requests, cells to write (A1 -> rows), and a summary."""
 
     requests: list[dict[str, Any]] = field(default_factory=list)
-    headers: dict[str, list[list[str]]] = field(default_factory=dict)
+    values: dict[str, list[list[Any]]] = field(default_factory=dict)
     tabs_added: list[str] = field(default_factory=list)
     columns_added: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def changes_nothing(self) -> bool:
-        return not self.requests and not self.headers
+        return not self.requests and not self.values
 
     def summary(self) -> str:
         if self.changes_nothing:
@@ -108,8 +110,12 @@ def _protections(sheet: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
 
 
 def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *,
-             language: str, sheet_id: int, index: int) -> InitPlan:
-    """What one tab needs. `sheet` is its current sheet resource, or None when it is missing."""
+             language: str, sheet_id: int, index: int, seed: Sequence[Mapping[str, Any]] = (),
+             has_rows: bool = False) -> InitPlan:
+    """What one tab needs. `sheet` is its current sheet resource, or None when it is missing.
+
+    `seed` rows are written below the header only when the tab has no rows yet.
+    """
     plan = InitPlan()
     header_language = tab.language or language
     title = sheet["properties"]["title"] if sheet else tab.title(language)
@@ -120,7 +126,7 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
         plan.tabs_added.append(title)
         plan.requests.append({"addSheet": {"properties": {
             "sheetId": sheet_id, "title": title, "index": index,
-            "gridProperties": {"rowCount": NEW_TAB_ROWS, "columnCount": len(tab.columns),
+            "gridProperties": {"rowCount": max(NEW_TAB_ROWS, len(seed) + 1), "columnCount": len(tab.columns),
                                "frozenRowCount": 1},
         }}})
     elif sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0) != 1:
@@ -134,7 +140,7 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
     if missing:
         start = len(header)
         plan.columns_added[title] = [c.labels[header_language] for c in missing]
-        plan.headers[f"{quote_title(title)}!{column_letters(start)}1"] = [
+        plan.values[f"{quote_title(title)}!{column_letters(start)}1"] = [
             [c.labels[header_language] for c in missing]
         ]
         width = start + len(missing)
@@ -149,7 +155,26 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
             if column.choices and column.owner != SYSTEM:
                 plan.requests.append(_dropdown(sheet_id, start + offset, column, language))
     plan.requests.extend(_plan_protection(tab, sheet, positions, sheet_id, fresh={c.id for c in missing}))
+    if seed and not has_rows:
+        _plan_seed(plan, title, sheet, sheet_id, positions, seed)
     return plan
+
+
+def _plan_seed(plan: InitPlan, title: str, sheet: Mapping[str, Any] | None, sheet_id: int,
+               positions: Mapping[str, int], seed: Sequence[Mapping[str, Any]]) -> None:
+    if sheet is not None:
+        rows_now = sheet["properties"]["gridProperties"]["rowCount"]
+        if len(seed) + 1 > rows_now:
+            plan.requests.append({"appendDimension": {
+                "sheetId": sheet_id, "dimension": "ROWS", "length": len(seed) + 1 - rows_now}})
+    width = max(positions.values()) + 1
+    rows = []
+    for record in seed:
+        row: list[Any] = [None] * width  # null leaves a cell alone: a coordinator's own columns
+        for column_id, value in record.items():
+            row[positions[column_id]] = value
+        rows.append(row)
+    plan.values[f"{quote_title(title)}!A2"] = rows
 
 
 def _plan_protection(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mapping[str, int],
@@ -182,8 +207,10 @@ def _plan_protection(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mappi
 
 def plan_init(tabs: Sequence[Tab], metadata: Mapping[str, Any], sheets: Mapping[str, Any],
               headers: Mapping[str, Sequence[str]], language: str,
-              empty_default_sheets: Sequence[int] = ()) -> InitPlan:
-    """The whole plan: `sheets` maps tab id -> its sheet resource (or None), `headers` tab id -> row 1."""
+              empty_default_sheets: Sequence[int] = (),
+              filled: frozenset[str] = frozenset()) -> InitPlan:
+    """The whole plan: `sheets` maps tab id -> its sheet resource (or None), `headers` tab id -> row 1,
+    `filled` holds the ids of tabs that already have rows below the header."""
     plan = InitPlan()
     taken = {s["properties"]["sheetId"] for s in metadata.get("sheets", [])}
     for index, tab in enumerate(tabs):
@@ -191,9 +218,10 @@ def plan_init(tabs: Sequence[Tab], metadata: Mapping[str, Any], sheets: Mapping[
         sheet_id = sheet["properties"]["sheetId"] if sheet else new_sheet_id(tab, taken)
         taken.add(sheet_id)
         part = plan_tab(tab, sheet, headers.get(tab.id, []), language=language,
-                        sheet_id=sheet_id, index=index)
+                        sheet_id=sheet_id, index=index, seed=reference_rows(tab, language),
+                        has_rows=tab.id in filled)
         plan.requests.extend(part.requests)
-        plan.headers.update(part.headers)
+        plan.values.update(part.values)
         plan.tabs_added.extend(part.tabs_added)
         plan.columns_added.update(part.columns_added)
     if plan.tabs_added:
@@ -210,13 +238,14 @@ def init_spreadsheet(workbook: Workbook, tabs: Sequence[Tab], *, dry_run: bool =
     ours = {title for _, title in present}
     defaults = [s["properties"] for s in metadata.get("sheets", [])
                 if s["properties"]["title"] in DEFAULT_SHEET_TITLES and s["properties"]["title"] not in ours]
-    grids = workbook.values([f"{quote_title(t)}!1:1" for _, t in present]
+    grids = workbook.values([f"{quote_title(t)}!1:2" for _, t in present]
                             + [quote_title(p["title"]) for p in defaults])
     headers = {tab_id: [str(v) for v in (grid[0] if grid else [])]
                for (tab_id, _), grid in zip(present, grids)}
+    filled = frozenset(tab_id for (tab_id, _), grid in zip(present, grids) if len(grid) > 1)
     empty_defaults = [p["sheetId"] for p, grid in zip(defaults, grids[len(present):]) if not grid]
-    plan = plan_init(tabs, metadata, sheets, headers, workbook.language, empty_defaults)
+    plan = plan_init(tabs, metadata, sheets, headers, workbook.language, empty_defaults, filled)
     if not dry_run:
         workbook.batch_update(plan.requests)
-        workbook.write(plan.headers)
+        workbook.write(plan.values)
     return plan

@@ -6,7 +6,9 @@ import pytest
 
 from sheets_schema.fields import COORDINATOR, SYSTEM
 from sheets_schema.layout import SYSTEM_BACKGROUND, init_spreadsheet, plan_init
-from sheets_schema.tabs import INTAKE_TABS, REQUESTS, TABS, VOLUNTEERS
+from sheets_schema.areas import load_areas
+from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, REQUESTS, TABS, TASKS_TAB, VOLUNTEERS
+from sheets_schema.tasks import TASKS
 from sheets_schema.workbook import column_letters, open_local, quote_title
 
 from .conftest import FAST_RETRY
@@ -99,3 +101,22 @@ def test_plan_marks_system_columns_and_adds_dropdowns_for_coordinator_choices():
              if "repeatCell" in r and "backgroundColor" in r["repeatCell"]["cell"]["userEnteredFormat"]]
     assert len(greys) == sum(c.owner == SYSTEM for c in REQUESTS.columns)
     assert all(g["cell"]["userEnteredFormat"]["backgroundColor"] == SYSTEM_BACKGROUND for g in greys)
+
+
+def test_init_fills_empty_reference_tabs_once(workbook):
+    init_spreadsheet(workbook, TABS)
+    sheets = workbook.read([TASKS_TAB, AREAS_TAB])
+    tasks = {r["code"]: r for r in sheets["tasks"].records()}
+    assert list(tasks) == [t.code for t in TASKS]
+    assert tasks["groceries"]["requires"] == "car, cargo_bike"
+    assert tasks["groceries"]["in_person"] == "TRUE" and tasks["phone_chat"]["in_person"] == "FALSE"
+    areas = {r["postcode"]: r for r in sheets["areas"].records()}
+    assert len(areas) == len(load_areas())
+    assert areas["3010"]["name"] == "Kessel-Lo"
+    assert "3000" in areas["3010"]["neighbours"].split(", ")
+
+    # The tab now belongs to the coordinators: their edit survives another init.
+    workbook.write({sheets["tasks"].cell(2, "material"): [["Een fiets met kar"]]})
+    assert init_spreadsheet(workbook, TABS).changes_nothing
+    again = workbook.read([TASKS_TAB])["tasks"].records()
+    assert again[0]["material"] == "Een fiets met kar" and len(again) == len(TASKS)
