@@ -160,9 +160,8 @@ def _letters_row(width: int, locks: list) -> str:
     cells = []
     for col in range(width):
         letter, note = get_column_letter(col + 1), _lock_note(locks, None, col)
-        if note:  # the emoji is decoration; screen readers get the word
-            letter = (f'{letter} <span aria-hidden="true">🔒</span>'
-                      f'<span class="sr-only">(protected)</span>')
+        if note:  # shading shows it; screen readers get the word (no emoji: fonts lack it)
+            letter = f'{letter} <span class="sr-only">(protected)</span>'
         attrs = f' class="ref locked" title="{_esc(note)}"' if note else ' class="ref"'
         cells.append(f'<th scope="col"{attrs}>{letter}</th>')
     return '<tr><td class="ref"></td>' + "".join(cells) + "</tr>"
@@ -214,7 +213,9 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
     current = active if active in titles else (titles[0] if titles else None)
     parts = [f"<h1>{_esc(title)}</h1>",
              "<p>This is a read-only view of the local spreadsheet; "
-             "changes are made through helpt or the Sheets API.</p>"]
+             "changes are made through helpt or the Sheets API. "
+             '<span class="locked">Shaded column letters</span> mark protected columns: '
+             "helpt writes them, and warns anyone who edits them.</p>"]
     downloads = [f'<a href="{_esc(_url(sid, "export.xlsx"))}">Download xlsx</a>']
     if current is None:
         parts.append("<p>This spreadsheet has no tabs.</p>")
