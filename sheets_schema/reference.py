@@ -7,6 +7,7 @@ Once a tab has rows it belongs to the coordinators: init never refills it.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from .areas import load_areas, neighbours
@@ -29,11 +30,12 @@ def _task_rows(language: str) -> list[dict[str, Any]]:
     } for t in TASKS]
 
 
-def _area_rows(language: str) -> list[dict[str, Any]]:
-    return [{
+@functools.cache  # every init plans it; the data never changes while running
+def _area_rows(language: str) -> tuple[dict[str, Any], ...]:
+    return tuple({
         "postcode": a.postcode, "name": a.labels[language], "lat": a.lat, "lng": a.lng,
         "province": a.province, "neighbours": ", ".join(neighbours(a.postcode, NEIGHBOUR_KM)),
-    } for a in load_areas()]
+    } for a in load_areas())
 
 
 _SEEDS = {"tasks": _task_rows, "areas": _area_rows}
@@ -42,4 +44,4 @@ _SEEDS = {"tasks": _task_rows, "areas": _area_rows}
 def reference_rows(tab: Tab, language: str) -> list[dict[str, Any]]:
     """The starting rows of a reference tab, as {column id: value}; none for other tabs."""
     seed = _SEEDS.get(tab.id)
-    return seed(language) if seed else []
+    return [dict(row) for row in seed(language)] if seed else []
