@@ -140,12 +140,7 @@ def _header_key(text: str) -> str:
 
 def column_letters(index: int) -> str:
     """Column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return rowcol_to_a1(1, index + 1)[:-1]
 
 
 def quote_title(title: str) -> str:
