@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 import local_sheets
-from sheets_schema.errors import MissingColumn, MissingTab, SheetsUnavailable
+from sheets_schema.errors import HelptError, MissingColumn, MissingTab, SheetsUnavailable
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import REQUESTS, TABS, VOLUNTEERS
-from sheets_schema.workbook import column_letters, RetryPolicy, Workbook, find_columns, open_local, quote_title
+from sheets_schema.workbook import column_letters, RetryPolicy, Workbook, find_columns, open_google, open_local, quote_title
 
 from .conftest import FAST_RETRY
 
@@ -163,3 +163,12 @@ def test_data_survives_a_server_restart(tmp_path):
         assert [(r["volunteer_id"], r["notes"]) for r in records] == [("V-000007", "é ü — 🙂")]
     finally:
         second.stop()
+
+
+@pytest.mark.parametrize("content", [None, "{not json", '{"type": "service_account"}'])
+def test_google_backend_names_a_bad_service_account_key(tmp_path, content):
+    key = tmp_path / "key.json"
+    if content is not None:
+        key.write_text(content)
+    with pytest.raises(HelptError, match="service account key"):
+        open_google("some-spreadsheet-id", str(key))
