@@ -37,6 +37,10 @@ from .transport import local_session
 # Statuses worth retrying: Google's quota (429), its own hiccups (5xx) and time-outs (408).
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
+# Calls that change something each time they are sent (rows appended, tabs added,
+# files created), unlike reads and value writes, which land the same way twice.
+NOT_REPEATABLE = frozenset({":append", ":batchUpdate", "drive POST"})
+
 GOOGLE_SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
     "https://www.googleapis.com/auth/drive.file",
@@ -96,15 +100,20 @@ class _CountingHTTPClient(gspread.HTTPClient):
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         waits = self.retry.delays()
+        kind = _call_kind(method, endpoint)
         for attempt in range(self.retry.attempts):
-            self.calls[_call_kind(method, endpoint)] += 1
+            self.calls[kind] += 1
             try:
                 return super().request(method, endpoint, *args, **kwargs)
             except APIError as error:
+                # An error answer means the request was refused, not applied: safe to resend.
                 if error.response.status_code not in RETRYABLE_STATUSES or attempt == len(waits):
                     raise
-            except (requests.Timeout, requests.ConnectionError):
-                if attempt == len(waits):
+            except (requests.Timeout, requests.ConnectionError) as error:
+                # No answer at all: the server may have applied the request. Resending an
+                # append would add the rows twice, so only the caller, who can check, may retry.
+                maybe_applied = not isinstance(error, requests.ConnectTimeout)
+                if attempt == len(waits) or (maybe_applied and kind in NOT_REPEATABLE):
                     raise
             self.sleep(waits[attempt])
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -288,6 +297,9 @@ class Workbook:
 
         Each record maps column ids to values; it is laid out by where the
         columns are in this sheet now, and columns it does not name stay empty.
+        Refusals (429/5xx) are retried; a lost answer is not, since the rows may
+        have landed: it raises SheetsUnavailable, and the caller checks the tab
+        (e.g. for its submission ids) before trying again.
         """
         if not records:
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import local_sheets
@@ -172,3 +174,21 @@ def test_google_backend_names_a_bad_service_account_key(tmp_path, content):
         key.write_text(content)
     with pytest.raises(HelptError, match="service account key"):
         open_google("some-spreadsheet-id", str(key))
+
+
+def test_an_append_whose_answer_is_lost_is_not_sent_again(workbook, server):
+    _init(workbook)
+    sheet = workbook.read([REQUESTS])["requests"]
+    impatient = open_local(server.url, spreadsheet_id=workbook.spreadsheet_id,
+                           retry=RetryPolicy(attempts=4, first_delay=0.01, timeout=0.2))
+    appends_before = server.calls.get("POST values.append", 0)
+    server.faults.update({"latency_ms": 600})  # the server applies it, the answer comes too late
+    with pytest.raises(SheetsUnavailable):
+        impatient.append(sheet, [{"request_id": "R-000001"}])
+    assert impatient.api_calls_by_kind()[":append"] == 1
+    server.faults.clear()
+    deadline = time.monotonic() + 30
+    while server.calls.get("POST values.append", 0) == appends_before and time.monotonic() < deadline:
+        time.sleep(0.02)  # polling for the slow request to finish, with a deadline
+    records = workbook.read([REQUESTS])["requests"].records()
+    assert [r["request_id"] for r in records] == ["R-000001"]
