@@ -1,0 +1,224 @@
+"""Requests and volunteers as numpy arrays: the shape matching computes on.
+
+Rows arrive as {column_id: value} from the merged Requests and Volunteers tabs.
+List cells ("groceries, pharmacy") become bit masks so that "offers every task
+asked" or "shares a language" is one integer operation over 100,000 volunteers.
+Each distinct cell text is parsed once (pandas.factorize), not once per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sheets_schema.cases import REQUEST_STATUS_CHOICES, SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
+from sheets_schema.choices import LANGUAGE_CHOICES, TRANSPORT_CHOICES
+from sheets_schema.fields import Choice
+from sheets_schema.tasks import TASKS
+
+TASK_BITS: dict[str, int] = {t.code: 1 << i for i, t in enumerate(TASKS)}
+TRANSPORT_BITS: dict[str, int] = {c.code: 1 << i for i, c in enumerate(TRANSPORT_CHOICES)}
+
+# Requests a volunteer is busy with (open cases), and requests still waiting for one.
+OPEN_STATUSES = frozenset({"new", "in_progress", "matched"})
+WAITING_STATUSES = frozenset({"new", "in_progress"})
+
+_TRUE = frozenset({"yes", "y", "true", "1", "ja", "j", "oui", "x", "✓", "waar", "vrai"})
+_MAX_LANGUAGES = 63  # bits in an int64 mask
+
+
+def split_codes(value: object) -> list[str]:
+    """The codes in a list cell ("nl, en"), or in a Python list."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    parts = value if isinstance(value, (list, tuple, set)) else str(value).split(",")
+    return [str(part).strip() for part in parts if str(part).strip()]
+
+
+def is_yes(value: object) -> bool:
+    """True for the spellings of yes a sheet or form may hold: TRUE, yes, ja, oui, x, 1."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return str(value).strip().casefold() in _TRUE
+
+
+def language_bits(*columns: pd.Series) -> dict[str, int]:
+    """One bit per language: the schema's languages first, then any other code seen.
+
+    Codes beyond 63 distinct languages get no bit, so nobody is matched on them.
+    """
+    codes = [c.code for c in LANGUAGE_CHOICES]
+    for column in columns:
+        for cell in pd.unique(column.fillna("").astype(str)):
+            codes.extend(c.lower() for c in split_codes(cell))
+    unique = list(dict.fromkeys(codes))[:_MAX_LANGUAGES]
+    return {code: 1 << i for i, code in enumerate(unique)}
+
+
+def _masks(column: pd.Series, bits: Mapping[str, int]) -> np.ndarray:
+    codes, cells = pd.factorize(column.fillna("").astype(str))
+    table = np.array([sum(bits.get(c, 0) for c in {c.lower() for c in split_codes(cell)}) for cell in cells]
+                     + [0], dtype=np.int64)
+    return table[codes]
+
+
+def _flags(column: pd.Series) -> np.ndarray:
+    codes, cells = pd.factorize(column.fillna("").astype(str))
+    return np.array([is_yes(cell) for cell in cells] + [False], dtype=bool)[codes]
+
+
+def _choice_lookup(choices: Iterable[Choice]) -> dict[str, str]:
+    """Code by code and by every label, case-folded: a sheet may hold either."""
+    lookup = {}
+    for choice in choices:
+        lookup[choice.code.casefold()] = choice.code
+        lookup.update({label.casefold(): choice.code for label in choice.labels.values()})
+    return lookup
+
+
+def _choices(column: pd.Series, choices: tuple[Choice, ...], default: str) -> np.ndarray:
+    lookup = _choice_lookup(choices)
+    codes, cells = pd.factorize(column.fillna("").astype(str))
+    table = [lookup.get(cell.strip().casefold(), cell.strip().casefold() or default) for cell in cells]
+    return np.array(table + [default], dtype=object)[codes]
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].reset_index(drop=True)
+    return pd.Series([""] * len(frame), dtype=object)
+
+
+def _text(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return _column(frame, name).fillna("").astype(str).str.strip().to_numpy(dtype=object)
+
+
+def as_frame(rows: pd.DataFrame | Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    return rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+
+
+@dataclass(frozen=True)
+class Volunteers:
+    """One entry per volunteer row, in input order."""
+
+    ids: np.ndarray  # "V-000123"
+    names: np.ndarray  # full names, only ever shortened to "Jan P."
+    postcodes: np.ndarray
+    tasks: np.ndarray  # int64 task bits
+    languages: np.ndarray  # int64 language bits
+    transport: np.ndarray  # int64 transport bits
+    profile_ok: np.ndarray  # bool: declared the profile for doorstep tasks
+    screening: np.ndarray  # to_screen | approved | rejected
+    status: np.ndarray  # active | paused | withdrawn
+    open_cases: np.ndarray  # int, from the requests' assigned_volunteers
+    available: np.ndarray  # bool: not rejected at screening, and neither paused nor withdrawn
+    screened: np.ndarray  # bool: approved at screening
+
+
+@dataclass(frozen=True)
+class Requests:
+    """One entry per request row, in input order."""
+
+    ids: np.ndarray
+    status: np.ndarray  # new | in_progress | matched | closed | cancelled
+    postcodes: np.ndarray
+    tasks: np.ndarray  # int64 task bits of known tasks
+    task_codes: np.ndarray  # the cell as given, for texts about unknown tasks
+    languages: np.ndarray  # int64 language bits
+    needed: np.ndarray  # int: volunteers wanted (needed_count for collective tasks, else 1)
+    assigned: list[list[str]]  # the coordinator's assigned_volunteers
+    availability: list[frozenset[str]]
+    phones: np.ndarray
+    emails: np.ndarray
+
+    @property
+    def open(self) -> np.ndarray:
+        return np.isin(self.status, list(OPEN_STATUSES))
+
+    @property
+    def slots(self) -> np.ndarray:
+        """Volunteers still to suggest: what is needed minus who is already assigned."""
+        waiting = np.isin(self.status, list(WAITING_STATUSES))
+        assigned = np.array([len(a) for a in self.assigned], dtype=np.int64)
+        return np.where(waiting, np.maximum(self.needed - assigned, 0), 0)
+
+
+def _needed(frame: pd.DataFrame, tasks: np.ndarray) -> np.ndarray:
+    collective = sum(TASK_BITS[t.code] for t in TASKS if t.collective)
+    counts = pd.to_numeric(_column(frame, "needed_count"), errors="coerce").fillna(1).to_numpy()
+    counts = np.maximum(np.nan_to_num(counts, nan=1.0), 1).astype(np.int64)
+    return np.where((tasks & collective) != 0, counts, 1)
+
+
+def read_requests(frame: pd.DataFrame, languages: Mapping[str, int]) -> Requests:
+    """The requests, parsed; an empty `languages` cell falls back to the form's language."""
+    spoken = _column(frame, "languages").fillna("").astype(str)
+    spoken = spoken.where(spoken.str.strip() != "", _column(frame, "form_language").fillna("").astype(str))
+    tasks = _masks(_column(frame, "tasks"), TASK_BITS)
+    return Requests(
+        ids=_text(frame, "request_id"),
+        status=_choices(_column(frame, "status"), REQUEST_STATUS_CHOICES, "new"),
+        postcodes=_text(frame, "postcode"),
+        tasks=tasks,
+        task_codes=_text(frame, "tasks"),
+        languages=_masks(spoken, languages),
+        needed=_needed(frame, tasks),
+        assigned=[list(dict.fromkeys(i.upper() for i in split_codes(cell)))
+                  for cell in _column(frame, "assigned_volunteers")],
+        availability=[frozenset(c.lower() for c in split_codes(cell)) for cell in _column(frame, "availability")],
+        phones=_text(frame, "phone"),
+        emails=np.char.lower(_text(frame, "email").astype(str)).astype(object),
+    )
+
+
+def count_open_cases(requests: Requests, volunteer_ids: np.ndarray) -> np.ndarray:
+    """Per volunteer, the open requests whose assigned_volunteers name them."""
+    position = {vid: i for i, vid in enumerate(volunteer_ids)}
+    counts = np.zeros(len(volunteer_ids), dtype=np.int64)
+    for is_open, assigned in zip(requests.open, requests.assigned):
+        if is_open:
+            for vid in assigned:
+                if vid in position:
+                    counts[position[vid]] += 1
+    return counts
+
+
+def read_volunteers(frame: pd.DataFrame, languages: Mapping[str, int], requests: Requests) -> Volunteers:
+    ids = np.array([i.upper() for i in _text(frame, "volunteer_id")], dtype=object)
+    screening = _choices(_column(frame, "screening"), SCREENING_CHOICES, "to_screen")
+    status = _choices(_column(frame, "status"), VOLUNTEER_STATUS_CHOICES, "active")
+    return Volunteers(
+        ids=ids,
+        names=_text(frame, "full_name"),
+        postcodes=_text(frame, "postcode"),
+        tasks=_masks(_column(frame, "tasks"), TASK_BITS),
+        languages=_masks(_column(frame, "languages"), languages),
+        transport=_masks(_column(frame, "transport"), TRANSPORT_BITS),
+        profile_ok=_flags(_column(frame, "profile_ok")),
+        screening=screening,
+        status=status,
+        open_cases=count_open_cases(requests, ids),
+        available=(screening != "rejected") & (status == "active"),
+        screened=screening == "approved",
+    )
+
+
+def previous_volunteers(requests: Requests) -> dict[int, set[str]]:
+    """For each waiting request, the volunteers its requester had on other requests (same phone or e-mail)."""
+    by_contact: dict[str, set[str]] = {}
+    for i, assigned in enumerate(requests.assigned):
+        if assigned and requests.status[i] != "cancelled":
+            for contact in (requests.phones[i], requests.emails[i]):
+                if contact:
+                    by_contact.setdefault(contact, set()).update(assigned)
+    previous = {}
+    for i in np.flatnonzero(requests.slots > 0):
+        found = by_contact.get(requests.phones[i], set()) | by_contact.get(requests.emails[i], set())
+        found -= set(requests.assigned[i])
+        if found:
+            previous[int(i)] = found
+    return previous
