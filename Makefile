@@ -16,5 +16,15 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/helpt serve
 
-test: $(BIN)/.installed
+# The accessibility test runs axe-core (npm, pinned by its package-lock.json) in Debian's
+# headless Chromium; CI's fresh machine (root) gets the browser and node from apt when missing.
+AXE_DIR := tests/data/intake/axe
+
+$(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package-lock.json
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v npm >/dev/null \
+		|| (apt-get update && apt-get install -y chromium chromium-driver nodejs npm)
+	npm ci --prefix $(AXE_DIR) --no-audit --no-fund
+	touch $@
+
+test: $(BIN)/.installed $(AXE_DIR)/node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest

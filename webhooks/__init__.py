@@ -1,28 +1,73 @@
-"""The web side of helpt: a Flask app built by `create_app`, one blueprint per concern."""
+"""The web side of helpt: a Flask app built by `create_app`, one blueprint per concern.
+
+`health` (home page, /healthz), `forms` (the public forms), `intake` (the API).
+gunicorn runs `"webhooks:create_app()"`; `helpt serve` passes its settings.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+# The environment variables the app reads when gunicorn builds it without a config
+# (the same names helpt.config lists), and how to read each.
+_ENVIRONMENT: dict[str, tuple[str, type]] = {
+    "HELPT_LANGUAGE": ("LANGUAGE", str),
+    "HELPT_BACK_OFFICE_URL": ("BACK_OFFICE_URL", str),
+    "HELPT_DATA_DIR": ("DATA_DIR", str),
+    "HELPT_WEBHOOK_SECRET": ("WEBHOOK_SECRET", str),
+    "HELPT_FORM_RATE_LIMIT": ("FORM_RATE_LIMIT", int),
+    "HELPT_API_RATE_LIMIT": ("API_RATE_LIMIT", int),
+}
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The web app. Settings: defaults, then the environment, then `config` (tests, `helpt serve`)."""
-    from . import health
+    from . import forms, health, intake
+    from .journal import FILE_NAME, Journal, close_journal
+    from .ratelimit import RateLimit
 
     app = Flask(__name__)
     app.config.from_mapping(
         LANGUAGE="nl",
         BACK_OFFICE_URL="",  # where coordinators find the spreadsheet; shown on the home page
+        DATA_DIR="helpt-data",
+        WEBHOOK_SECRET="",  # no default on purpose: without it the intake API refuses to work
+        FORM_RATE_LIMIT=10,  # posts per minute per client address on the public forms
+        API_RATE_LIMIT=600,  # posts per minute per client address on the intake API
+        MAX_CONTENT_LENGTH=64 * 1024,  # the longest valid submission is under 10 KiB
     )
     app.config.from_mapping({
-        key.removeprefix("HELPT_"): value for key, value in os.environ.items()
-        if key in {"HELPT_LANGUAGE", "HELPT_BACK_OFFICE_URL"}
+        name: kind(os.environ[key]) for key, (name, kind) in _ENVIRONMENT.items()
+        if os.environ.get(key, "").strip()
     })
     if config:
         app.config.from_mapping(config)
+    app.config.setdefault("JOURNAL_PATH", Path(app.config["DATA_DIR"]) / FILE_NAME)
+    Journal(app.config["JOURNAL_PATH"]).close()  # create the file and its table once, up front
+    app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
+    app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
+    app.teardown_appcontext(close_journal)
+    app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(health.bp)
+    app.register_blueprint(forms.bp)
+    app.register_blueprint(intake.bp)
     return app
+
+
+def _http_error(error: HTTPException):
+    """The API answers errors in JSON (405, 413 on a chunked body, ...); pages keep Flask's HTML."""
+    if not request.path.startswith("/api/"):
+        return error
+    from .intake import client_language, problems_response
+    from sheets_schema.problems import Problem
+
+    if error.code == 413:
+        return problems_response([Problem("", "body-too-large", {"max": request.max_content_length})],
+                                 client_language(), 413)
+    return jsonify(errors=[{"field": "", "code": f"http-{error.code}", "message": error.description}]), error.code

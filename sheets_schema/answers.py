@@ -1,0 +1,108 @@
+"""Reading answers the way people and Google Forms give them, and writing them the way Google Forms does.
+
+Shared by intake (webhooks) and the merge (sync): a question is found by its
+field id or its title in the form's language; a choice by its code or its label
+in any language; ticked boxes come as labels joined by ", " (Google Forms).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+import phonenumbers
+
+from .fields import Choice, Form, Question
+
+# Google Forms writes ticked boxes as their labels joined by ", " (labels never hold a comma).
+LIST_SEPARATOR = ", "
+
+YES: dict[str, str] = {"nl": "Ja", "en": "Yes", "fr": "Oui"}
+NO: dict[str, str] = {"nl": "Nee", "en": "No", "fr": "Non"}
+_YES_WORDS = {"true", "1", "on", "x", *(w.casefold() for w in YES.values())}
+_NO_WORDS = {"false", "0", "off", "", *(w.casefold() for w in NO.values())}
+
+# Invisible characters that reorder text (the "Trojan Source" family): they make
+# a cell read differently from what it holds, so they are dropped.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def find_question(form: Form, language: str, key: str) -> Question | None:
+    """The question answered under `key`: its field id, or its title in `language`."""
+    wanted = _key(key)
+    for question in form.questions:
+        if wanted == question.field_id or wanted == _key(question.labels[language]):
+            return question
+    return None
+
+
+def choice_code(choices: Iterable[Choice], text: str) -> str | None:
+    """The code of the choice named by `text`: its code or its label in any language."""
+    wanted = _key(text)
+    for choice in choices:
+        if wanted == choice.code.casefold() or wanted in {_key(label) for label in choice.labels.values()}:
+            return choice.code
+    return None
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a list cell or a Google Forms checkbox answer."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def list_text(choices: Iterable[Choice], codes: Iterable[str], language: str) -> str:
+    """Codes as a Google Form's response sheet shows them: labels in `language`, joined."""
+    labels = {choice.code: choice.labels[language] for choice in choices}
+    return LIST_SEPARATOR.join(labels[code] for code in codes)
+
+
+def parse_bool(text: str, question_labels: Iterable[str] = ()) -> bool | None:
+    """Yes/no in any language; a ticked single Google Forms checkbox sends its own label."""
+    wanted = _key(text)
+    if wanted in _YES_WORDS or wanted in {_key(label) for label in question_labels}:
+        return True
+    if wanted in _NO_WORDS:
+        return False
+    return None
+
+
+def bool_text(value: bool, language: str) -> str:
+    return YES[language] if value else NO[language]
+
+
+def phone_e164(text: str, region: str = "BE") -> str | None:
+    """A valid phone number in E.164 (+3216...), or None. Belgian unless it says otherwise."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def has_control_characters(text: str) -> bool:
+    """True for characters no form field can hold (NUL, ESC, ...); tabs and newlines are fine."""
+    return any(unicodedata.category(ch) in {"Cc", "Cs"} and ch not in _ALLOWED_CONTROLS for ch in text)
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Text as it should sit in a cell: no reordering characters, tidy whitespace, trimmed."""
+    text = unicodedata.normalize("NFC", text.translate(_BIDI_CONTROLS)).replace("\r\n", "\n").replace("\r", "\n")
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    return " ".join(text.split())
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def looks_like_email(text: str) -> bool:
+    """Deliberately loose: one @, a dot in the domain. The only real check is sending a mail."""
+    return bool(_EMAIL.match(text))

@@ -1,0 +1,126 @@
+"""The public forms as a person uses them: every form in every language, CSRF, honeypot, rate limit, thanks."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from markupsafe import escape
+
+from sheets_schema.fields import LANGUAGES
+from sheets_schema.forms import FORMS, FORM_PRIVACY_NOTICE, PARTNER_SHARING_NOTICE
+from sheets_schema.tasks import TASKS
+from webhooks import create_app
+from webhooks.apps_script import apps_script
+from webhooks.journal import Journal
+
+PAGES = [(lang, form_id) for lang in LANGUAGES for form_id in FORMS]
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "FORM_RATE_LIMIT": 5})
+
+
+def token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def valid_offer(csrf: str) -> dict:
+    return {"csrf_token": csrf, "full_name": "An Peeters", "phone": "0470 12 34 56", "postcode": "3010",
+            "languages": ["nl", "en"], "tasks": ["groceries", "letter"], "consent_privacy": "yes"}
+
+
+@pytest.mark.parametrize("lang, form_id", PAGES)
+def test_every_form_in_every_language_comes_from_the_schema(app, lang, form_id):
+    page = app.test_client().get(f"/{lang}/{form_id}").get_data(as_text=True)
+    form = FORMS[form_id]
+    assert f'<html lang="{lang}">' in page
+    assert escape(form.titles[lang]) in page
+    for question in form.questions:
+        assert escape(question.labels[lang]) in page
+    assert escape(FORM_PRIVACY_NOTICE[lang]) in page
+    assert (escape(PARTNER_SHARING_NOTICE[lang]) in page) == (form_id == "offer")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_offer_page_shows_tasks_as_tiles_with_description_material_and_profile(app, lang):
+    page = app.test_client().get(f"/{lang}/offer").get_data(as_text=True)
+    assert page.count('class="tile"') == len(TASKS)
+    for task in TASKS:
+        for text in (task.descriptions[lang], task.material[lang], task.profile[lang]):
+            assert escape(text) in page
+
+
+def test_a_valid_offer_with_several_tasks_is_journalled_once_and_thanked_in_its_language(app):
+    client = app.test_client()
+    reply = client.post("/fr/offer", data=valid_offer(token(client, "/fr/offer")))
+    assert reply.status_code == 303 and reply.headers["Location"].endswith("/fr/offer/thanks")
+    assert "Nous avons bien reçu votre offre" in client.get("/fr/offer/thanks").get_data(as_text=True)
+    [entry] = Journal(app.config["JOURNAL_PATH"]).pending(10)
+    assert entry.tab_id == "intake_offer_fr"
+    assert entry.record["tasks"] == "Faire les courses, Écrire une lettre" and entry.record["channel"] == "web"
+
+
+def test_errors_are_summarised_and_linked_to_their_fields_and_answers_kept(app):
+    client = app.test_client()
+    data = {**valid_offer(token(client, "/en/offer")), "phone": "123", "postcode": ""}
+    page = client.post("/en/offer", data=data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 400
+    assert "<title>Error: I want to help" in text and "There is a problem" in text
+    assert 'href="#f-phone"' in text and 'href="#f-postcode"' in text
+    assert 'aria-invalid="true"' in text and 'value="An Peeters"' in text
+    assert Journal(app.config["JOURNAL_PATH"]).counts() == {"pending": 0, "written": 0}
+
+
+def test_a_post_without_the_csrf_cookie_is_refused(app):
+    client = app.test_client()
+    data = valid_offer(token(client, "/nl/offer"))
+    client.delete_cookie("helpt_csrf")
+    reply = client.post("/nl/offer", data=data)
+    assert reply.status_code == 400 and "Het formulier was verlopen" in reply.get_data(as_text=True)
+    assert Journal(app.config["JOURNAL_PATH"]).counts()["pending"] == 0
+
+
+def test_a_filled_honeypot_gets_thanks_and_stores_nothing(app):
+    client = app.test_client()
+    reply = client.post("/nl/offer", data={**valid_offer(token(client, "/nl/offer")), "website": "spam"})
+    assert reply.status_code == 303
+    assert Journal(app.config["JOURNAL_PATH"]).counts()["pending"] == 0
+
+
+def test_the_forms_are_rate_limited_per_client(app):
+    client = app.test_client()
+    csrf = token(client, "/nl/request")
+    codes = [client.post("/nl/request", data={"csrf_token": csrf}).status_code for _ in range(6)]
+    assert codes == [400] * 5 + [429]
+
+
+def test_call_centre_agents_mark_their_channel(app):
+    client = app.test_client()
+    csrf = token(client, "/nl/offer?channel=phone")
+    assert client.post("/nl/offer?channel=phone", data={**valid_offer(csrf), "channel": "phone"}).status_code == 303
+    [entry] = Journal(app.config["JOURNAL_PATH"]).pending(10)
+    assert entry.record["channel"] == "phone"
+
+
+def test_unknown_pages_are_404(app):
+    client = app.test_client()
+    assert client.get("/de/offer").status_code == 404
+    assert client.get("/nl/complaint").status_code == 404
+
+
+def test_the_generated_apps_script_parses_and_asks_every_question(tmp_path):
+    script = apps_script("https://desk.example.be")
+    for form in FORMS.values():
+        for lang in LANGUAGES:
+            assert all(q.labels[lang] in script for q in form.questions)
+    assert "https://desk.example.be/api/v1/submissions" in script and "HELPT_WEBHOOK_SECRET" in script
+    path = tmp_path / "helpt.gs.js"
+    path.write_text(script)
+    checked = subprocess.run([shutil.which("node") or "node", "--check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr

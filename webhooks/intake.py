@@ -1,0 +1,110 @@
+"""The intake API: `POST /api/v1/submissions`, signed, validated, journalled, then acknowledged.
+
+Status codes: 202 accepted; 200 already had it (same submission_id); 400
+invalid (every problem at once, in the submission's language); 401 signature;
+413 too large; 415 content type; 429 rate limit; 503 not configured or the
+journal is unavailable. Never a 500 for anything a client can send.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from sheets_schema.fields import LANGUAGES
+from sheets_schema.forms import FORMS
+from sheets_schema.problems import Problem, message
+
+from . import signature
+from .journal import get_journal
+from .shapes import envelope, flat_form
+from .validation import Submission, read_submission
+
+bp = Blueprint("intake", __name__, url_prefix="/api/v1")
+
+# The city's clock, as Google Forms would stamp a response for a Belgian form.
+CITY_TIME = ZoneInfo("Europe/Brussels")
+
+
+def problems_response(problems: list[Problem], language: str, status: int, form_id: str | None = None) -> Response:
+    """`{"errors": [{"field", "code", "message"}]}`, messages in `language`."""
+    form = FORMS.get(form_id) if isinstance(form_id, str) else None
+    labels = {q.field_id: q.labels[language] for q in form.questions} if form else {}
+    errors = [{"field": p.field, "code": p.code, "message": message(p, language, labels.get(p.field, p.field))}
+              for p in problems]
+    response = jsonify(errors=errors)
+    response.status_code = status
+    return response
+
+
+def client_language() -> str:
+    """The language to explain a refusal in before the body is read: the client's preference."""
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"]
+
+
+def _body() -> tuple[object, str | None]:
+    """The request body as data, or the slug of why it cannot be read."""
+    mimetype = request.mimetype
+    if mimetype == "application/json":
+        try:
+            return json.loads(request.get_data(cache=True).decode("utf-8")), None
+        except UnicodeDecodeError:
+            return None, "malformed-body"
+        except json.JSONDecodeError:
+            return None, "malformed-json"
+    if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        try:
+            return flat_form(request.form), None
+        except UnicodeDecodeError:
+            return None, "malformed-body"
+    return None, "wrong-content-type"
+
+
+def record(submission: Submission, submission_id: str) -> dict[str, str]:
+    """The submission's row for its intake tab, by column id."""
+    stamp = datetime.now(CITY_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    return {"timestamp": stamp, **submission.values, "submission_id": submission_id,
+            "channel": submission.channel}
+
+
+def journal_submission(submission: Submission) -> tuple[str, bool]:
+    """Store the submission durably; its id, and whether it is new."""
+    submission_id = submission.submission_id or f"S-{uuid.uuid4().hex}"
+    row = record(submission, submission_id)
+    new = get_journal().add(submission_id, submission.tab_id, row, row["timestamp"])
+    return submission_id, new
+
+
+@bp.post("/submissions")
+def submissions():
+    language = client_language()
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if request.content_length is not None and request.content_length > limit:
+        return problems_response([Problem("", "body-too-large", {"max": limit})], language, 413)
+    if not current_app.extensions["helpt.api_rate"].allow(request.remote_addr or "?"):
+        return problems_response([Problem("", "rate-limited")], language, 429)
+    secret = current_app.config["WEBHOOK_SECRET"]
+    if not secret:
+        return problems_response([Problem("", "api-not-configured")], language, 503)
+    body = request.get_data(cache=True)
+    slug = signature.problem(secret, request.headers.get(signature.HEADER), body)
+    if slug:
+        return problems_response([Problem("", slug)], language, 401)
+    data, slug = _body()
+    if slug:
+        return problems_response([Problem("", slug)], language, 415 if slug == "wrong-content-type" else 400)
+    found = envelope(data)
+    submission, problems, language = read_submission(found, language)
+    if submission is None:
+        return problems_response(problems, language, 400, found.get("form") if isinstance(found, dict) else None)
+    try:
+        submission_id, new = journal_submission(submission)
+    except sqlite3.Error:
+        current_app.logger.exception("intake journal unavailable")
+        return problems_response([Problem("", "journal-unavailable")], language, 503)
+    return jsonify(submission_id=submission_id, status="accepted" if new else "duplicate"), 202 if new else 200
