@@ -1,1 +1,1 @@
-"""sync"""
+"""The jobs on the spreadsheet: sync (merge, duplicates, matching, Stats, Log) and export."""

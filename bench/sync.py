@@ -1,0 +1,129 @@
+"""Benchmark `helpt sync` on 100,000 volunteer sign-ups and 10,000 requests in the local Sheets server.
+
+    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100]
+
+The local server runs in a process of its own (as `helpt emulator` would), so
+the sync's peak memory is measured alone: each sync runs in a fresh child
+process that reports its wall time, its peak resident memory (getrusage) and
+its Sheets API calls by kind. Reported: one full sync, a second sync after 100
+new submissions, and a third with nothing new.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sheets_schema.layout import init_spreadsheet  # noqa: E402
+from sheets_schema.tabs import TABS  # noqa: E402
+from sheets_schema.workbook import RetryPolicy, open_local  # noqa: E402
+from tests.generate import Generated, generate, write_intake  # noqa: E402
+
+PATIENT = RetryPolicy(attempts=3, timeout=1800)  # one call may move 100,000 rows
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _trim(generated: Generated, offers: int, requests: int) -> Generated:
+    """Exactly `offers` and `requests` submissions, in the generator's order."""
+    out = Generated()
+    left = {"offer": offers, "request": requests}
+    for tab_id, rows in generated.rows.items():
+        form = "offer" if "offer" in tab_id else "request"
+        for row in rows:
+            if left[form]:
+                left[form] -= 1
+                out.add(tab_id, row, generated.truth[row["submission_id"]])
+    return out
+
+
+def _sync_child(url: str, spreadsheet_id: str) -> None:
+    """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
+    from sync.job import run_sync
+
+    workbook = open_local(url, spreadsheet_id=spreadsheet_id, retry=PATIENT)
+    calls = workbook.api_calls_by_kind()
+    started = time.perf_counter()
+    result = run_sync(workbook, progress=lambda m: print(f"    [{time.perf_counter() - started:7.1f} s] {m}",
+                                                          file=sys.stderr, flush=True))
+    seconds = time.perf_counter() - started
+    kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
+    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
+
+
+def _run_sync(url: str, spreadsheet_id: str) -> dict:
+    child = subprocess.run([sys.executable, __file__, "--child", url, spreadsheet_id], check=True,
+                           stdout=subprocess.PIPE, text=True)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--offers", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--new", type=int, default=100)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _sync_child(*args.child)
+        return
+
+    port = _free_port()
+    data = Path(tempfile.mkdtemp(prefix="helpt-bench-"))
+    server = subprocess.Popen([sys.executable, "-c", f"import local_sheets; local_sheets.serve({str(data)!r}, "
+                               f"'127.0.0.1', {port})"], cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)  # waiting for another process to listen; nothing to synchronise on
+        workbook = open_local(url, title="bench", retry=PATIENT)
+        init_spreadsheet(workbook, TABS)
+        # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
+        everything = generate(volunteers=int(args.offers / 1.3) + 10, requests=int(args.requests / 1.05) + 10,
+                              seed=2020)
+        data_rows = _trim(everything, args.offers, args.requests)
+        started = time.perf_counter()
+        write_intake(workbook, data_rows)
+        print(f"built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
+              f"({len(data_rows.rows)} appends)", flush=True)
+
+        first = _run_sync(url, workbook.spreadsheet_id)
+        print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
+              f"{first['by_kind']}\n  {first['summary']}", flush=True)
+
+        newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
+        fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
+        write_intake(workbook, fresh)
+        second = _run_sync(url, workbook.spreadsheet_id)
+        print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API calls "
+              f"{second['by_kind']}\n  {second['summary']}", flush=True)
+
+        third = _run_sync(url, workbook.spreadsheet_id)
+        print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
+              f"{third['by_kind']}\n  {third['summary']}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

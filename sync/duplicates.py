@@ -1,0 +1,231 @@
+"""Who is the same person: certain duplicates (merged) and probable ones (flagged for review).
+
+Pure functions. Candidates are found by blocking, never by comparing all
+pairs: two candidates are compared only when they share an e-mail, a phone
+number, an address or a name key (the name's words sorted, so "Peeters Jan"
+meets "Jan Peeters"). A pair is then judged on what it shares and on how
+alike the names are:
+
+- certain: same e-mail or same mobile number, and names alike (a typo,
+  swapped first and last name, capitals, accents);
+- probable: same e-mail or mobile with names only somewhat alike, same
+  landline or same address with names alike, or the very same name in the
+  same postcode with no e-mail or mobile that disagrees.
+
+A household (one landline and address, different first names) and namesakes
+(same name, nothing else shared) are neither.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import combinations, permutations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .normalise import Submission, phone_for_people
+
+# A block this big is not about one person (a care home's switchboard, a
+# placeholder e-mail); comparing all its pairs would cost much and find little.
+MAX_BLOCK = 60
+# Requests for the same task by the same person this close together are one need.
+SAME_NEED_WITHIN = timedelta(days=3)
+_TOKEN_ALIKE = 0.75  # Damerau-Levenshtein similarity of two name words: one typo in a 4+ letter word
+_TOKEN_SIMILAR = 0.5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Something that may be a duplicate: an existing row (its submissions) or one new submission."""
+
+    key: str
+    submissions: Sequence[Submission]
+    existing: bool = False
+    open: bool = True  # requests: False once a coordinator matched, closed or cancelled it
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two candidates judged to be the same person (or the same need), and why, in words."""
+
+    a: str
+    b: str
+    certain: bool
+    score: int  # how alike the names are, 0-100
+    reason: str
+    basis: str = ""  # what they share: "email", "mobile", "landline", "address" or "name"
+
+
+@dataclass(frozen=True)
+class NameLikeness:
+    percent: int
+    alike: bool  # every word matches up to a typo
+    similar: bool  # every word roughly matches (or is an initial)
+
+
+def _word_alike(a: str, b: str) -> bool:
+    if a == b or (len(a) > 1 and sorted(a) == sorted(b)):  # equal, or two letters swapped
+        return True
+    return min(len(a), len(b)) >= 4 and DamerauLevenshtein.normalized_similarity(a, b) >= _TOKEN_ALIKE
+
+
+def _word_similar(a: str, b: str) -> bool:
+    if _word_alike(a, b) or (min(len(a), len(b)) == 1 and a[0] == b[0]):
+        return True
+    return DamerauLevenshtein.normalized_similarity(a, b) >= _TOKEN_SIMILAR
+
+
+def _aligned(short: tuple[str, ...], long: tuple[str, ...], test: Callable[[str, str], bool]) -> bool:
+    """Whether each word of `short` matches a different word of `long`, in some order."""
+    if len(long) <= 4:
+        return any(all(test(s, l) for s, l in zip(short, order)) for order in permutations(long, len(short)))
+    return all(test(s, l) for s, l in zip(sorted(short), sorted(long)))
+
+
+def compare_names(a: tuple[str, ...], b: tuple[str, ...]) -> NameLikeness:
+    """How alike two names are (their folded words), word order ignored."""
+    if not a or not b:
+        return NameLikeness(0, False, False)
+    if sorted(a) == sorted(b) or "".join(a) == "".join(b):
+        return NameLikeness(100, True, True)
+    joined_a, joined_b = " ".join(a), " ".join(b)
+    percent = fuzz.token_sort_ratio(joined_a, joined_b)
+    if len(a) != len(b):
+        percent = max(percent, fuzz.token_set_ratio(joined_a, joined_b))
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    # A lone word ("Peeters") says too little to call two people alike.
+    alike = len(short) >= 2 and _aligned(short, long, _word_alike)
+    similar = alike or (len(short) >= 2 and _aligned(short, long, _word_similar))
+    return NameLikeness(round(percent), alike, similar)
+
+
+def _best_names(a: Candidate, b: Candidate) -> NameLikeness:
+    names_a = {s.name_tokens for s in a.submissions}
+    names_b = {s.name_tokens for s in b.submissions}
+    return max((compare_names(x, y) for x in names_a for y in names_b),
+               key=lambda n: (n.alike, n.similar, n.percent), default=NameLikeness(0, False, False))
+
+
+def _values(candidate: Candidate, field: str) -> set[str]:
+    return {v for s in candidate.submissions if (v := getattr(s, field))}
+
+
+def _phones(candidate: Candidate, kind: str) -> set[str]:
+    return {s.phone for s in candidate.submissions if s.phone_kind == kind}
+
+
+def _addresses(candidate: Candidate) -> dict[tuple[str, str], str]:
+    return {(s.postcode, s.street_key): f"{s.street}, {s.postcode}"
+            for s in candidate.submissions if s.street_key and s.postcode}
+
+
+def compare_people(a: Candidate, b: Candidate) -> Pair | None:
+    """Whether two candidates are the same person: certainly, probably, or (None) not as far as we can tell."""
+    names = _best_names(a, b)
+    if not names.similar:
+        return None
+    alike = f"names {names.percent}% alike"
+    emails = sorted(_values(a, "email") & _values(b, "email"))
+    mobiles = sorted(_phones(a, "mobile") & _phones(b, "mobile"))
+    shared = (f"same e-mail {emails[0]}" if emails else
+              f"same mobile {phone_for_people(mobiles[0])}" if mobiles else "")
+    if shared:
+        return Pair(a.key, b.key, names.alike, names.percent, f"{shared}, {alike}", "email" if emails else "mobile")
+    if not names.alike:
+        return None
+    landlines = sorted(_phones(a, "fixed") & _phones(b, "fixed"))
+    if landlines:
+        return Pair(a.key, b.key, False, names.percent, f"same landline {phone_for_people(landlines[0])}, {alike}",
+                    "landline")
+    addresses_a, addresses_b = _addresses(a), _addresses(b)
+    same_address = sorted(addresses_a.keys() & addresses_b.keys())
+    same_name = "same name" if names.percent == 100 else alike
+    if same_address:
+        return Pair(a.key, b.key, False, names.percent, f"{same_name} and same address {addresses_a[same_address[0]]}",
+                    "address")
+    postcodes = sorted(_values(a, "postcode") & _values(b, "postcode"))
+    # Namesakes: each has an e-mail, a mobile or an address of their own, and none is shared.
+    disagree = bool((_values(a, "email") and _values(b, "email")) or (_phones(a, "mobile") and _phones(b, "mobile"))
+                    or (addresses_a and addresses_b))
+    if names.percent == 100 and postcodes and not disagree:
+        return Pair(a.key, b.key, False, 100, f"same name and postcode {postcodes[0]}, no other contact details",
+                    "name")
+    return None
+
+
+def _closest(a: Candidate, b: Candidate) -> timedelta | None:
+    times_a = [s.submitted_at for s in a.submissions if s.submitted_at]
+    times_b = [s.submitted_at for s in b.submissions if s.submitted_at]
+    if not times_a or not times_b:
+        return None
+    return min(abs(x - y) for x in times_a for y in times_b)
+
+
+def compare_requests(a: Candidate, b: Candidate) -> Pair | None:
+    """Whether two requests are one need: the same person asking for the same task within a few days.
+
+    A landline shared by alike names counts as certain here: many requesters
+    have nothing else, and a household's members differ by first name. A need
+    a coordinator already matched or closed is never merged into: a new
+    request for it is flagged instead (a follow-up call, or a new need).
+    """
+    person = compare_people(a, b)
+    if person is None:
+        return None
+    tasks = sorted(_values_in_lists(a, "tasks") & _values_in_lists(b, "tasks"))
+    gap = _closest(a, b)
+    if not tasks or (gap is not None and gap > SAME_NEED_WITHIN):
+        return None
+    certain = (person.certain or person.basis == "landline") and a.open and b.open
+    return Pair(a.key, b.key, certain, person.score, f"{person.reason}; both ask for {', '.join(tasks)}",
+                person.basis)
+
+
+def _values_in_lists(candidate: Candidate, field: str) -> set[str]:
+    return {v for s in candidate.submissions for v in getattr(s, field)}
+
+
+def block_keys(candidate: Candidate) -> set[str]:
+    """What a candidate is filed under; two candidates sharing a key are compared."""
+    keys = set()
+    for s in candidate.submissions:
+        if s.email:
+            keys.add("e:" + s.email)
+        if s.phone_kind:
+            keys.add("p:" + s.phone)
+        if len(s.name_tokens) >= 2:
+            keys.add("n:" + " ".join(sorted(s.name_tokens)))
+        if s.street_key and s.postcode:
+            keys.add(f"a:{s.postcode}:{s.street_key}")
+    return keys
+
+
+def candidate_pairs(candidates: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
+    """Index pairs of candidates that share a blocking key, each pair once."""
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, candidate in enumerate(candidates):
+        for key in block_keys(candidate):
+            blocks[key].append(index)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        for pair in combinations(members, 2):
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
+
+
+def find_duplicates(candidates: Sequence[Candidate], form: str) -> list[Pair]:
+    """Every pair of candidates judged the same person ("offer") or the same need ("request")."""
+    compare = compare_requests if form == "request" else compare_people
+    pairs = []
+    for i, j in candidate_pairs(candidates):
+        pair = compare(candidates[i], candidates[j])
+        if pair is not None:
+            pairs.append(pair)
+    return pairs

@@ -1,0 +1,76 @@
+"""`helpt export`: every tab to CSV or xlsx files, safe to open in a spreadsheet program.
+
+A cell a stranger typed as "=HYPERLINK(...)" or "+1+1" must not run when a
+partner opens the file. In CSV, where every cell is typed anew by the program
+reading it, such values get a leading apostrophe (OWASP's advice for CSV
+injection). In xlsx each cell is stored as text, which no program evaluates,
+so the value stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook as ExcelBook
+from openpyxl.cell.cell import TYPE_STRING
+
+from sheets_schema.fields import Tab
+from sheets_schema.workbook import Sheet, Workbook
+
+FORMATS = ("csv", "xlsx")
+# What makes Excel, LibreOffice or Sheets read a typed cell as a formula (or DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: str) -> str:
+    """A CSV cell a spreadsheet program will show as text, never run."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def table(sheet: Sheet) -> tuple[list[str], list[list[str]]]:
+    """Header (declared columns by id, then a coordinator's own columns by their header) and rows."""
+    declared = [c.id for c in sheet.tab.columns if c.id in sheet.positions]
+    indexes = [sheet.positions[c] for c in declared]
+    own = [i for i, text in enumerate(sheet.header) if text.strip() and i not in set(indexes)]
+    header = declared + [sheet.header[i] for i in own]
+    order = indexes + own
+    rows = [[row[i] if i < len(row) else "" for i in order] for row in sheet.rows if any(cell.strip() for cell in row)]
+    return header, rows
+
+
+def export_tabs(workbook: Workbook, tabs: Sequence[Tab], fmt: str, out: Path) -> list[Path]:
+    """Write each tab to `out` (one CSV per tab, or one xlsx with a sheet per tab); returns the files."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    out.mkdir(parents=True, exist_ok=True)
+    sheets = workbook.read(tabs)
+    if fmt == "csv":
+        written = []
+        for tab in tabs:
+            header, rows = table(sheets[tab.id])
+            path = out / f"{tab.id}.csv"
+            with path.open("w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(header)
+                writer.writerows([neutralise(cell) for cell in row] for row in rows)
+            written.append(path)
+        return written
+    book = ExcelBook()
+    book.remove(book.active)
+    for tab in tabs:
+        header, rows = table(sheets[tab.id])
+        worksheet = book.create_sheet(sheets[tab.id].title[:31])  # Excel's limit on sheet names
+        for values in [header, *rows]:
+            worksheet.append(values)
+        for row in worksheet.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    # openpyxl turns a string starting with "=" into a formula; force plain text.
+                    cell.value = str(cell.value)
+                    cell.data_type = TYPE_STRING
+    path = out / (re.sub(r"[^\w.-]+", "-", workbook.title).strip("-") + ".xlsx")
+    book.save(path)
+    return [path]

@@ -1,0 +1,275 @@
+"""`helpt sync`: read everything in one batch, decide with pure functions, write in one batch.
+
+read    every intake tab, Requests, Volunteers, Stats and Log (metadata + one batchGet)
+decide  normalise -> merge and flag duplicates -> match suggestions -> Stats
+write   system cells by id (write.py: check, one batchUpdate, check), one append
+        per master tab for new rows, one append to Log
+
+So a sync costs the same few API calls for 100 rows or 100,000.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sheets_schema.fields import SYSTEM, Tab
+from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
+from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+
+from .matching import MatchSettings, suggest
+from .merge import Row, TabPlan, plan_tab
+from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
+from .stats import StatRow, compute_stats
+from .write import place
+
+MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "request"))
+_STATS_COLUMNS = ("metric", "dimension", "value")
+
+Progress = Callable[[str], None]
+
+
+def city_now() -> datetime:
+    return datetime.now(CITY_TIME).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass
+class TabChanges:
+    """What a sync does (or would do) to one master tab."""
+
+    title: str
+    added: int = 0
+    changed: int = 0
+    columns: Counter[str] = field(default_factory=Counter)  # column id -> rows where it changes
+
+
+@dataclass
+class SyncResult:
+    """What a sync read, decided and wrote; `summary()` says it in one paragraph."""
+
+    dry_run: bool
+    submissions: int = 0
+    new_submissions: int = 0
+    tabs: dict[str, TabChanges] = field(default_factory=dict)
+    joined_existing: int = 0  # new submissions that joined a person's (or need's) existing row
+    flagged: int = 0  # rows newly flagged as a possible duplicate
+    merged_rows: int = 0  # rows merged away after a coordinator's "same person"
+    stats_rows: int = 0
+    stats_changed: bool = False
+    rewritten_rows: int = 0  # rows written again because the sheet moved during the write
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    api_calls: int = 0
+
+    @property
+    def added(self) -> int:
+        return sum(t.added for t in self.tabs.values())
+
+    @property
+    def changed(self) -> int:
+        return sum(t.changed for t in self.tabs.values())
+
+    @property
+    def changes_nothing(self) -> bool:
+        return not (self.added or self.changed or self.stats_changed)
+
+    def summary(self) -> str:
+        """One paragraph for the person who ran it."""
+        verb = "Would sync" if self.dry_run else "Synced"
+        read = f"{self.submissions:,} submissions read ({self.new_submissions:,} new)"
+        if self.changes_nothing:
+            return (f"{verb} in {self.seconds:.1f} s: nothing to change. {read}; every row of "
+                    f"{' and '.join(t.title for t in self.tabs.values())} is up to date "
+                    f"({self.api_calls} Sheets API calls).")
+        parts = [f"{t.title}: {t.added:,} added, {t.changed:,} updated" for t in self.tabs.values()]
+        text = f"{verb} in {self.seconds:.1f} s. {read}. " + "; ".join(parts) + "."
+        text += (f" {self.joined_existing:,} new submissions joined an existing row,"
+                 f" {self.flagged:,} possible duplicates flagged for review")
+        text += f", {self.merged_rows:,} rows merged after a coordinator's review." if self.merged_rows else "."
+        if self.stats_changed:
+            text += f" Stats {'would be' if self.dry_run else ''} rewritten ({self.stats_rows} rows).".replace("  ", " ")
+        if self.rewritten_rows:
+            text += f" {self.rewritten_rows} rows were written again because the sheet moved meanwhile."
+        if self.warnings:
+            text += " Warnings: " + "; ".join(self.warnings) + "."
+        return text + f" {self.api_calls} Sheets API calls."
+
+    def details(self) -> str:
+        """Per tab, which columns change in how many rows (for --dry-run)."""
+        lines = []
+        for tab in self.tabs.values():
+            columns = ", ".join(f"{c} {n}" for c, n in tab.columns.most_common())
+            lines.append(f"{tab.title}: {tab.added} rows to add, {tab.changed} rows to update"
+                         + (f" ({columns})" if columns else ""))
+        lines.append(f"Stats: {'rewrite' if self.stats_changed else 'unchanged'} ({self.stats_rows} rows)")
+        return "\n".join(lines)
+
+
+def _rows(sheet: Sheet) -> list[Row]:
+    key = sheet.tab.key
+    assert key is not None
+    return [Row(record[key].strip(), record) for record in sheet.records() if record.get(key, "").strip()]
+
+
+def _live_rows(plan: TabPlan, sheet: Sheet) -> list[dict[str, str]]:
+    """Rows as matching sees them: coordinator cells as read, system cells as decided."""
+    current = {row.row_id: row.values for row in _rows(sheet)}
+    key = plan.tab.key
+    assert key is not None
+    live = [{**current[row_id], **values, key: row_id} for row_id, values in plan.desired.items()
+            if row_id in plan.people]
+    return live + [dict(row) for row in plan.new_rows]
+
+
+def _apply_matching(plans: Mapping[str, TabPlan], sheets: Mapping[str, Sheet],
+                    settings: MatchSettings) -> dict[str, int]:
+    """Fill the suggestion columns of requests and the screening hints of volunteers."""
+    requests = _live_rows(plans[REQUESTS.id], sheets[REQUESTS.id])
+    volunteers = _live_rows(plans[VOLUNTEERS.id], sheets[VOLUNTEERS.id])
+    result = suggest(requests, volunteers, settings=settings)
+    for tab, columns_by_id in ((REQUESTS, result.requests), (VOLUNTEERS, result.volunteers)):
+        plan = plans[tab.id]
+        system = {c.id for c in tab.columns if c.owner == SYSTEM}
+        new_by_id = {row[tab.key]: row for row in plan.new_rows}  # type: ignore[index]
+        for row_id, columns in columns_by_id.items():
+            target = plan.desired.get(row_id) if row_id in plan.desired else new_by_id.get(row_id)
+            if target is not None:
+                target.update({c: "" if v is None else str(v) for c, v in columns.items() if c in system})
+    return result.unfilled_by_task
+
+
+def _changes(plan: TabPlan, sheet: Sheet, now: str) -> tuple[dict[str, dict[str, str]], TabChanges, int]:
+    """Cells that differ from the sheet (with synced_at on each changed row), and newly flagged rows."""
+    summary = TabChanges(sheet.title, added=len(plan.new_rows))
+    changes: dict[str, dict[str, str]] = {}
+    current = {row.row_id: row.values for row in _rows(sheet)}
+    flagged = sum(1 for row in plan.new_rows if row.get("duplicate_of"))
+    for row_id, values in plan.desired.items():
+        have = current[row_id]
+        diff = {c: v for c, v in values.items() if c in sheet.positions and have.get(c, "") != v}
+        if not diff:
+            continue
+        if diff.get("duplicate_of") and not have.get("duplicate_of"):
+            flagged += 1
+        summary.changed += 1
+        summary.columns.update(diff.keys())
+        if "synced_at" in sheet.positions:
+            diff["synced_at"] = now
+        changes[row_id] = diff
+    return changes, summary, flagged
+
+
+def _with_synced_at(plan: TabPlan, sheet: Sheet, changes: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    """Every row's system values including synced_at, as they must read after this sync."""
+    if "synced_at" not in sheet.positions:
+        return plan.desired
+    current = {row.row_id: row.values.get("synced_at", "") for row in _rows(sheet)}
+    return {row_id: {**values, "synced_at": changes[row_id]["synced_at"] if row_id in changes else current[row_id]}
+            for row_id, values in plan.desired.items()}
+
+
+def _stats_ranges(sheet: Sheet, rows: list[StatRow], now: str) -> dict[str, list[list[str]]]:
+    """The Stats tab rewritten column by column (a coordinator's own columns there stay)."""
+    height = max(len(rows), len(sheet.rows))
+    title = quote_title(sheet.title)
+    columns = {"metric": 0, "dimension": 1, "value": 2}
+    ranges = {}
+    for column_id, index in sheet.positions.items():
+        letter = column_letters(index)
+        if column_id == "updated_at":
+            cells = [[now] for _ in rows]
+        else:
+            cells = [[row[columns[column_id]]] for row in rows]
+        cells += [[""]] * (height - len(rows))
+        if cells:
+            ranges[f"{title}!{letter}2:{letter}{height + 1}"] = cells
+    return ranges
+
+
+def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | None = None,
+             match: MatchSettings | None = None, clock: Callable[[], datetime] = city_now,
+             before_write: Callable[[], None] | None = None,
+             in_write_window: Callable[[], None] | None = None) -> SyncResult:
+    """One sync of the whole spreadsheet.
+
+    Tests change the sheet as a coordinator would in `before_write` (after the
+    read, before the write) and `in_write_window` (after the check that
+    precedes the write, before the write itself: see write.py).
+    """
+    say = progress or (lambda message: None)
+    started, calls_before = time.monotonic(), workbook.api_calls
+    language = workbook.language
+    result = SyncResult(dry_run=dry_run)
+
+    say("reading every tab in one batch")
+    sheets = workbook.read([VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB])
+    say(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
+    submissions = normalise_intake(sheets, INTAKE_TABS, language)
+    result.submissions = len(submissions)
+    unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
+    result.warnings += [f"{n} answers with an unknown {field_id} label were left out" for field_id, n in unknown.items()]
+
+    plans: dict[str, TabPlan] = {}
+    for tab, form in MASTERS:
+        say(f"merging {form}s and looking for duplicates")
+        plans[tab.id] = plan_tab(tab, form, _rows(sheets[tab.id]), [s for s in submissions if s.form == form],
+                                 language)
+        result.joined_existing += plans[tab.id].joined_existing
+        result.merged_rows += len(plans[tab.id].merged_rows)
+    result.new_submissions = result.joined_existing + sum(
+        len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
+
+    say("suggesting volunteers for open requests")
+    unfilled = _apply_matching(plans, sheets, match or MatchSettings(language=language))
+
+    now = clock().strftime(TIME_FORMAT)
+    changes: dict[str, dict[str, dict[str, str]]] = {}
+    for tab, _ in MASTERS:
+        changes[tab.id], result.tabs[tab.id], flagged = _changes(plans[tab.id], sheets[tab.id], now)
+        result.flagged += flagged
+
+    stats = compute_stats(submissions, _live_rows(plans[VOLUNTEERS.id], sheets[VOLUNTEERS.id]),
+                          _live_rows(plans[REQUESTS.id], sheets[REQUESTS.id]), unfilled, language)
+    result.stats_rows = len(stats)
+    current_stats = [tuple(r.get(c, "") for c in _STATS_COLUMNS) for r in sheets[STATS_TAB.id].records()]
+    result.stats_changed = [tuple(r) for r in stats] != [r for r in current_stats if any(r)]
+
+    if not dry_run:
+        say(f"writing {sum(len(c) for c in changes.values()):,} changed rows and "
+            f"{result.added:,} new rows")
+        masters = {tab.id: sheets[tab.id] for tab, _ in MASTERS}
+        desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], changes[tab_id]) for tab_id in masters}
+        also = _stats_ranges(sheets[STATS_TAB.id], stats, now) if result.stats_changed else {}
+        if before_write is not None:
+            before_write()
+        placement = place(workbook, masters, changes, desired, also=also, before_write=in_write_window)
+        result.rewritten_rows = placement.rewritten_rows
+        for tab, _ in MASTERS:
+            sheet = sheets[tab.id]
+            workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
+                                    for row in plans[tab.id].new_rows])
+    result.seconds = time.monotonic() - started
+    if not dry_run:
+        result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
+        _log(workbook, sheets[LOG_TAB.id], result, now)
+    else:
+        result.api_calls = workbook.api_calls - calls_before
+    say("done")
+    return result
+
+
+def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None:
+    """One row in Log: counts only, never a name or a phone number."""
+    details = "; ".join([*(f"{t.title}: {t.added} added, {t.changed} updated" for t in result.tabs.values()),
+                         f"{result.new_submissions} new submissions, {result.joined_existing} joined existing rows",
+                         *([f"{result.merged_rows} rows merged on review"] if result.merged_rows else []),
+                         *([f"{result.rewritten_rows} rows rewritten after the sheet moved"]
+                           if result.rewritten_rows else []),
+                         *result.warnings])
+    record = {"logged_at": now, "job": "sync", "duration_s": f"{result.seconds:.1f}",
+              "rows_added": str(result.added), "rows_changed": str(result.changed),
+              "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
+    workbook.append(sheet, [{c: v for c, v in record.items() if c in sheet.positions}])

@@ -1,0 +1,34 @@
+"""The periodic sync: `helpt sync --every 300` (the Procfile's worker) and the one inside `helpt serve`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sheets_schema.errors import HelptError
+from sheets_schema.workbook import Workbook
+
+from .job import run_sync
+from .lock import SyncRunning, sync_lock
+
+LOCK_FILE = "sync.lock"
+
+
+def sync_every(workbook: Workbook, seconds: float, lock_path: Path, stop: threading.Event,
+               report: Callable[[str], None]) -> None:
+    """Sync, then wait `seconds`, until `stop` is set.
+
+    A failed sync (Google down, a tab renamed) is reported and tried again at
+    the next round: the worker must outlive a bad minute. A round that finds
+    another sync running skips.
+    """
+    while not stop.is_set():
+        try:
+            with sync_lock(lock_path):
+                report(run_sync(workbook).summary())
+        except SyncRunning as busy:
+            report(str(busy))
+        except HelptError as error:
+            report(f"sync failed, trying again in {seconds:g} s: {error}")
+        stop.wait(seconds)

@@ -1,0 +1,129 @@
+"""The sync as a job: constant API calls, --dry-run, the lock, the CLI, export."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import uuid
+
+import openpyxl
+import pytest
+
+from helpt.cli import main
+from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS
+from sheets_schema.workbook import open_local
+from sync.export import export_tabs
+from sync.job import run_sync
+from sync.lock import SyncRunning, sync_lock
+
+from .conftest import FAST_RETRY
+from .generate import generate, write_intake
+from .sync_helpers import add, master, spreadsheet, submission
+
+
+def _calls(workbook, action) -> dict[str, int]:
+    before = workbook.api_calls_by_kind()
+    action()
+    return {k: n - before.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != before.get(k, 0)}
+
+
+def test_a_sync_makes_the_same_api_calls_for_ten_times_the_rows(server):
+    counts = []
+    for people in (30, 300):
+        workbook = open_local(server.url, title=f"calls-{people}-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+        spreadsheet(workbook)
+        write_intake(workbook, generate(volunteers=people, requests=people // 3, seed=people))
+        first = _calls(workbook, lambda: run_sync(workbook))
+        rows = master(workbook, "volunteers")
+        add(workbook, offers=[("nl", submission(f"S-new-{n}", row["full_name"], phone=row["phone"],
+                                                 email=row["email"], postcode=row["postcode"], tasks=("letter",)))
+                              for n, row in enumerate(list(rows.values())[:3])]
+            + [("en", submission("S-new-x", "Nora Newcomer", phone="0499 00 00 01", language="en"))])
+        second = _calls(workbook, lambda: run_sync(workbook))
+        counts.append((first, second))
+    assert counts[0] == counts[1]
+    first, second = counts[0]
+    # metadata + batchGet; check, batchUpdate, check (none when only Stats is written);
+    # an append per master tab with new rows, and one to Log.
+    assert first == {"spreadsheets get": 1, "values:batchGet": 2, "values:batchUpdate": 1, ":append": 3}
+    assert second == {"spreadsheets get": 1, "values:batchGet": 3, "values:batchUpdate": 1, ":append": 2}
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(workbook):
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
+    results = []
+    calls = _calls(workbook, lambda: results.append(run_sync(workbook, dry_run=True)))
+    assert calls == {"spreadsheets get": 1, "values:batchGet": 1}
+    assert master(workbook, "volunteers") == {}
+    assert workbook.read([LOG_TAB])["log"].rows == []
+    assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rows to add, 0 rows to update",
+                                                     "Hulpvragen: 0 rows to add, 0 rows to update"]
+    assert results[0].summary().startswith("Would sync in ")
+
+
+def test_two_syncs_never_run_at_once(tmp_path):
+    lock = tmp_path / "sync.lock"
+    with sync_lock(lock):
+        errors = []
+
+        def second() -> None:
+            try:
+                with sync_lock(lock):
+                    pass
+            except SyncRunning as busy:
+                errors.append(str(busy))
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join()
+        # flock is per open file, so even a thread of the same process is refused.
+        assert len(errors) == 1 and errors[0].startswith("another sync is running (pid ")
+    with sync_lock(lock):  # released: the next sync runs
+        pass
+
+
+def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HELPT_SHEETS_URL", server.url)
+    title = f"cli-sync-{uuid.uuid4().hex[:6]}"
+    monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", title)
+    monkeypatch.setenv("HELPT_DATA_DIR", str(tmp_path / "data"))
+    assert main(["init"]) == 0
+    workbook = open_local(server.url, title=title, retry=FAST_RETRY)
+    add(workbook, offers=[("nl", submission("S-1", "=HYPERLINK(\"http://x\")", phone="0470 00 00 02"))])
+    capsys.readouterr()
+
+    assert main(["sync", "--dry-run"]) == 0
+    out = capsys.readouterr()
+    assert "Vrijwilligers: 1 rows to add" in out.out and "reading every tab" in out.err
+    assert main(["sync"]) == 0
+    assert "Vrijwilligers: 1 added, 0 updated" in capsys.readouterr().out
+    assert main(["sync"]) == 0
+    assert "nothing to change" in capsys.readouterr().out
+
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
+    with open(tmp_path / "csv" / "volunteers.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["volunteer_id", "screening", "status"]
+    assert rows[1][rows[0].index("full_name")] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][rows[0].index("phone")] == "'+32470000002"
+
+
+def test_xlsx_export_keeps_formulas_as_plain_text(workbook, tmp_path):
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "@Sum(1+1)", phone="0470 00 00 03",
+                                                    details="=IMPORTRANGE(\"x\";\"A1\")"))])
+    run_sync(workbook)
+    [path] = export_tabs(workbook, TABS, "xlsx", tmp_path)
+    book = openpyxl.load_workbook(path)
+    sheet = book[workbook.read([TABS[1]])["volunteers"].title]
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2])}
+    assert (row["full_name"].value, row["full_name"].data_type) == ("@Sum(1+1)", "s")
+    assert (row["details"].value, row["details"].data_type) == ("=IMPORTRANGE(\"x\";\"A1\")", "s")
+    assert {c.data_type for r in sheet.iter_rows() for c in r if c.value is not None} == {"s"}
+    assert STATS_TAB.titles["nl"] in book.sheetnames
+
+
+@pytest.mark.parametrize("fmt", ["pdf"])
+def test_export_refuses_an_unknown_format(workbook, tmp_path, fmt):
+    with pytest.raises(ValueError, match="format must be one of csv, xlsx"):
+        export_tabs(workbook, TABS, fmt, tmp_path)

@@ -1,0 +1,183 @@
+"""`helpt sync` end to end on the local server: whole rows, duplicates, reviews, idempotence, Stats, Log."""
+
+from __future__ import annotations
+
+from sheets_schema.answers import list_text
+from sheets_schema.choices import TRANSPORT_CHOICES
+from sheets_schema.tabs import LOG_TAB, STATS_TAB, VOLUNTEERS
+from sync.job import run_sync
+
+from .sync_helpers import add, fixed_clock, master, spreadsheet, submission
+
+JAN_NL = submission("S-1", "JAN PEETERS", phone="0470 12 34 56", email=" Jan.Peeters@Telenet.be",
+                    street="Naamsestraat 12", when="2020-03-19T09:00:00+01:00",
+                    transport=list_text(TRANSPORT_CHOICES, ["bike"], "nl"), profile_ok="Ja", consent_partners="Nee")
+JAN_EN = submission("S-2", "Peeters Jan", phone="+32 470/12.34.56", language="en", tasks=("dog_walking",),
+                    languages=("nl", "en"), when="2020-03-19T18:30:00+01:00",
+                    transport=list_text(TRANSPORT_CHOICES, ["car"], "en"), profile_ok="Yes",
+                    consent_partners="Yes", details="=HYPERLINK(\"http://evil\")")
+KOEN = submission("S-3", "Koen Claes", phone="016 40 50 60", street="Tiensestraat 1",
+                  when="2020-03-19T10:00:00+01:00")
+KOEN_AGAIN = submission("S-4", "claes koen", phone="0032 16 40 50 60", language="en",
+                        when="2020-03-19T11:00:00+01:00")
+LUCAS = submission("S-5", "Lucas Maes", phone="016 22 33 44", street="Bondgenotenlaan 5",
+                   when="2020-03-19T12:00:00+01:00")
+RITA = submission("S-6", "Rita Maes", phone="016/22.33.44", street="Bondgenotenlaan 5",
+                  when="2020-03-19T13:00:00+01:00")
+SOFIE = submission("S-7", "Sofie Janssens", phone="0485 11 22 33", email="sofie.j@gmail.com",
+                   street="Parijsstraat 3", postcode="3001", when="2020-03-19T14:00:00+01:00")
+SOFIE_TOO = submission("S-8", "Sofie Janssens", phone="0486 99 88 77", email="sjanssens@telenet.be",
+                       street="Celestijnenlaan 40", postcode="3001", when="2020-03-19T15:00:00+01:00")
+OFFERS = [("nl", JAN_NL), ("en", JAN_EN), ("nl", KOEN), ("en", KOEN_AGAIN), ("nl", LUCAS), ("nl", RITA),
+          ("nl", SOFIE), ("nl", SOFIE_TOO)]
+GODELIEVE_WEB = submission("S-10", "Godelieve Wuyts", phone="016 12 34 56", street="Ridderstraat 9",
+                           tasks=("groceries", "pharmacy"), when="2020-03-19T08:00:00+01:00")
+GODELIEVE_CALL = submission("S-11", "Godelieve Wuyts", phone="+3216123456", tasks=("pharmacy",),
+                            when="2020-03-19T16:00:00+01:00", channel="phone")
+REQUESTS = [("nl", GODELIEVE_WEB), ("nl", GODELIEVE_CALL)]
+
+SYNCED = "2020-03-20 12:00:00"
+
+
+def _volunteer(row_id: str, **values: str) -> dict[str, str]:
+    row = dict.fromkeys([
+        "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
+        "languages", "tasks", "transport", "availability", "profile_ok", "consent_partners", "details",
+        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at",
+        "submission_ids", "channel", "form_language", "synced_at"], "")
+    row.update(volunteer_id=row_id, screening="Te screenen", status="Actief", postcode="3000", area="Leuven",
+               languages="nl", tasks="groceries", channel="web", form_language="nl", synced_at=SYNCED,
+               profile_ok="Nee", consent_partners="Nee")
+    row.update(values)
+    return row
+
+
+def test_first_sync_builds_one_row_per_person_and_request(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    result = run_sync(workbook, clock=fixed_clock)
+
+    volunteers = master(workbook, "volunteers")
+    assert volunteers == {
+        # NL and EN form, same mobile in two formats, swapped name in capitals: one person.
+        "V-000001": _volunteer(
+            "V-000001", full_name="Jan Peeters", phone="+32470123456", email="jan.peeters@telenet.be",
+            street="Naamsestraat 12", languages="nl, en", tasks="groceries, dog_walking", transport="bike, car",
+            profile_ok="Ja", consent_partners="Ja", details='=HYPERLINK("http://evil")',
+            created_at="2020-03-19 09:00:00", updated_at="2020-03-19 18:30:00", submission_ids="S-1, S-2",
+            form_language="en"),
+        "V-000002": _volunteer("V-000002", full_name="Koen Claes", phone="+3216405060", street="Tiensestraat 1",
+                               created_at="2020-03-19 10:00:00", updated_at="2020-03-19 10:00:00",
+                               submission_ids="S-3"),
+        # Same landline, names alike, but a landline is not certain: flagged for review, in words.
+        "V-000003": _volunteer("V-000003", full_name="Claes Koen", phone="+3216405060",
+                               duplicate_of="V-000002",
+                               duplicate_reason="same landline +32 16 40 50 60, names 100% alike",
+                               created_at="2020-03-19 11:00:00", updated_at="2020-03-19 11:00:00",
+                               submission_ids="S-4", form_language="en"),
+        # A household: one landline and address, different first names. Two people, no flag.
+        "V-000004": _volunteer("V-000004", full_name="Lucas Maes", phone="+3216223344", street="Bondgenotenlaan 5",
+                               created_at="2020-03-19 12:00:00", updated_at="2020-03-19 12:00:00",
+                               submission_ids="S-5"),
+        "V-000005": _volunteer("V-000005", full_name="Rita Maes", phone="+3216223344", street="Bondgenotenlaan 5",
+                               created_at="2020-03-19 13:00:00", updated_at="2020-03-19 13:00:00",
+                               submission_ids="S-6"),
+        # Namesakes: the same name, nothing else shared. Two people, no flag.
+        "V-000006": _volunteer("V-000006", full_name="Sofie Janssens", phone="+32485112233",
+                               email="sofie.j@gmail.com", street="Parijsstraat 3", postcode="3001", area="Heverlee",
+                               created_at="2020-03-19 14:00:00", updated_at="2020-03-19 14:00:00",
+                               submission_ids="S-7"),
+        "V-000007": _volunteer("V-000007", full_name="Sofie Janssens", phone="+32486998877",
+                               email="sjanssens@telenet.be", street="Celestijnenlaan 40", postcode="3001",
+                               area="Heverlee", created_at="2020-03-19 15:00:00", updated_at="2020-03-19 15:00:00",
+                               submission_ids="S-8"),
+    }
+    requests = master(workbook, "requests")
+    assert list(requests) == ["R-000001"]  # the web form and the phone call about the same need
+    request = requests["R-000001"]
+    assert {k: request[k] for k in ("status", "full_name", "phone", "tasks", "submission_ids", "channel")} == {
+        "status": "Nieuw", "full_name": "Godelieve Wuyts", "phone": "+3216123456",
+        "tasks": "groceries, pharmacy", "submission_ids": "S-10, S-11", "channel": "web"}
+    assert (result.added, result.changed, result.flagged, result.joined_existing) == (8, 0, 1, 0)
+
+
+def test_second_sync_writes_nothing_and_says_so(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    before = (master(workbook, "volunteers", matching=True), master(workbook, "requests", matching=True))
+    stats = workbook.read([STATS_TAB])["stats"].rows
+    calls = workbook.api_calls_by_kind()
+
+    result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=13))
+
+    assert result.changes_nothing
+    assert "nothing to change" in result.summary()
+    assert (master(workbook, "volunteers", matching=True), master(workbook, "requests", matching=True)) == before
+    assert workbook.read([STATS_TAB])["stats"].rows == stats
+    writes = {kind: n - calls.get(kind, 0) for kind, n in workbook.api_calls_by_kind().items()
+              if kind in {"values:batchUpdate", ":append"}}
+    assert writes == {"values:batchUpdate": 0, ":append": 1}  # only the Log row
+
+
+def test_later_submission_adds_tasks_and_keeps_coordinator_work(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    sheet = workbook.read([STATS_TAB, LOG_TAB])
+    volunteers = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.write({volunteers.cell(2, "screening"): [["Goedgekeurd"]], volunteers.cell(2, "notes"): [["belt terug"]],
+                    volunteers.cell(2, "status"): [["Gepauzeerd"]]})
+    add(workbook, offers=[("fr", submission("S-9", "Jan Peeters", phone="0470123456", language="fr",
+                                            tasks=("phone_chat",), languages=("fr",),
+                                            when="2020-03-20T09:00:00+01:00"))])
+
+    result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=14))
+
+    jan = master(workbook, "volunteers")["V-000001"]
+    assert (jan["screening"], jan["status"], jan["notes"]) == ("Goedgekeurd", "Gepauzeerd", "belt terug")
+    assert (jan["tasks"], jan["languages"], jan["submission_ids"], jan["form_language"], jan["synced_at"]) == (
+        "groceries, dog_walking, phone_chat", "nl, en, fr", "S-1, S-2, S-9", "fr", "2020-03-20 14:00:00")
+    assert (result.added, result.changed, result.joined_existing) == (0, 1, 1)
+    assert sheet["stats"].rows  # Stats was written by the first sync
+    log = workbook.read([LOG_TAB])["log"].records()
+    assert [(r["job"], r["rows_added"], r["rows_changed"], r["duplicates_flagged"]) for r in log] == [
+        ("sync", "8", "0", "1"), ("sync", "0", "1", "0")]
+    assert all(int(r["api_calls"]) > 0 and "Jan" not in r["details"] for r in log)
+
+
+def test_not_a_duplicate_is_never_flagged_again_and_same_person_merges(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    koen_again = next(n for n, r in enumerate(sheet.records(), start=2) if r["volunteer_id"] == "V-000003")
+    workbook.write({sheet.cell(koen_again, "duplicate_review"): [["Geen dubbel"]]})
+
+    assert run_sync(workbook, clock=fixed_clock).changes_nothing
+    rows = master(workbook, "volunteers")
+    assert (rows["V-000003"]["duplicate_of"], rows["V-000002"]["duplicate_of"]) == ("V-000002", "")
+
+    workbook.write({sheet.cell(koen_again, "duplicate_review"): [["Same person"]]})
+    result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=15))
+
+    rows = master(workbook, "volunteers")
+    assert rows["V-000002"]["submission_ids"] == "S-3, S-4"
+    assert rows["V-000003"] == {
+        **dict.fromkeys(rows["V-000003"], ""), "volunteer_id": "V-000003", "screening": "Te screenen",
+        "status": "Actief", "duplicate_review": "Same person", "duplicate_of": "V-000002",
+        "duplicate_reason": "merged into V-000002: same person, as a coordinator confirmed; this row can be deleted",
+        "synced_at": "2020-03-20 15:00:00"}
+    assert result.merged_rows == 1
+    assert run_sync(workbook, clock=fixed_clock).changes_nothing
+
+
+def test_stats_has_the_citys_daily_table(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    stats = [(r["metric"], r["dimension"], r["value"], r["updated_at"]) for r in workbook.read([STATS_TAB])["stats"].records()]
+    table = {(metric, by): value for metric, by, value, _ in stats}
+    assert {updated for *_, updated in stats} == {SYNCED}
+    assert [table[("Aanmeldingen per taak en taal", f"Boodschappen doen · {lang}")] for lang in ("NL", "EN", "FR")] \
+        == ["6", "1", "0"]
+    assert table[("Aanmeldingen per taak en taal", "De hond uitlaten · EN")] == "1"
+    assert (table[("Aanmeldingen (formulieren)", "")], table[("Vrijwilligers (personen)", "")]) == ("8", "7")
+    assert table[("Hulpvragen per taak", "Boodschappen doen")] == "1"
+    assert table[("Inzendingen per dag", "2020-03-19 · aanbod")] == "8"
+    assert table[("Hulpvragen per dag en status", "2020-03-19 · Nieuw")] == "1"
