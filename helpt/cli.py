@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import local_sheets
@@ -17,8 +21,18 @@ from sheets_schema.contract import contract
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
+from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
+from sync.export import FORMATS, export_tabs
+from sync.job import run_sync
+from sync.lock import sync_lock
+from sync.schedule import LOCK_FILE, sync_every
+from webhooks import flusher
+from webhooks.apps_script import apps_script
+from webhooks.flusher import WritePace
+from webhooks.journal import FILE_NAME as JOURNAL_FILE
+from webhooks.journal import Journal, flusher_lock
 
-from .backend import open_desk
+from .backend import Desk, open_desk
 from .config import ENV_NAMES, Settings, load_settings
 
 
@@ -43,6 +57,73 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _web_config(settings: Settings, back_office_url: str) -> dict[str, object]:
+    return {"LANGUAGE": settings.language, "BACK_OFFICE_URL": back_office_url,
+            "DATA_DIR": str(settings.data_dir), "WEBHOOK_SECRET": settings.webhook_secret,
+            "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
+
+
+@contextmanager
+def _flusher(settings: Settings, workbook: Workbook) -> Iterator[None]:
+    """The intake flusher in a background thread while the block runs; one per journal."""
+    path = settings.data_dir / JOURNAL_FILE
+    with flusher_lock(path) as ours:
+        if not ours:
+            print("  intake flusher: another process already flushes this journal")
+            yield
+            return
+        journal = Journal(path)
+        pace = WritePace(settings.flush_writes_per_minute)
+        thread = threading.Thread(target=flusher.run, args=(journal, workbook, pace), name="flusher")
+        thread.start()
+        try:
+            yield
+        finally:
+            pace.stop.set()
+            thread.join()
+            journal.close()
+
+
+def _own_workbook(settings: Settings, desk: Desk) -> Workbook:
+    """A second Workbook on the desk's spreadsheet, for a background thread (gspread clients are not shared)."""
+    retry = RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
+    if desk.backend == "google":
+        return open_google(settings.spreadsheet_id, settings.credentials_file, language=settings.language,
+                           retry=retry)
+    base_url = desk.view_url.rsplit("/spreadsheets/", 1)[0]
+    return open_local(base_url, spreadsheet_id=desk.workbook.spreadsheet_id, language=settings.language,
+                      retry=retry)
+
+
+@contextmanager
+def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
+    """The sync every HELPT_SYNC_EVERY seconds in a background thread while the block runs."""
+    if settings.sync_every <= 0:
+        print("  periodic sync: off (HELPT_SYNC_EVERY=0)")
+        yield
+        return
+    stop = threading.Event()
+    thread = threading.Thread(target=sync_every, name="sync", args=(
+        _own_workbook(settings, desk), settings.sync_every, settings.data_dir / LOCK_FILE, stop,
+        lambda message: print(f"  sync: {message}", flush=True)))
+    print(f"  periodic sync: every {settings.sync_every:g} s")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@contextmanager
+def _background(settings: Settings, desk: Desk) -> Iterator[None]:
+    """What runs beside the web app: the intake flusher and the periodic sync."""
+    with ExitStack() as jobs:
+        jobs.enter_context(_flusher(settings, desk.workbook))
+        jobs.enter_context(_periodic_sync(settings, desk))
+        yield
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from werkzeug.serving import make_server
 
@@ -50,20 +131,84 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_desk(settings) as desk:
         print(init_spreadsheet(desk.workbook, TABS).summary())
-        app = create_app({"LANGUAGE": settings.language, "BACK_OFFICE_URL": desk.view_url})
+        app = create_app(_web_config(settings, desk.view_url))
         server = make_server(args.host or settings.host, args.port or settings.port, app, threaded=True)
         print(f"helpt is running on the {desk.backend} backend.")
         print(f"  desk (forms and intake API): http://{server.host}:{server.port}/")
         print(f"  back office (the spreadsheet): {desk.view_url}")
         if desk.backend == "local":
             print(f"  data: {settings.data_dir.resolve()}")
-        print("Press Ctrl+C to stop.", flush=True)
+        if not settings.webhook_secret:
+            print("  intake API: off until HELPT_WEBHOOK_SECRET is set (the forms work)")
+        with _background(settings, desk):
+            print("Press Ctrl+C to stop.", flush=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                print("Stopping.")
+            finally:
+                server.server_close()
+    return 0
+
+
+def _flush(args: argparse.Namespace, settings: Settings) -> int:
+    path = settings.data_dir / JOURNAL_FILE
+    with flusher_lock(path) as ours:
+        if not ours:
+            raise HelptError(f"another helpt process (helpt serve?) is flushing {path}; it will drain it")
+        journal = Journal(path)
         try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("Stopping.")
+            with open_desk(settings) as desk:
+                pace = WritePace(settings.flush_writes_per_minute)
+                if args.follow:  # gunicorn's flusher process: until SIGTERM
+                    signal.signal(signal.SIGTERM, lambda *_: pace.stop.set())
+                    print(f"Flushing {path} until stopped.", flush=True)
+                    flusher.run(journal, desk.workbook, pace)
+                    return 0
+                report = flusher.drain(journal, desk.workbook, pace)
+                print(f"{report.appended} rows added, {report.already_there} already in the sheet, "
+                      f"{report.write_calls} write calls; {journal.counts()['pending']} pending.")
         finally:
-            server.server_close()
+            journal.close()
+    return 0
+
+
+def _sync(args: argparse.Namespace, settings: Settings) -> int:
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    with open_desk(settings) as desk:
+        if args.every:
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            print(f"Syncing every {args.every:g} s until stopped.", flush=True)
+            try:
+                sync_every(desk.workbook, args.every, settings.data_dir / LOCK_FILE, stop,
+                           lambda message: print(message, flush=True))
+            except KeyboardInterrupt:
+                print("Stopping.")
+            return 0
+        if args.dry_run:
+            result = run_sync(desk.workbook, dry_run=True, progress=progress)
+            print(result.details())
+        else:
+            with sync_lock(settings.data_dir / LOCK_FILE):
+                result = run_sync(desk.workbook, progress=progress)
+        print(result.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    with open_desk(settings) as desk:
+        for path in export_tabs(desk.workbook, TABS, args.format, Path(args.out)):
+            print(path)
+    return 0
+
+
+def _forms(args: argparse.Namespace, settings: Settings) -> int:
+    print(apps_script(args.url or f"http://{settings.host}:{settings.port}"))
     return 0
 
 
@@ -100,6 +245,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (HELPT_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (HELPT_PORT, default 8000)")
     serve.set_defaults(run=_serve)
+
+    flush = commands.add_parser("flush", help="write the intake journal's pending submissions to the sheet")
+    flush.add_argument("--follow", action="store_true",
+                       help="keep flushing until stopped (gunicorn's flusher process)")
+    flush.set_defaults(run=_flush)
+
+    sync = commands.add_parser("sync", help="merge the intake tabs into Requests and Volunteers, flag duplicates")
+    sync.add_argument("--dry-run", action="store_true", help="print what would change, per tab, write nothing")
+    sync.add_argument("--every", type=float, metavar="SECONDS",
+                      help="keep syncing, waiting this long between syncs (the Procfile's worker)")
+    sync.set_defaults(run=_sync)
+
+    export = commands.add_parser("export", help="write every tab to CSV or xlsx files (formulas neutralised)")
+    export.add_argument("--format", choices=FORMATS, default="csv", help="csv (one file per tab) or xlsx")
+    export.add_argument("--out", required=True, help="folder to write the files to")
+    export.set_defaults(run=_export)
+
+    forms = commands.add_parser("forms", help="what the public forms need elsewhere (Google Forms)")
+    forms_commands = forms.add_subparsers(dest="forms_command", required=True, metavar="WHAT")
+    script = forms_commands.add_parser("apps-script", help="print the Apps Script that creates the Google Forms")
+    script.add_argument("--url", help="the desk's public address the forms post to (default HELPT_HOST:HELPT_PORT)")
+    script.set_defaults(run=_forms)
 
     emulator = commands.add_parser("emulator", help="run the local Sheets API server on its own")
     emulator.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1, loopback only)")

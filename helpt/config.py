@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from dotenv import dotenv_values
@@ -33,6 +33,14 @@ class Settings:
     port: int = 8000
     sheets_timeout: float = 30.0
     sheets_attempts: int = 6
+    match_max_km: float = 5.0  # in-person tasks: suggest volunteers within this distance
+    match_capacity: int = 2  # open cases a volunteer may carry before they are no longer suggested
+    # Intake. No default secret: without one the intake API refuses every request.
+    webhook_secret: str = field(default="", repr=False)
+    flush_writes_per_minute: int = 20  # Google allows about 60 write calls a minute per account
+    form_rate_limit: int = 10  # posts per minute per client address on the public forms
+    api_rate_limit: int = 600  # posts per minute per client address on the intake API
+    sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
 
     @property
     def resolved_backend(self) -> str:
@@ -55,6 +63,13 @@ ENV_NAMES = {
     "port": "HELPT_PORT",
     "sheets_timeout": "HELPT_SHEETS_TIMEOUT",
     "sheets_attempts": "HELPT_SHEETS_ATTEMPTS",
+    "match_max_km": "HELPT_MATCH_MAX_KM",
+    "match_capacity": "HELPT_MATCH_CAPACITY",
+    "webhook_secret": "HELPT_WEBHOOK_SECRET",
+    "flush_writes_per_minute": "HELPT_FLUSH_WRITES_PER_MINUTE",
+    "form_rate_limit": "HELPT_FORM_RATE_LIMIT",
+    "api_rate_limit": "HELPT_API_RATE_LIMIT",
+    "sync_every": "HELPT_SYNC_EVERY",
 }
 
 
@@ -95,3 +110,7 @@ def check_settings(settings: Settings) -> None:
         )
     if settings.sheets_attempts < 1:
         raise ConfigError("HELPT_SHEETS_ATTEMPTS must be at least 1")
+    if settings.match_max_km <= 0 or settings.match_capacity < 1:
+        raise ConfigError("HELPT_MATCH_MAX_KM must be above 0 and HELPT_MATCH_CAPACITY at least 1")
+    if settings.flush_writes_per_minute < 1:
+        raise ConfigError("HELPT_FLUSH_WRITES_PER_MINUTE must be at least 1")
