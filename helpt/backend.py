@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import local_sheets
 from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
@@ -19,6 +20,9 @@ class Desk:
     workbook: Workbook
     backend: str
     view_url: str  # where a person sees the back office
+    # Another Workbook on the same spreadsheet, for a background thread: gspread's
+    # HTTP session is not meant to be shared between threads.
+    connect: Callable[[], Workbook]
 
 
 def _retry(settings: Settings) -> RetryPolicy:
@@ -29,10 +33,10 @@ def _retry(settings: Settings) -> RetryPolicy:
 def open_desk(settings: Settings) -> Iterator[Desk]:
     """The configured spreadsheet; a local server started here is stopped on leaving."""
     if settings.resolved_backend == "google":
-        workbook = open_google(settings.spreadsheet_id, settings.credentials_file,
-                               language=settings.language, retry=_retry(settings))
-        yield Desk(workbook, "google",
-                   f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}")
+        connect = partial(open_google, settings.spreadsheet_id, settings.credentials_file,
+                          language=settings.language, retry=_retry(settings))
+        yield Desk(connect(), "google",
+                   f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}", connect)
         return
     server = None
     url = settings.sheets_url
@@ -44,7 +48,9 @@ def open_desk(settings: Settings) -> Iterator[Desk]:
         workbook = open_local(url, spreadsheet_id=settings.spreadsheet_id or None,
                               title=settings.spreadsheet_title, language=settings.language,
                               retry=_retry(settings))
-        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}")
+        connect = partial(open_local, url, spreadsheet_id=workbook.spreadsheet_id,
+                          language=settings.language, retry=_retry(settings))
+        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect)
     finally:
         if server is not None:
             server.stop()

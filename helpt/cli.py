@@ -21,7 +21,7 @@ from sheets_schema.contract import contract
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
-from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
+from sheets_schema.workbook import Workbook
 from sync.export import FORMATS, export_tabs
 from sync.job import run_sync
 from sync.lock import sync_lock
@@ -84,17 +84,6 @@ def _flusher(settings: Settings, workbook: Workbook) -> Iterator[None]:
             journal.close()
 
 
-def _own_workbook(settings: Settings, desk: Desk) -> Workbook:
-    """A second Workbook on the desk's spreadsheet, for a background thread (gspread clients are not shared)."""
-    retry = RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
-    if desk.backend == "google":
-        return open_google(settings.spreadsheet_id, settings.credentials_file, language=settings.language,
-                           retry=retry)
-    base_url = desk.view_url.rsplit("/spreadsheets/", 1)[0]
-    return open_local(base_url, spreadsheet_id=desk.workbook.spreadsheet_id, language=settings.language,
-                      retry=retry)
-
-
 @contextmanager
 def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
     """The sync every HELPT_SYNC_EVERY seconds in a background thread while the block runs."""
@@ -104,7 +93,7 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
         return
     stop = threading.Event()
     thread = threading.Thread(target=sync_every, name="sync", args=(
-        _own_workbook(settings, desk), settings.sync_every, settings.data_dir / LOCK_FILE, stop,
+        desk.connect(), settings.sync_every, settings.data_dir / LOCK_FILE, stop,
         lambda message: print(f"  sync: {message}", flush=True)))
     print(f"  periodic sync: every {settings.sync_every:g} s")
     thread.start()
