@@ -113,6 +113,10 @@ def _background(settings: Settings, desk: Desk) -> Iterator[None]:
         yield
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from werkzeug.serving import make_server
 
@@ -129,13 +133,15 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  data: {settings.data_dir.resolve()}")
         if not settings.webhook_secret:
             print("  intake API: off until HELPT_WEBHOOK_SECRET is set (the forms work)")
+        # A process manager stops us with SIGTERM: leave as tidily as on Ctrl+C, so the
+        # flusher finishes its batch and the local server closes its database.
+        signal.signal(signal.SIGTERM, _interrupt)
         with _background(settings, desk):
             print("Press Ctrl+C to stop.", flush=True)
             try:
-                server.serve_forever()
-            except KeyboardInterrupt:
-                print("Stopping.")
+                server.serve_forever()  # werkzeug's returns quietly on KeyboardInterrupt
             finally:
+                print("Stopping.", flush=True)
                 server.server_close()
     return 0
 

@@ -92,6 +92,7 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         view = requests.get(view_url, timeout=10)
         assert view.status_code == 200 and "Vrijwilligers" in view.text
     finally:
-        desk.send_signal(signal.SIGINT)
-        desk.wait(timeout=30)
+        desk.send_signal(signal.SIGTERM)  # as a process manager stops it
+        rest = desk.communicate(timeout=30)[0]
+    assert "Stopping." in rest and desk.returncode == 0
     assert (tmp_path / "data").is_dir()
