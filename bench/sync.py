@@ -1,17 +1,19 @@
 """Benchmark `helpt sync` on 100,000 volunteer sign-ups and 10,000 requests in the local Sheets server.
 
-    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100]
+    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--profile DIR]
 
 The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
 process that reports its wall time, its peak resident memory (getrusage) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
-new submissions, and a third with nothing new.
+new submissions, and a third with nothing new. With --profile, each sync also
+leaves its cProfile statistics in DIR (full.prof, new.prof, nothing.prof).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import resource
 import socket
@@ -51,23 +53,30 @@ def _trim(generated: Generated, offers: int, requests: int) -> Generated:
     return out
 
 
-def _sync_child(url: str, spreadsheet_id: str) -> None:
+def _sync_child(url: str, spreadsheet_id: str, profile: str | None) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
     from sync.job import run_sync
 
     workbook = open_local(url, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     calls = workbook.api_calls_by_kind()
+    profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
+    if profiler:
+        profiler.enable()
     result = run_sync(workbook, progress=lambda m: print(f"    [{time.perf_counter() - started:7.1f} s] {m}",
                                                           file=sys.stderr, flush=True))
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     seconds = time.perf_counter() - started
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
     print(json.dumps({"seconds": round(seconds, 1), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
 
 
-def _run_sync(url: str, spreadsheet_id: str) -> dict:
-    child = subprocess.run([sys.executable, __file__, "--child", url, spreadsheet_id], check=True,
+def _run_sync(url: str, spreadsheet_id: str, profile: Path | None) -> dict:
+    options = ["--profile", str(profile)] if profile else []
+    child = subprocess.run([sys.executable, __file__, "--child", url, spreadsheet_id, *options], check=True,
                            stdout=subprocess.PIPE, text=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
 
@@ -77,11 +86,15 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
+    parser.add_argument("--profile", type=Path, help="a directory for each sync's cProfile statistics")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _sync_child(*args.child)
+        _sync_child(*args.child, str(args.profile) if args.profile else None)
         return
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    profiles = {run: args.profile / f"{run}.prof" if args.profile else None for run in ("full", "new", "nothing")}
 
     port = _free_port()
     data = Path(tempfile.mkdtemp(prefix="helpt-bench-"))
@@ -106,18 +119,18 @@ def main() -> None:
         print(f"built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
               f"({len(data_rows.rows)} appends)", flush=True)
 
-        first = _run_sync(url, workbook.spreadsheet_id)
+        first = _run_sync(url, workbook.spreadsheet_id, profiles["full"])
         print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
               f"{first['by_kind']}\n  {first['summary']}", flush=True)
 
         newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
         write_intake(workbook, fresh)
-        second = _run_sync(url, workbook.spreadsheet_id)
+        second = _run_sync(url, workbook.spreadsheet_id, profiles["new"])
         print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API calls "
               f"{second['by_kind']}\n  {second['summary']}", flush=True)
 
-        third = _run_sync(url, workbook.spreadsheet_id)
+        third = _run_sync(url, workbook.spreadsheet_id, profiles["nothing"])
         print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
               f"{third['by_kind']}\n  {third['summary']}", flush=True)
     finally:

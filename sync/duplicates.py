@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from itertools import combinations, permutations
 
 from rapidfuzz import fuzz
@@ -38,14 +39,46 @@ _TOKEN_ALIKE = 0.75  # Damerau-Levenshtein similarity of two name words: one typ
 _TOKEN_SIMILAR = 0.5
 
 
-@dataclass(frozen=True)
+# Which contact details a candidate has of its own, as bits: two namesakes who both have one kind and share
+# none of it are two people.
+_HAS_EMAIL, _HAS_MOBILE, _HAS_ADDRESS = 1, 2, 4
+
+
+@dataclass(frozen=True, slots=True)
 class Candidate:
-    """Something that may be a duplicate: an existing row (its submissions) or one new submission."""
+    """Something that may be a duplicate: an existing row (its submissions) or one new submission.
+
+    Blocking brings most candidates together with dozens of namesakes; what
+    dismisses those pairs is worked out once here rather than per pair. Only
+    small sets: a sync holds over 100,000 candidates, and every long-lived
+    container makes Python's garbage collector work harder.
+    """
 
     key: str
     submissions: Sequence[Submission]
     existing: bool = False
     open: bool = True  # requests: False once a coordinator matched, closed or cancelled it
+    contacts: frozenset[object] = field(init=False, repr=False, compare=False)  # e-mails, phones, addresses
+    postcodes: frozenset[str] = field(init=False, repr=False, compare=False)
+    has: int = field(init=False, repr=False, compare=False)  # _HAS_* bits
+
+    def __post_init__(self) -> None:
+        contacts: set[object] = set()
+        has = 0
+        for s in self.submissions:
+            if s.email:
+                contacts.add(s.email)
+                has |= _HAS_EMAIL
+            if s.phone_kind:
+                contacts.add(s.phone)
+                has |= _HAS_MOBILE if s.phone_kind == "mobile" else 0
+            if s.street_key and s.postcode:
+                contacts.add((s.postcode, s.street_key))
+                has |= _HAS_ADDRESS
+        # Set the way a frozen dataclass sets its own fields.
+        object.__setattr__(self, "contacts", frozenset(contacts))
+        object.__setattr__(self, "postcodes", frozenset(s.postcode for s in self.submissions if s.postcode))
+        object.__setattr__(self, "has", has)
 
 
 @dataclass(frozen=True)
@@ -67,12 +100,15 @@ class NameLikeness:
     similar: bool  # every word roughly matches (or is an initial)
 
 
+# Names are made of a few thousand words, compared millions of times: remember each pair of words.
+@lru_cache(maxsize=1 << 16)
 def _word_alike(a: str, b: str) -> bool:
     if a == b or (len(a) > 1 and sorted(a) == sorted(b)):  # equal, or two letters swapped
         return True
     return min(len(a), len(b)) >= 4 and DamerauLevenshtein.normalized_similarity(a, b) >= _TOKEN_ALIKE
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_similar(a: str, b: str) -> bool:
     if _word_alike(a, b) or (min(len(a), len(b)) == 1 and a[0] == b[0]):
         return True
@@ -123,8 +159,16 @@ def _addresses(candidate: Candidate) -> dict[tuple[str, str], str]:
             for s in candidate.submissions if s.street_key and s.postcode}
 
 
+def _may_be_pair(a: Candidate, b: Candidate) -> bool:
+    """False when no rule of `compare_people` can hold, however alike the names: nothing shared but
+    the name (most pairs blocking finds), or only a postcode while each has a contact detail of its own."""
+    return not a.contacts.isdisjoint(b.contacts) or (not a.postcodes.isdisjoint(b.postcodes) and not a.has & b.has)
+
+
 def compare_people(a: Candidate, b: Candidate) -> Pair | None:
     """Whether two candidates are the same person: certainly, probably, or (None) not as far as we can tell."""
+    if not _may_be_pair(a, b):
+        return None
     names = _best_names(a, b)
     if not names.similar:
         return None
@@ -147,11 +191,9 @@ def compare_people(a: Candidate, b: Candidate) -> Pair | None:
     if same_address:
         return Pair(a.key, b.key, False, names.percent, f"{same_name} and same address {addresses_a[same_address[0]]}",
                     "address")
-    postcodes = sorted(_values(a, "postcode") & _values(b, "postcode"))
+    postcodes = sorted(a.postcodes & b.postcodes)
     # Namesakes: each has an e-mail, a mobile or an address of their own, and none is shared.
-    disagree = bool((_values(a, "email") and _values(b, "email")) or (_phones(a, "mobile") and _phones(b, "mobile"))
-                    or (addresses_a and addresses_b))
-    if names.percent == 100 and postcodes and not disagree:
+    if names.percent == 100 and postcodes and not a.has & b.has:
         return Pair(a.key, b.key, False, 100, f"same name and postcode {postcodes[0]}, no other contact details",
                     "name")
     return None
@@ -204,28 +246,46 @@ def block_keys(candidate: Candidate) -> set[str]:
     return keys
 
 
-def candidate_pairs(candidates: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
-    """Index pairs of candidates that share a blocking key, each pair once."""
+def _blocks(candidates: Sequence[Candidate], new_only: bool) -> Iterator[list[int]]:
+    """The candidates (their indices) under each blocking key, for keys worth comparing all pairs of."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, candidate in enumerate(candidates):
         for key in block_keys(candidate):
             blocks[key].append(index)
-    seen: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if len(members) < 2 or len(members) > MAX_BLOCK:
-            continue
+        if 2 <= len(members) <= MAX_BLOCK and not (new_only and all(candidates[m].existing for m in members)):
+            yield members
+
+
+def candidate_pairs(candidates: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
+    """Index pairs of candidates that share a blocking key, each pair once."""
+    seen: set[tuple[int, int]] = set()
+    for members in _blocks(candidates, new_only=False):
         for pair in combinations(members, 2):
             if pair not in seen:
                 seen.add(pair)
                 yield pair
 
 
-def find_duplicates(candidates: Sequence[Candidate], form: str) -> list[Pair]:
-    """Every pair of candidates judged the same person ("offer") or the same need ("request")."""
+def find_duplicates(candidates: Sequence[Candidate], form: str, *, new_only: bool = False) -> list[Pair]:
+    """Every pair of candidates judged the same person ("offer") or the same need ("request").
+
+    `new_only` leaves out pairs of two existing rows, for a caller that could
+    not act on them anyway (rows are merged only on a coordinator's word).
+    The pairs of `candidate_pairs`, but the many that `_may_be_pair` dismisses
+    are dismissed before they are remembered as seen.
+    """
+    if new_only and all(c.existing for c in candidates):
+        return []
     compare = compare_requests if form == "request" else compare_people
+    seen: set[tuple[int, int]] = set()
     pairs = []
-    for i, j in candidate_pairs(candidates):
-        pair = compare(candidates[i], candidates[j])
-        if pair is not None:
-            pairs.append(pair)
+    for members in _blocks(candidates, new_only):
+        for i, j in combinations(members, 2):
+            a, b = candidates[i], candidates[j]
+            if (new_only and a.existing and b.existing) or not _may_be_pair(a, b) or (i, j) in seen:
+                continue
+            seen.add((i, j))
+            if (pair := compare(a, b)) is not None:
+                pairs.append(pair)
     return pairs

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from sheets_schema.answers import bool_text, choice_code
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES
@@ -51,15 +52,26 @@ class Row:
 
     @property
     def review(self) -> str:
-        return choice_code(DUPLICATE_REVIEW_CHOICES, self.values.get("duplicate_review", "")) or ""
+        return _review_code(self.values.get("duplicate_review", ""))
 
     @property
     def open(self) -> bool:
-        return choice_code(REQUEST_STATUS_CHOICES, self.values.get("status", "")) not in CLOSED_STATUSES
+        return _status_code(self.values.get("status", "")) not in CLOSED_STATUSES
 
     @property
     def duplicate_of(self) -> list[str]:
         return re.findall(r"[A-Z]-\d+", self.values.get("duplicate_of", ""))
+
+
+# A dropdown cell holds one of a few labels; looking each up anew cost seconds on 100,000 rows.
+@lru_cache(maxsize=1024)
+def _review_code(text: str) -> str:
+    return choice_code(DUPLICATE_REVIEW_CHOICES, text) or ""
+
+
+@lru_cache(maxsize=1024)
+def _status_code(text: str) -> str | None:
+    return choice_code(REQUEST_STATUS_CHOICES, text)
 
 
 @dataclass
@@ -233,10 +245,11 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
         else:
             new.append(submission)
 
-    candidates = [Candidate(row_id, subs, existing=True, open=by_id[row_id].open)
+    candidates = [Candidate(row_id, tuple(subs), existing=True, open=by_id[row_id].open)
                   for row_id, subs in clusters.items()]
     candidates += [Candidate(s.submission_id, (s,)) for s in new]
-    pairs = find_duplicates(candidates, form)
+    # Two existing rows are never joined here (see _Groups), so their pairs are not looked for.
+    pairs = find_duplicates(candidates, form, new_only=True)
 
     groups = _Groups((c.key for c in candidates), set(clusters))
     for pair in sorted((p for p in pairs if p.certain), key=lambda p: (-p.score, p.a, p.b)):
@@ -257,8 +270,11 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
         clusters[f"{ID_PREFIX[form]}-{next_number:06d}"] = subs
         next_number += 1
     # Flags compare the rows as they now stand, so the next sync, which starts
-    # from these rows, finds the very same flags.
-    rows_now = [Candidate(row_id, subs, existing=True, open=by_id[row_id].open if row_id in by_id else True)
+    # from these rows, finds the very same flags. Rows only grow: one of the
+    # same length as its candidate above is that candidate (most rows, most syncs).
+    unchanged = {c.key: c for c in candidates if c.existing and len(c.submissions) == len(clusters[c.key])}
+    rows_now = [unchanged.get(row_id) or Candidate(row_id, tuple(subs), existing=True,
+                                                   open=by_id[row_id].open if row_id in by_id else True)
                 for row_id, subs in clusters.items()]
     plan.flags = _place_flags(find_duplicates(rows_now, form), by_id)
     plan.people = dict(clusters)
