@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, split_list
+from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, parse_phone, split_list
 from sheets_schema.areas import area
 from sheets_schema.choices import AVAILABILITY_CHOICES, CHANNEL_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
 from sheets_schema.fields import Choice, Tab
@@ -103,21 +103,12 @@ def display_name(name: str) -> str:
     return " ".join(shown)
 
 
-@lru_cache(maxsize=200_000)
 def normalise_phone(text: str) -> tuple[str, str]:
     """(E.164, "mobile"/"fixed") for a valid number, Belgian unless it says otherwise; else (text, "")."""
     text = clean_text(text)
     if not text:
         return "", ""
-    try:
-        number = phonenumbers.parse(text, "BE")
-    except phonenumbers.NumberParseException:
-        return text, ""
-    kind = phonenumbers.number_type(number)  # UNKNOWN exactly when is_valid_number() is False, at half the cost
-    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
-        return text, ""
-    mobile = kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), "mobile" if mobile else "fixed"
+    return parse_phone(text) or (text, "")
 
 
 def phone_for_people(e164: str) -> str:
