@@ -19,7 +19,7 @@ from typing import Any
 
 from .fields import SYSTEM, Column, Tab
 from .reference import reference_rows
-from .workbook import Workbook, column_letters, find_columns, quote_title
+from .workbook import Workbook, column_letters, find_columns, lay_out, quote_title
 
 # Light grey: "helpt writes this, your edits are overwritten at the next sync".
 SYSTEM_BACKGROUND = {"red": 0.9, "green": 0.9, "blue": 0.9}
@@ -167,13 +167,8 @@ def _plan_seed(plan: InitPlan, title: str, sheet: Mapping[str, Any] | None, shee
         if len(seed) + 1 > rows_now:
             plan.requests.append({"appendDimension": {
                 "sheetId": sheet_id, "dimension": "ROWS", "length": len(seed) + 1 - rows_now}})
-    width = max(positions.values()) + 1
-    rows = []
-    for record in seed:
-        row: list[Any] = [None] * width  # null leaves a cell alone: a coordinator's own columns
-        for column_id, value in record.items():
-            row[positions[column_id]] = value
-        rows.append(row)
+    # None leaves a coordinator's own columns alone.
+    rows = lay_out(seed, positions, max(positions.values()) + 1, blank=None)
     plan.values[f"{quote_title(title)}!A2"] = rows
 
 

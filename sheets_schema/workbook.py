@@ -205,6 +205,22 @@ def _require_columns(tab: Tab, title: str, positions: Mapping[str, int], languag
         )
 
 
+def lay_out(records: Sequence[Mapping[str, Any]], positions: Mapping[str, int], width: int,
+            blank: Any) -> list[list[Any]]:
+    """Records of {column id: value} as rows of cells, each value where its column is now.
+
+    Cells no record names hold `blank`: "" to write empty cells, or None, which
+    the API reads as "leave this cell as it is".
+    """
+    rows = []
+    for record in records:
+        row = [blank] * width
+        for column_id, value in record.items():
+            row[positions[column_id]] = value
+        rows.append(row)
+    return rows
+
+
 class Workbook:
     """The spreadsheet, as helpt's jobs see it. Build one with `open_google` or `open_local`."""
 
@@ -303,13 +319,7 @@ class Workbook:
         """
         if not records:
             return
-        width = len(sheet.header)
-        rows = []
-        for record in records:
-            row: list[Any] = [""] * width
-            for column_id, value in record.items():
-                row[sheet.positions[column_id]] = value
-            rows.append(row)
+        rows = lay_out(records, sheet.positions, len(sheet.header), blank="")
         with _translated_errors(f"adding rows to '{sheet.title}'"):
             # The whole tab as range, as gspread's append_rows does: the API then
             # appends below the last row holding anything, whichever column it is in.
