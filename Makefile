@@ -16,15 +16,18 @@ $(BIN)/.installed: pyproject.toml
 run: $(BIN)/.installed
 	$(BIN)/helpt serve
 
-# The accessibility test runs axe-core (npm, pinned by its package-lock.json) in Debian's
-# headless Chromium; CI's fresh machine (root) gets the browser and node from apt when missing.
+# The tests drive Debian's headless Chromium, nginx and PostgreSQL, and axe-core from npm
+# (pinned by its package-lock.json). scripts/install-test-tools installs only what is
+# missing, and never an npm that would fight a Node.js already there.
 AXE_DIR := tests/data/intake/axe
 
-$(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package-lock.json
-	command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v npm >/dev/null \
-		|| (apt-get update && apt-get install -y chromium chromium-driver nodejs npm)
+.PHONY: test-tools
+test-tools:
+	scripts/install-test-tools
+
+$(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package-lock.json | test-tools
 	npm ci --prefix $(AXE_DIR) --no-audit --no-fund
 	touch $@
 
-test: $(BIN)/.installed $(AXE_DIR)/node_modules/axe-core/axe.min.js
+test: $(BIN)/.installed test-tools $(AXE_DIR)/node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest
