@@ -29,6 +29,7 @@ from webhooks.journal import Journal
 from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
+from .desk_process import start_desk
 
 DATA = Path(__file__).parent / "data" / "intake"
 SECRET = "test-secret-not-for-production"
@@ -161,21 +162,9 @@ def test_a_crash_between_append_and_mark_never_makes_a_second_row(desk):
 
 
 def _start_desk(tmp_path: Path, server, title: str) -> tuple[subprocess.Popen, str]:
-    env = {**os.environ, "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0",
-           "HELPT_SHEETS_URL": server.url, "HELPT_SPREADSHEET_TITLE": title,
-           "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_SHEETS_ATTEMPTS": "1", "PYTHONUNBUFFERED": "1"}
-    for name in ("HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_BACKEND"):
-        env.pop(name, None)
-    desk = subprocess.Popen([sys.executable, "-m", "helpt.cli", "serve"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    printed = []
-    for line in desk.stdout:  # blocks until the desk has said each line
-        printed.append(line)
-        if "Press Ctrl+C" in line:
-            break
-    match = re.search(r"desk \(forms and intake API\): (\S+)", "".join(printed))
-    assert match, "".join(printed)
-    return desk, match.group(1)
+    return start_desk([sys.executable, "-m", "helpt.cli", "serve"], tmp_path, {
+        "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_URL": server.url,
+        "HELPT_SPREADSHEET_TITLE": title, "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_SHEETS_ATTEMPTS": "1"})
 
 
 def test_sigkill_between_acknowledge_and_flush_loses_nothing_after_restart(tmp_path, server):
