@@ -18,6 +18,7 @@ from pathlib import Path
 
 import local_sheets
 from sheets_schema.contract import contract
+from sheets_schema.database import Database, open_database
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
@@ -25,12 +26,11 @@ from sheets_schema.workbook import Workbook
 from sync.export import FORMATS, export_tabs
 from sync.job import run_sync
 from sync.lock import sync_lock
-from sync.schedule import LOCK_FILE, sync_every
+from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.apps_script import apps_script
-from webhooks.flusher import WritePace
-from webhooks.journal import FILE_NAME as JOURNAL_FILE
-from webhooks.journal import Journal, flusher_lock
+from webhooks.flusher import FLUSHER_LOCK, WritePace
+from webhooks.journal import Journal
 
 from .backend import Desk, open_desk
 from .config import ENV_NAMES, Settings, load_settings
@@ -59,29 +59,33 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
 
 def _web_config(settings: Settings, back_office_url: str) -> dict[str, object]:
     return {"LANGUAGE": settings.language, "BACK_OFFICE_URL": back_office_url,
-            "DATA_DIR": str(settings.data_dir), "WEBHOOK_SECRET": settings.webhook_secret,
+            "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
+            "WEBHOOK_SECRET": settings.webhook_secret, "TRUSTED_PROXIES": settings.trusted_proxies,
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
 
 
 @contextmanager
+def _database(settings: Settings) -> Iterator[Database]:
+    database = open_database(settings.database_url, settings.data_dir)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@contextmanager
 def _flusher(settings: Settings, workbook: Workbook) -> Iterator[None]:
-    """The intake flusher in a background thread while the block runs; one per journal."""
-    path = settings.data_dir / JOURNAL_FILE
-    with flusher_lock(path) as ours:
-        if not ours:
-            print("  intake flusher: another process already flushes this journal")
-            yield
-            return
-        journal = Journal(path)
+    """The intake flusher in a background thread while the block runs; it flushes whenever no other does."""
+    with _database(settings) as database:
         pace = WritePace(settings.flush_writes_per_minute)
-        thread = threading.Thread(target=flusher.run, args=(journal, workbook, pace), name="flusher")
+        thread = threading.Thread(target=flusher.take_turns, name="flusher",
+                                  args=(database, Journal(database), workbook, pace))
         thread.start()
         try:
             yield
         finally:
             pace.stop.set()
             thread.join()
-            journal.close()
 
 
 @contextmanager
@@ -92,16 +96,17 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
         yield
         return
     stop = threading.Event()
-    thread = threading.Thread(target=sync_every, name="sync", args=(
-        desk.connect(), settings.sync_every, settings.data_dir / LOCK_FILE, stop,
-        lambda message: print(f"  sync: {message}", flush=True)))
-    print(f"  periodic sync: every {settings.sync_every:g} s")
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    with _database(settings) as database:
+        thread = threading.Thread(target=sync_every, name="sync", args=(
+            desk.connect(), settings.sync_every, database, stop,
+            lambda message: print(f"  sync: {message}", flush=True)))
+        print(f"  periodic sync: every {settings.sync_every:g} s")
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
 
 @contextmanager
@@ -147,24 +152,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _flush(args: argparse.Namespace, settings: Settings) -> int:
-    path = settings.data_dir / JOURNAL_FILE
-    with flusher_lock(path) as ours:
-        if not ours:
-            raise HelptError(f"another helpt process (helpt serve?) is flushing {path}; it will drain it")
-        journal = Journal(path)
-        try:
-            with open_desk(settings) as desk:
-                pace = WritePace(settings.flush_writes_per_minute)
-                if args.follow:  # gunicorn's flusher process: until SIGTERM
-                    signal.signal(signal.SIGTERM, lambda *_: pace.stop.set())
-                    print(f"Flushing {path} until stopped.", flush=True)
-                    flusher.run(journal, desk.workbook, pace)
-                    return 0
-                report = flusher.drain(journal, desk.workbook, pace)
-                print(f"{report.appended} rows added, {report.already_there} already in the sheet, "
-                      f"{report.write_calls} write calls; {journal.counts()['pending']} pending.")
-        finally:
-            journal.close()
+    with _database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        pace = WritePace(settings.flush_writes_per_minute)
+        if args.follow:  # gunicorn's flusher process: until SIGTERM, taking turns with other instances
+            signal.signal(signal.SIGTERM, lambda *_: pace.stop.set())
+            print(f"Flushing the journal in {database.describe()} until stopped.", flush=True)
+            flusher.take_turns(database, journal, desk.workbook, pace)
+            return 0
+        with database.lock(FLUSHER_LOCK) as lock:
+            if lock is None:
+                raise HelptError("another helpt process (helpt serve?) is flushing the journal; it will drain it")
+            report = flusher.drain(journal, desk.workbook, pace)
+        print(f"{report.appended} rows added, {report.already_there} already in the sheet, "
+              f"{report.write_calls} write calls; {journal.counts()['pending']} pending.")
     return 0
 
 
@@ -174,14 +175,13 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
     def progress(message: str) -> None:
         print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
-    with open_desk(settings) as desk:
+    with _database(settings) as database, open_desk(settings) as desk:
         if args.every:
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             try:
-                sync_every(desk.workbook, args.every, settings.data_dir / LOCK_FILE, stop,
-                           lambda message: print(message, flush=True))
+                sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True))
             except KeyboardInterrupt:
                 print("Stopping.")
             return 0
@@ -189,7 +189,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             result = run_sync(desk.workbook, dry_run=True, progress=progress)
             print(result.details())
         else:
-            with sync_lock(settings.data_dir / LOCK_FILE):
+            with sync_lock(database):
                 result = run_sync(desk.workbook, progress=progress)
         print(result.summary())
     return 0

@@ -25,6 +25,8 @@ class Settings:
     spreadsheet_id: str = ""
     credentials_file: str = ""
     data_dir: Path = Path("helpt-data")
+    # The intake journal and the locks: PostgreSQL on a Procfile platform; empty: SQLite in data_dir.
+    database_url: str = field(default="", repr=False)
     sheets_url: str = ""
     sheets_port: int = 8001
     spreadsheet_title: str = "helpt"
@@ -39,7 +41,8 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     flush_writes_per_minute: int = 20  # Google allows about 60 write calls a minute per account
     form_rate_limit: int = 10  # posts per minute per client address on the public forms
-    api_rate_limit: int = 600  # posts per minute per client address on the intake API
+    api_rate_limit: int = 60  # unsigned or wrongly signed API posts per minute per client address
+    trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
     sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
 
     @property
@@ -55,6 +58,7 @@ ENV_NAMES = {
     "spreadsheet_id": "HELPT_SPREADSHEET_ID",
     "credentials_file": "GOOGLE_APPLICATION_CREDENTIALS",
     "data_dir": "HELPT_DATA_DIR",
+    "database_url": "DATABASE_URL",
     "sheets_url": "HELPT_SHEETS_URL",
     "sheets_port": "HELPT_SHEETS_PORT",
     "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
@@ -69,6 +73,7 @@ ENV_NAMES = {
     "flush_writes_per_minute": "HELPT_FLUSH_WRITES_PER_MINUTE",
     "form_rate_limit": "HELPT_FORM_RATE_LIMIT",
     "api_rate_limit": "HELPT_API_RATE_LIMIT",
+    "trusted_proxies": "HELPT_TRUSTED_PROXIES",
     "sync_every": "HELPT_SYNC_EVERY",
 }
 
@@ -112,5 +117,7 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_SHEETS_ATTEMPTS must be at least 1")
     if settings.match_max_km <= 0 or settings.match_capacity < 1:
         raise ConfigError("HELPT_MATCH_MAX_KM must be above 0 and HELPT_MATCH_CAPACITY at least 1")
+    if settings.trusted_proxies < 0:
+        raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
     if settings.flush_writes_per_minute < 1:
         raise ConfigError("HELPT_FLUSH_WRITES_PER_MINUTE must be at least 1")

@@ -102,6 +102,14 @@ MESSAGES: dict[str, Labels] = {
     "body-too-large": _t("De inzending is te groot (hoogstens {max} bytes).",
                          "The submission is too large (at most {max} bytes).",
                          "La soumission est trop volumineuse (au plus {max} octets)."),
+    "body-too-complex": _t(
+        "De inhoud is te diep genest of bevat te lange getallen om te lezen.",
+        "The body is nested too deeply or holds numbers too long to read.",
+        "Le contenu est trop imbriqué ou contient des nombres trop longs pour être lu."),
+    "submission-id-reused": _t(
+        "Deze submission_id werd al gebruikt voor andere antwoorden. Geef elke inzending een eigen id.",
+        "This submission_id was already used for different answers. Give every submission its own id.",
+        "Ce submission_id a déjà servi pour d'autres réponses. Donnez à chaque soumission son propre id."),
     "rate-limited": _t("Te veel inzendingen na elkaar. Probeer het over een minuut opnieuw.",
                        "Too many submissions in a row. Please try again in a minute.",
                        "Trop de soumissions à la suite. Réessayez dans une minute."),

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
+from sheets_schema.database import Database
 from sheets_schema.errors import HelptError
 from sheets_schema.workbook import Workbook
 
 from .job import run_sync
 from .lock import SyncRunning, sync_lock
 
-LOCK_FILE = "sync.lock"
 
-
-def sync_every(workbook: Workbook, seconds: float, lock_path: Path, stop: threading.Event,
+def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
                report: Callable[[str], None]) -> None:
     """Sync, then wait `seconds`, until `stop` is set.
 
@@ -25,7 +23,7 @@ def sync_every(workbook: Workbook, seconds: float, lock_path: Path, stop: thread
     """
     while not stop.is_set():
         try:
-            with sync_lock(lock_path):
+            with sync_lock(database):
                 report(run_sync(workbook).summary())
         except SyncRunning as busy:
             report(str(busy))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+import requests
+from werkzeug.serving import make_server
 
 from sheets_schema.problems import MESSAGES
 from webhooks import create_app
-from webhooks.journal import Journal
 from webhooks.signature import sign
 
 DATA = Path(__file__).parent / "data" / "intake"
@@ -42,20 +44,14 @@ def post(client, body: bytes | dict, content_type: str = "application/json", sec
 
 
 def journalled(app) -> int:
-    journal = Journal(app.config["JOURNAL_PATH"])
-    try:
-        return sum(journal.counts().values())
-    finally:
-        journal.close()
+    return sum(app.extensions["helpt.journal"].counts().values())
 
 
 def test_a_signed_submission_is_accepted_and_journalled(app, client):
     reply = post(client, payload("offer_nl.json"))
     assert reply.status_code == 202
     assert reply.json["status"] == "accepted" and reply.json["submission_id"].startswith("S-")
-    journal = Journal(app.config["JOURNAL_PATH"])
-    [entry] = journal.pending(10)
-    journal.close()
+    [entry] = app.extensions["helpt.journal"].pending(10)
     assert entry.tab_id == "intake_offer_nl"
     assert {k: v for k, v in entry.record.items() if k != "timestamp"} == {
         "full_name": "An Peeters", "phone": "+32470123456", "email": "an.peeters@example.be",
@@ -78,7 +74,7 @@ def test_google_form_named_values_are_read_by_question_title(app, client):
     reply = post(client, payload("google_form_en.json"))
     assert reply.status_code == 202, reply.json
     assert reply.json["submission_id"] == "2_ABaOnudAbCdEf123"
-    [entry] = Journal(app.config["JOURNAL_PATH"]).pending(10)
+    [entry] = app.extensions["helpt.journal"].pending(10)
     assert entry.record["tasks"] == "Phone chat, Write a letter"
     assert entry.record["consent_privacy"] == "Yes" and entry.record["channel"] == "google_form"
 
@@ -92,7 +88,7 @@ def test_drupal_webform_remote_post_as_json_and_as_form_encoding(app, client):
     reply = post(client, urlencode(fields).encode(), "application/x-www-form-urlencoded")
     assert reply.status_code == 202, reply.json
     assert reply.json["submission_id"] == "other-uuid"
-    entries = {e.submission_id: e for e in Journal(app.config["JOURNAL_PATH"]).pending(10)}
+    entries = {e.submission_id: e for e in app.extensions["helpt.journal"].pending(10)}
     assert entries["other-uuid"].record["tasks"] == "Apotheek, Boodschappen doen"
     assert entries[drupal["uuid"]].tab_id == "intake_request_nl"
 
@@ -127,11 +123,87 @@ def test_without_a_secret_the_api_refuses_and_says_why(tmp_path, monkeypatch):
     assert "HELPT_WEBHOOK_SECRET is not set" in reply.json["errors"][0]["message"]
 
 
-def test_the_api_rate_limit_answers_429(tmp_path):
+def test_a_signed_sender_is_never_limited_however_fast_it_posts(tmp_path):
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET,
                          "API_RATE_LIMIT": 3}).test_client()
-    codes = [post(client, {**payload("offer_nl.json"), "submission_id": f"x{n}"}).status_code for n in range(4)]
-    assert codes == [202, 202, 202, 429]
+    codes = {post(client, {**payload("offer_nl.json"), "submission_id": f"x{n}"}).status_code for n in range(50)}
+    assert codes == {202}
+
+
+def test_unsigned_junk_is_limited_per_address_without_touching_signed_senders_there(tmp_path):
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET,
+                         "API_RATE_LIMIT": 3}).test_client()
+    accepted = post(client, {**payload("offer_nl.json"), "submission_id": "kept-1"})
+    junk = [post(client, payload("offer_nl.json"), secret="guess") for _ in range(5)]
+    assert [reply.status_code for reply in junk] == [401, 401, 401, 429, 429]
+    assert 1 <= int(junk[-1].headers["Retry-After"]) <= 60
+    assert junk[-1].json["errors"][0]["code"] == "rate-limited"
+    # The same address, signed: a new submission and a replay both get through.
+    assert post(client, {**payload("offer_nl.json"), "submission_id": "kept-2"}).status_code == 202
+    replay = post(client, {**payload("offer_nl.json"), "submission_id": "kept-1"})
+    assert (accepted.status_code, replay.status_code) == (202, 200)
+    # Another address is not affected by the first one's junk.
+    other = post(client, payload("offer_nl.json"), secret="guess", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert other.status_code == 429  # no proxy is trusted: X-Forwarded-For is ignored, same address
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_allowance(tmp_path):
+    client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET,
+                         "API_RATE_LIMIT": 1, "TRUSTED_PROXIES": 1}).test_client()
+
+    def junk(address: str) -> int:
+        return post(client, payload("offer_nl.json"), secret="guess",
+                    headers={"X-Forwarded-For": f"198.51.100.7, {address}"}).status_code
+    assert [junk("203.0.113.1"), junk("203.0.113.2"), junk("203.0.113.1")] == [401, 401, 429]
+
+
+def test_a_signed_request_without_submission_id_is_kept_once_when_replayed(app, client):
+    raw = json.dumps(payload("offer_nl.json")).encode()
+    headers = {"X-Helpt-Signature": sign(SECRET, raw)}
+    first = client.post(URL, data=raw, content_type="application/json", headers=headers)
+    again = client.post(URL, data=raw, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert first.json["submission_id"] == again.json["submission_id"]
+    assert journalled(app) == 1
+
+
+def test_reusing_a_submission_id_for_other_answers_is_a_409_in_the_submitters_language(app, client):
+    body = {**payload("request_fr.json"), "submission_id": "form-42"}
+    assert post(client, body).status_code == 202
+    other = copy.deepcopy(body)
+    other["answers"]["details"] = "Autre chose"
+    reply = post(client, other)
+    assert reply.status_code == 409
+    [error] = reply.json["errors"]
+    assert error["code"] == "submission-id-reused" and error["message"] == MESSAGES["submission-id-reused"]["fr"]
+    assert journalled(app) == 1
+
+
+@pytest.mark.parametrize("header", [
+    "t=١٧٠٠٠٠٠٠٠٠,v1=" + "0" * 64,  # digits, but not ASCII ones
+    "t=1700000000,v1=" + "é" * 64,
+    "t=" + "9" * 5000 + ",v1=" + "0" * 64,  # more digits than Python turns into an int
+    "t=1700000000,v1=" + "a" * 100_000,
+    ",".join(["t=1"] * 10_000),
+], ids=["non-ASCII digits", "non-ASCII digest", "5000-digit timestamp", "overlong digest", "10000 parts"])
+def test_hostile_signature_headers_get_401(app, client, header):
+    raw = json.dumps(payload("offer_nl.json")).encode()
+    reply = client.post(URL, data=raw, content_type="application/json",
+                        headers={"X-Helpt-Signature": header.encode("utf-8").decode("latin-1")})
+    assert reply.status_code == 401 and reply.json["errors"][0]["code"] == "missing-signature"
+
+
+@pytest.mark.parametrize("raw", [
+    b"[" * 5000 + b"]" * 5000,
+    b'{"form": "request", "lang": "fr", "answers": {"postcode": ' + b"7" * 5000 + b"}}",
+    b'{"answers": ' + b'{"a": ' * 3000 + b"1" + b"}" * 3000 + b"}",
+], ids=["nested 5000 deep", "5000-digit integer", "answers nested 3000 deep"])
+def test_bodies_too_complex_to_read_get_400_not_500(app, client, raw):
+    reply = client.post(URL, data=raw, content_type="application/json",
+                        headers={"X-Helpt-Signature": sign(SECRET, raw), "Accept-Language": "nl"})
+    assert reply.status_code == 400
+    assert reply.json["errors"][0]["code"] == "body-too-complex"
+    assert journalled(app) == 0
 
 
 def _answers(change):
@@ -242,3 +314,21 @@ def test_every_message_and_page_word_exists_in_every_language():
     for table in (MESSAGES, TEXTS):
         for key, labels in table.items():
             assert sorted(labels) == sorted(LANGUAGES) and all(v.strip() for v in labels.values()), key
+
+
+def test_a_chunked_body_over_the_limit_is_413_not_a_truncated_body_checked_against_its_signature(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever)
+    thread.start()
+    try:
+        raw = json.dumps({**payload("offer_nl.json"), "padding": "x" * 100_000}).encode()
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        chunks = (raw[i:i + 8192] for i in range(0, len(raw), 8192))  # a generator: sent chunked
+        # Signed over the first `limit` bytes: a server that truncated would find it valid.
+        reply = requests.post(f"http://127.0.0.1:{server.server_port}{URL}", data=chunks, timeout=10, headers={
+            "Content-Type": "application/json", "X-Helpt-Signature": sign(SECRET, raw[:limit])})
+    finally:
+        server.shutdown()
+        thread.join()
+    assert reply.status_code == 413 and reply.json()["errors"][0]["code"] == "body-too-large"
+    assert journalled(app) == 0

@@ -7,7 +7,6 @@ outage, not when the process dies between append and mark, not on SIGKILL.
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from sheets_schema.database import open_database
 from sheets_schema.errors import SheetsUnavailable
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
@@ -50,9 +50,7 @@ def desk(workbook, tmp_path):
     """A fresh spreadsheet with every tab, and the web app whose journal feeds it."""
     init_spreadsheet(workbook, TABS)
     app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET})
-    journal = Journal(app.config["JOURNAL_PATH"])
-    yield app.test_client(), journal, workbook
-    journal.close()
+    return app.test_client(), app.extensions["helpt.journal"], workbook
 
 
 def fast_pace() -> WritePace:
@@ -151,10 +149,9 @@ def test_a_crash_between_append_and_mark_never_makes_a_second_row(desk):
     client, journal, workbook = desk
     for sid in ("c-1", "c-2"):
         assert post(client, payload("offer_nl.json", submission_id=sid)).status_code == 202
-    dying = _DiesBeforeMarking(journal.path)
+    dying = _DiesBeforeMarking(journal.database)
     with pytest.raises(SystemExit):
         flush_once(dying, workbook, fast_pace())
-    dying.close()
     assert journal.counts()["pending"] == 2  # appended, but never marked
     report = drain(journal, workbook, fast_pace())
     assert (report.appended, report.already_there, report.write_calls) == (0, 2, 0)
@@ -194,6 +191,4 @@ def test_sigkill_between_acknowledge_and_flush_loses_nothing_after_restart(tmp_p
     finally:
         restarted.send_signal(signal.SIGINT)
         restarted.wait(timeout=30)
-    journal = Journal(tmp_path / "data" / "intake-journal.sqlite3")
-    assert journal.counts() == {"pending": 0, "written": 20}
-    journal.close()
+    assert Journal(open_database("", tmp_path / "data")).counts() == {"pending": 0, "written": 20}

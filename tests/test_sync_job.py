@@ -14,6 +14,7 @@ from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS
 from sheets_schema.workbook import open_local
 from sync.export import export_tabs
 from sync.job import run_sync
+from sheets_schema.database import open_database
 from sync.lock import SyncRunning, sync_lock
 
 from .conftest import FAST_RETRY
@@ -62,7 +63,7 @@ def test_dry_run_says_what_would_change_and_writes_nothing(workbook):
 
 
 def test_two_syncs_never_run_at_once(tmp_path):
-    lock = tmp_path / "sync.lock"
+    lock = open_database("", tmp_path)
     with sync_lock(lock):
         errors = []
 
@@ -76,7 +77,7 @@ def test_two_syncs_never_run_at_once(tmp_path):
         thread.start()
         thread.join()
         # flock is per open file, so even a thread of the same process is refused.
-        assert len(errors) == 1 and errors[0].startswith("another sync is running (pid ")
+        assert len(errors) == 1 and errors[0].startswith("another sync is running")
     with sync_lock(lock):  # released: the next sync runs
         pass
 

@@ -20,6 +20,8 @@ _ENVIRONMENT: dict[str, tuple[str, type]] = {
     "HELPT_LANGUAGE": ("LANGUAGE", str),
     "HELPT_BACK_OFFICE_URL": ("BACK_OFFICE_URL", str),
     "HELPT_DATA_DIR": ("DATA_DIR", str),
+    "DATABASE_URL": ("DATABASE_URL", str),
+    "HELPT_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "HELPT_WEBHOOK_SECRET": ("WEBHOOK_SECRET", str),
     "HELPT_FORM_RATE_LIMIT": ("FORM_RATE_LIMIT", int),
     "HELPT_API_RATE_LIMIT": ("API_RATE_LIMIT", int),
@@ -28,8 +30,12 @@ _ENVIRONMENT: dict[str, tuple[str, type]] = {
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The web app. Settings: defaults, then the environment, then `config` (tests, `helpt serve`)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from sheets_schema.database import open_database
+
     from . import forms, health, intake
-    from .journal import FILE_NAME, Journal, close_journal
+    from .journal import Journal
     from .ratelimit import RateLimit
 
     app = Flask(__name__)
@@ -37,9 +43,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         LANGUAGE="nl",
         BACK_OFFICE_URL="",  # where coordinators find the spreadsheet; shown on the home page
         DATA_DIR="helpt-data",
+        DATABASE_URL="",  # the journal's database; empty: SQLite in DATA_DIR
+        TRUSTED_PROXIES=0,  # proxies in front of the app whose X-Forwarded-For is believed
         WEBHOOK_SECRET="",  # no default on purpose: without it the intake API refuses to work
         FORM_RATE_LIMIT=10,  # posts per minute per client address on the public forms
-        API_RATE_LIMIT=600,  # posts per minute per client address on the intake API
+        API_RATE_LIMIT=60,  # unsigned or wrongly signed API posts per minute per client address
         MAX_CONTENT_LENGTH=64 * 1024,  # the longest valid submission is under 10 KiB
     )
     app.config.from_mapping({
@@ -48,11 +56,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     })
     if config:
         app.config.from_mapping(config)
-    app.config.setdefault("JOURNAL_PATH", Path(app.config["DATA_DIR"]) / FILE_NAME)
-    Journal(app.config["JOURNAL_PATH"]).close()  # create the file and its table once, up front
+    if app.config["TRUSTED_PROXIES"] > 0:
+        # The platform's router (and nginx) append the client's address; trust exactly that many hops.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    database = open_database(app.config["DATABASE_URL"], Path(app.config["DATA_DIR"]))
+    app.extensions["helpt.journal"] = Journal(database)  # creates its table once, up front
     app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
     app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
-    app.teardown_appcontext(close_journal)
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(health.bp)
     app.register_blueprint(forms.bp)

@@ -13,14 +13,18 @@ import logging
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from sheets_schema.database import Database
 from sheets_schema.errors import HelptError
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook
 
 from .journal import Journal
+
+FLUSHER_LOCK = "flusher"
 
 log = logging.getLogger("helpt.flusher")
 
@@ -91,15 +95,15 @@ def drain(journal: Journal, workbook: Workbook, pace: WritePace, batch_size: int
                             total.write_calls + report.write_calls)
 
 
-def run(journal: Journal, workbook: Workbook, pace: WritePace, *, idle_seconds: float = 1.0,
-        max_backoff: float = 60.0) -> None:
-    """Flush until `pace.stop` is set; on Sheets trouble wait longer and longer, then try again.
+def run(journal: Journal, workbook: Workbook, pace: WritePace, *, still_ours: Callable[[], bool] = lambda: True,
+        idle_seconds: float = 1.0, max_backoff: float = 60.0) -> None:
+    """Flush until `pace.stop` is set or `still_ours()` turns False; on trouble wait longer, then try again.
 
     The Workbook already retried each call; this outer backoff is for outages
     that last minutes. Nothing is lost meanwhile: rows stay pending in the journal.
     """
     backoff = idle_seconds
-    while not pace.stop.is_set():
+    while not pace.stop.is_set() and still_ours():
         try:
             report = flush_once(journal, workbook, pace)
         except HelptError as error:
@@ -113,3 +117,39 @@ def run(journal: Journal, workbook: Workbook, pace: WritePace, *, idle_seconds: 
                      report.appended, report.already_there, report.write_calls)
         else:
             pace.stop.wait(idle_seconds)
+
+
+def take_turns(database: Database, journal: Journal, workbook: Workbook, pace: WritePace, *,
+               wait_seconds: float = 5.0, drain_seconds: float = 20.0) -> None:
+    """Be the journal's one flusher whenever no other process is, until `pace.stop` is set.
+
+    Every web instance runs one of these; the database's lock lets exactly one
+    flush at a time, and passes the turn when its holder stops or dies. On the
+    way out (SIGTERM), the holder drains what it can within `drain_seconds`,
+    inside the platform's grace period; what is left stays pending for the next.
+    """
+    said_waiting = False
+    while not pace.stop.is_set():
+        with database.lock(FLUSHER_LOCK) as lock:
+            if lock is None:
+                if not said_waiting:
+                    log.info("flusher: another process flushes the journal; waiting for the turn")
+                    said_waiting = True
+                pace.stop.wait(wait_seconds)
+                continue
+            log.info("flusher: flushing the journal in %s", database.describe())
+            run(journal, workbook, pace, still_ours=lock.held)
+            if lock.held():
+                _drain_before_leaving(journal, workbook, drain_seconds)
+
+
+def _drain_before_leaving(journal: Journal, workbook: Workbook, seconds: float) -> None:
+    """Flush what arrived while stopping, for at most `seconds`; the journal keeps the rest."""
+    end = time.monotonic() + seconds
+    pace = WritePace(60)  # its own pace: the stopped one no longer waits between writes
+    try:
+        while time.monotonic() < end:
+            if flush_once(journal, workbook, pace) == FlushReport(0, 0, 0):
+                return
+    except HelptError as error:
+        log.warning("flusher: stopped with rows still pending (%s); the next flusher writes them", error)

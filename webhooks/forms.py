@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import sqlite3
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
+from sheets_schema.database import DatabaseUnavailable
 from sheets_schema.fields import LANGUAGES, Form
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
@@ -28,18 +28,15 @@ bp = Blueprint("forms", __name__)
 
 CSRF_COOKIE = "helpt_csrf"
 HONEYPOT = "website"  # a name bots love to fill in
-AGENT_CHANNELS = ("phone", "email")  # call-centre agents open a form with ?channel=phone
+# The public forms always store channel "web": anyone can add ?channel=phone to a link, so a
+# phone or e-mail channel belongs only behind the call centre's own signed-in door.
+PUBLIC_CHANNEL = "web"
 
 
 def _form_or_404(language: str, form_id: str) -> Form:
     if language not in LANGUAGES or form_id not in FORMS:
         abort(404)
     return FORMS[form_id]
-
-
-def _channel() -> str:
-    channel = request.values.get("channel", "web")
-    return channel if channel in AGENT_CHANNELS else "web"
 
 
 def _answers(form: Form) -> dict[str, object]:
@@ -55,7 +52,7 @@ def _answers(form: Form) -> dict[str, object]:
     return answers
 
 
-def _page(form: Form, language: str, problems: list[Problem], status: int = 200):
+def _page(form: Form, language: str, problems: list[Problem], status: int = 200, retry_after: int = 0):
     labels = {q.field_id: q.labels[language] for q in form.questions}
     errors = {}
     for problem in problems:
@@ -64,10 +61,12 @@ def _page(form: Form, language: str, problems: list[Problem], status: int = 200)
     html = render_template(
         "form.html", form=form, lang=language, t=texts(language), errors=errors,
         values=request.form if request.method == "POST" else {}, csrf_token=token,
-        channel=_channel(), tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
+        tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
         honeypot=HONEYPOT,
     )
     response = current_app.make_response((html, status))
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
     return response
 
@@ -80,21 +79,22 @@ def show(language: str, form_id: str):
 @bp.post("/<language>/<form_id>")
 def submit(language: str, form_id: str):
     form = _form_or_404(language, form_id)
-    if not current_app.extensions["helpt.form_rate"].allow(request.remote_addr or "?"):
-        return _page(form, language, [Problem("", "rate-limited")], 429)
+    wait = current_app.extensions["helpt.form_rate"].wait(request.remote_addr or "?")
+    if wait:
+        return _page(form, language, [Problem("", "rate-limited")], 429, retry_after=wait)
     cookie, posted = request.cookies.get(CSRF_COOKIE, ""), request.form.get("csrf_token", "")
     if not cookie or not hmac.compare_digest(cookie.encode(), posted.encode()):
         return _page(form, language, [Problem("", "form-expired")], 400)
     thanks = redirect(url_for("forms.thanks", language=language, form_id=form_id), 303)
     if request.form.get(HONEYPOT):
         return thanks
-    envelope = {"form": form_id, "lang": language, "channel": _channel(), "answers": _answers(form)}
+    envelope = {"form": form_id, "lang": language, "channel": PUBLIC_CHANNEL, "answers": _answers(form)}
     submission, problems, _ = read_submission(envelope, language)
     if submission is None:
         return _page(form, language, problems, 400)
     try:
         journal_submission(submission)
-    except sqlite3.Error:
+    except DatabaseUnavailable:
         current_app.logger.exception("intake journal unavailable")
         return _page(form, language, [Problem("", "journal-unavailable")], 503)
     return thanks

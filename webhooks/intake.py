@@ -1,27 +1,29 @@
 """The intake API: `POST /api/v1/submissions`, signed, validated, journalled, then acknowledged.
 
-Status codes: 202 accepted; 200 already had it (same submission_id); 400
-invalid (every problem at once, in the submission's language); 401 signature;
-413 too large; 415 content type; 429 rate limit; 503 not configured or the
-journal is unavailable. Never a 500 for anything a client can send.
+Status codes: 202 accepted; 200 already had it (same submission_id, same
+answers); 400 invalid (every problem at once, in the submission's language);
+401 signature; 409 a submission_id reused for other answers; 413 too large;
+415 content type; 429 too many unsigned posts (with Retry-After); 503 not
+configured or the journal is unavailable. Never a 5xx for anything a client
+can send.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from sheets_schema.database import DatabaseUnavailable
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
 
 from . import signature
-from .journal import get_journal
+from .journal import Outcome, get_journal
 from .shapes import envelope, flat_form
 from .validation import Submission, read_submission
 
@@ -47,16 +49,18 @@ def client_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"]
 
 
-def _body() -> tuple[object, str | None]:
+def _body(raw: bytes) -> tuple[object, str | None]:
     """The request body as data, or the slug of why it cannot be read."""
     mimetype = request.mimetype
     if mimetype == "application/json":
         try:
-            return json.loads(request.get_data(cache=True).decode("utf-8")), None
+            return json.loads(raw.decode("utf-8")), None
         except UnicodeDecodeError:
             return None, "malformed-body"
         except json.JSONDecodeError:
             return None, "malformed-json"
+        except (RecursionError, ValueError):  # nested thousands deep; an integer of thousands of digits
+            return None, "body-too-complex"
     if mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         try:
             return flat_form(request.form), None
@@ -72,12 +76,18 @@ def record(submission: Submission, submission_id: str) -> dict[str, str]:
             "channel": submission.channel}
 
 
-def journal_submission(submission: Submission) -> tuple[str, bool]:
-    """Store the submission durably; its id, and whether it is new."""
-    submission_id = submission.submission_id or f"S-{uuid.uuid4().hex}"
+def journal_submission(submission: Submission, submission_id: str | None = None) -> tuple[str, Outcome]:
+    """Store the submission durably; its id, and whether it was new, a replay or a conflicting reuse."""
+    submission_id = submission.submission_id or submission_id or f"S-{uuid.uuid4().hex}"
     row = record(submission, submission_id)
-    new = get_journal().add(submission_id, submission.tab_id, row, row["timestamp"])
-    return submission_id, new
+    return submission_id, get_journal().add(submission_id, submission.tab_id, row, row["timestamp"])
+
+
+def rate_limited(problems: list[Problem], language: str, seconds: int) -> Response:
+    """A 429 that tells the client when to come back."""
+    response = problems_response(problems, language, 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.post("/submissions")
@@ -86,25 +96,36 @@ def submissions():
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     if request.content_length is not None and request.content_length > limit:
         return problems_response([Problem("", "body-too-large", {"max": limit})], language, 413)
-    if not current_app.extensions["helpt.api_rate"].allow(request.remote_addr or "?"):
-        return problems_response([Problem("", "rate-limited")], language, 429)
     secret = current_app.config["WEBHOOK_SECRET"]
     if not secret:
         return problems_response([Problem("", "api-not-configured")], language, 503)
     body = request.get_data(cache=True)
-    slug = signature.problem(secret, request.headers.get(signature.HEADER), body)
-    if slug:
-        return problems_response([Problem("", slug)], language, 401)
-    data, slug = _body()
+    if len(body) >= limit:
+        # A chunked body has no length up front, and werkzeug stops reading it at the limit
+        # without a word: what we hold may be a prefix, which must never be checked or kept.
+        return problems_response([Problem("", "body-too-large", {"max": limit})], language, 413)
+    # The signature first: a correctly signed sender is trusted and never limited. Only
+    # requests that fail it count against their address, so junk from an address cannot
+    # use up the allowance of a signed sender behind the same address.
+    signed = signature.check(secret, request.headers.get(signature.HEADER), body)
+    if signed.problem:
+        wait = current_app.extensions["helpt.api_rate"].wait(request.remote_addr or "?")
+        if wait:
+            return rate_limited([Problem("", "rate-limited")], language, wait)
+        return problems_response([Problem("", signed.problem)], language, 401)
+    data, slug = _body(body)
     if slug:
         return problems_response([Problem("", slug)], language, 415 if slug == "wrong-content-type" else 400)
     found = envelope(data)
     submission, problems, language = read_submission(found, language)
     if submission is None:
         return problems_response(problems, language, 400, found.get("form") if isinstance(found, dict) else None)
+    # Without a submission_id, the signed request itself is the key: replaying it adds no row.
     try:
-        submission_id, new = journal_submission(submission)
-    except sqlite3.Error:
+        submission_id, outcome = journal_submission(submission, f"S-{signed.digest[:32]}")
+    except DatabaseUnavailable:
         current_app.logger.exception("intake journal unavailable")
         return problems_response([Problem("", "journal-unavailable")], language, 503)
-    return jsonify(submission_id=submission_id, status="accepted" if new else "duplicate"), 202 if new else 200
+    if outcome == "conflict":
+        return problems_response([Problem("submission_id", "submission-id-reused")], language, 409)
+    return jsonify(submission_id=submission_id, status=outcome), 202 if outcome == "accepted" else 200

@@ -1,37 +1,46 @@
-"""The durable intake journal: every accepted submission is on disk before helpt answers 2xx.
+"""The durable intake journal: every accepted submission is stored before helpt answers 2xx.
 
-SQLite in WAL mode with `synchronous=FULL`: a commit returns only once the
-write-ahead log is fsync'd, so neither a crash nor a power cut loses an
-acknowledged submission. The submission id is the primary key, which makes a
-repeated submission a no-op. The flusher later copies rows to the spreadsheet
-and marks them written; it is the only reader.
+It lives in the desk's database (`sheets_schema.database`): SQLite in the data
+folder, or PostgreSQL when `DATABASE_URL` is set, so that every web instance
+and the flusher share one journal and a wiped disk loses nothing.
+
+The submission id is unique, which makes a repeated submission a no-op; a
+hash of its content tells a harmless replay (200) from an id reused for
+other answers (409). The flusher copies pending rows to the spreadsheet and
+marks them written; marking also erases the row's personal data, since from
+then on only the id and the hash are needed to stay idempotent.
 """
 
 from __future__ import annotations
 
-import fcntl
+import hashlib
 import json
-import os
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Literal
 
-from flask import current_app, g
+import sqlalchemy as sa
+from flask import current_app
 
-FILE_NAME = "intake-journal.sqlite3"
+from sheets_schema.database import Database, DatabaseUnavailable
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS submissions (
-    submission_id TEXT PRIMARY KEY,
-    tab_id TEXT NOT NULL,
-    record TEXT NOT NULL,           -- JSON {column id: cell text}, ready to append
-    received_at TEXT NOT NULL,
-    written_at TEXT                 -- NULL until the spreadsheet confirmed the row
-);
-CREATE INDEX IF NOT EXISTS pending ON submissions (written_at, received_at) WHERE written_at IS NULL;
-"""
+_metadata = sa.MetaData()
+SUBMISSIONS = sa.Table(
+    "intake_journal", _metadata,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.String(100), nullable=False, unique=True),
+    sa.Column("tab_id", sa.String(40), nullable=False),
+    sa.Column("record", sa.Text),  # JSON {column id: cell text}; NULL once the sheet holds the row
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Column("written_at", sa.String(32)),  # NULL until the spreadsheet confirmed the row
+    sa.Index("intake_journal_pending", "seq", sqlite_where=sa.text("written_at IS NULL"),
+             postgresql_where=sa.text("written_at IS NULL")),
+)
+
+# What `add` found: a new submission, the same one again, or its id with other content.
+Outcome = Literal["accepted", "duplicate", "conflict"]
 
 
 @dataclass(frozen=True)
@@ -43,88 +52,92 @@ class Entry:
     record: dict[str, str]
 
 
+def content_hash(tab_id: str, record: dict[str, str]) -> str:
+    """What makes two submissions the same: their tab and answers, not when they arrived."""
+    answers = {key: value for key, value in record.items() if key not in ("timestamp", "submission_id")}
+    canonical = json.dumps([tab_id, answers], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 class Journal:
-    """The journal file at `path`; one instance per thread (SQLite connections are not shared)."""
+    """The journal in `database`; safe to share between threads (the engine pools connections)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Autocommit: every statement is its own transaction, committed (and fsync'd) when it returns.
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        with _errors(), database.engine.begin() as db:
+            _metadata.create_all(db)
+            if database.kind == "sqlite":
+                _adopt_legacy_table(db)
 
-    def close(self) -> None:
-        self._db.close()
-
-    def add(self, submission_id: str, tab_id: str, record: dict[str, str], received_at: str) -> bool:
-        """Store a submission durably; False if its id was already there (nothing changes then)."""
-        cursor = self._db.execute(
-            "INSERT INTO submissions (submission_id, tab_id, record, received_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (submission_id) DO NOTHING",
-            (submission_id, tab_id, json.dumps(record, ensure_ascii=False), received_at),
-        )
-        return cursor.rowcount == 1
+    def add(self, submission_id: str, tab_id: str, record: dict[str, str], received_at: str) -> Outcome:
+        """Store a submission durably, unless its id is already there (then nothing changes)."""
+        digest = content_hash(tab_id, record)
+        table = SUBMISSIONS
+        insert = _insert(self.database)(table).values(
+            submission_id=submission_id, tab_id=tab_id, record=json.dumps(record, ensure_ascii=False),
+            content_hash=digest, received_at=received_at,
+        ).on_conflict_do_nothing(index_elements=["submission_id"])
+        with _errors(), self.database.engine.begin() as db:
+            if db.execute(insert).rowcount == 1:
+                return "accepted"
+            known = db.execute(sa.select(table.c.content_hash).where(table.c.submission_id == submission_id))
+            return "duplicate" if known.scalar() == digest else "conflict"
 
     def pending(self, limit: int) -> list[Entry]:
         """The oldest submissions not yet confirmed in the spreadsheet."""
-        rows = self._db.execute(
-            "SELECT submission_id, tab_id, record FROM submissions WHERE written_at IS NULL "
-            "ORDER BY received_at, rowid LIMIT ?", (limit,),
-        ).fetchall()
-        return [Entry(sid, tab_id, json.loads(record)) for sid, tab_id, record in rows]
+        table = SUBMISSIONS
+        query = (sa.select(table.c.submission_id, table.c.tab_id, table.c.record)
+                 .where(table.c.written_at.is_(None)).order_by(table.c.seq).limit(limit))
+        with _errors(), self.database.engine.connect() as db:
+            return [Entry(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
 
     def mark_written(self, submission_ids: Sequence[str], written_at: str) -> None:
-        with self._transaction():
-            self._db.executemany("UPDATE submissions SET written_at = ? WHERE submission_id = ?",
-                                 [(written_at, sid) for sid in submission_ids])
+        """The sheet holds these rows now: keep their ids and hashes, erase their personal data."""
+        table = SUBMISSIONS
+        update = (sa.update(table).where(table.c.submission_id.in_(sa.bindparam("ids", expanding=True)))
+                  .values(written_at=written_at, record=None))
+        with _errors(), self.database.engine.begin() as db:
+            db.execute(update, {"ids": list(submission_ids)})
 
     def counts(self) -> dict[str, int]:
-        pending, written = self._db.execute(
-            "SELECT COUNT(*) - COUNT(written_at), COUNT(written_at) FROM submissions").fetchone()
-        return {"pending": pending, "written": written}
+        table = SUBMISSIONS
+        query = sa.select(sa.func.count(), sa.func.count(table.c.written_at))
+        with _errors(), self.database.engine.connect() as db:
+            total, written = db.execute(query).one()
+        return {"pending": total - written, "written": written}
 
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+
+def _insert(database: Database):
+    """INSERT with ON CONFLICT: the same SQL in both databases, but each dialect spells it in SQLAlchemy."""
+    if database.kind == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 @contextmanager
-def flusher_lock(path: Path) -> Iterator[bool]:
-    """Whether this process may flush the journal at `path`: only one flusher per journal at a time.
-
-    An advisory lock held for the flusher's life; the kernel drops it when the
-    process dies, even by SIGKILL, so a restarted flusher takes over at once.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_suffix(".flusher.lock"), os.O_CREAT | os.O_RDWR, 0o600)
+def _errors() -> Iterator[None]:
+    """Turn any database failure into DatabaseUnavailable, which the edges explain."""
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
-    finally:
-        os.close(fd)
+        yield
+    except sa.exc.SQLAlchemyError as error:
+        raise DatabaseUnavailable(f"the intake journal is unavailable: {error}") from error
+
+
+def _adopt_legacy_table(db: sa.Connection) -> None:
+    """Move a journal from before PostgreSQL support (table `submissions`, SQLite) into this one, once."""
+    if "submissions" not in sa.inspect(db).get_table_names():
+        return
+    old = db.execute(sa.text("SELECT submission_id, tab_id, record, received_at, written_at "
+                             "FROM submissions ORDER BY received_at, rowid")).all()
+    db.execute(sa.insert(SUBMISSIONS), [
+        {"submission_id": sid, "tab_id": tab_id, "content_hash": content_hash(tab_id, json.loads(record)),
+         "received_at": received_at, "written_at": written_at, "record": None if written_at else record}
+        for sid, tab_id, record, received_at, written_at in old])
+    db.execute(sa.text("DROP TABLE submissions"))
 
 
 def get_journal() -> Journal:
-    """This request's journal connection, opened on first use (flaskr's get_db)."""
-    if "journal" not in g:
-        g.journal = Journal(current_app.config["JOURNAL_PATH"])
-    return g.journal
-
-
-def close_journal(_error: BaseException | None = None) -> None:
-    journal = g.pop("journal", None)
-    if journal is not None:
-        journal.close()
+    """The app's journal (one per app, shared by its threads)."""
+    return current_app.extensions["helpt.journal"]

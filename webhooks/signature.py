@@ -1,17 +1,30 @@
 """The intake API's signature: `X-Helpt-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
 
 Signing the timestamp with the body means a captured request cannot be
-replayed after `TOLERANCE` seconds, and a changed body never verifies.
+replayed after `TOLERANCE` seconds, and a changed body never verifies. The
+header is read strictly (ASCII, bounded lengths) before any arithmetic, so a
+hostile header is a 401, never a crash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import time
+from dataclasses import dataclass
 
 HEADER = "X-Helpt-Signature"
 TOLERANCE = 300  # seconds either way; Google's and the website's clocks are NTP-synchronised
+_PART = re.compile(r"(t|v1)=([0-9a-fA-F]{1,64})", re.ASCII)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome: `problem` is None when the signature holds; `digest` is its v1 value then."""
+
+    problem: str | None
+    digest: str = ""
 
 
 def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:
@@ -21,15 +34,19 @@ def sign(secret: str, body: bytes, timestamp: int | None = None) -> str:
     return f"t={t},v1={digest}"
 
 
-def problem(secret: str, header: str | None, body: bytes, now: float | None = None) -> str | None:
-    """Why the signature does not hold ("missing-signature", "bad-signature", "stale-signature"), or None."""
-    parts = dict(p.strip().split("=", 1) for p in (header or "").split(",") if "=" in p)
-    t, v1 = parts.get("t", ""), parts.get("v1", "")
-    if not t.isdigit() or not v1:
-        return "missing-signature"
+def check(secret: str, header: str | None, body: bytes, now: float | None = None) -> Check:
+    """Whether `header` signs `body`: "missing-signature", "bad-signature", "stale-signature", or None."""
+    parts: dict[str, str] = {}
+    for part in (header or "")[:200].split(","):
+        found = _PART.fullmatch(part.strip())
+        if found:
+            parts[found.group(1)] = found.group(2)
+    t, v1 = parts.get("t", ""), parts.get("v1", "").lower()
+    if not t.isdigit() or len(t) > 12 or len(v1) != 64:
+        return Check("missing-signature")
     expected = sign(secret, body, int(t)).split("v1=", 1)[1]
-    if not hmac.compare_digest(expected, v1.lower()):
-        return "bad-signature"
+    if not hmac.compare_digest(expected, v1):
+        return Check("bad-signature")
     if abs((time.time() if now is None else now) - int(t)) > TOLERANCE:
-        return "stale-signature"
-    return None
+        return Check("stale-signature")
+    return Check(None, v1)
