@@ -47,6 +47,7 @@ class Lock:
             return True
         try:
             self._connection.execute(sa.text("SELECT 1"))
+            self._connection.commit()  # never left idle in a transaction, which a server may time out
             return True
         except sa.exc.SQLAlchemyError:
             return False
@@ -84,12 +85,19 @@ class Database:
             connection = self.engine.connect()
         except sa.exc.SQLAlchemyError as error:
             raise DatabaseUnavailable(f"cannot reach {self.describe()}: {error}") from error
+        got = False
         try:
-            got = connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar()
+            got = bool(connection.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": key}).scalar())
             connection.commit()
             yield Lock(name, connection) if got else None
         finally:
-            connection.close()  # ends the session, and with it the lock
+            if got:  # the connection goes back to the pool, so the session (and a lock) would live on
+                try:
+                    connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.commit()
+                except sa.exc.SQLAlchemyError:
+                    connection.invalidate()  # closing the session releases the lock all the same
+            connection.close()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 import local_sheets
 from sheets_schema.workbook import RetryPolicy, Workbook, open_local
+
+from . import servers
 
 # Quick retries, so tests that exercise them stay fast; the waits are still real backoff.
 FAST_RETRY = RetryPolicy(attempts=4, first_delay=0.01, max_delay=0.05, timeout=10)
@@ -32,3 +35,19 @@ def server(sheets_server: local_sheets.RunningServer) -> Iterator[local_sheets.R
 def workbook(server: local_sheets.RunningServer) -> Workbook:
     """A Workbook on a brand-new spreadsheet of its own."""
     return open_local(server.url, title=f"test-{uuid.uuid4().hex[:8]}", retry=FAST_RETRY)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server for the session (Debian's, started in a temporary folder)."""
+    with servers.postgres() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """The URL of a brand-new, empty database on the session's PostgreSQL server."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    return postgres_server.rsplit("/", 1)[0] + "/" + name

@@ -76,9 +76,9 @@ class Journal:
         insert = _insert(self.database)(table).values(
             submission_id=submission_id, tab_id=tab_id, record=json.dumps(record, ensure_ascii=False),
             content_hash=digest, received_at=received_at,
-        ).on_conflict_do_nothing(index_elements=["submission_id"])
+        ).on_conflict_do_nothing(index_elements=["submission_id"]).returning(table.c.seq)
         with _errors(), self.database.engine.begin() as db:
-            if db.execute(insert).rowcount == 1:
+            if db.execute(insert).first() is not None:  # a row comes back only when it was inserted
                 return "accepted"
             known = db.execute(sa.select(table.c.content_hash).where(table.c.submission_id == submission_id))
             return "duplicate" if known.scalar() == digest else "conflict"

@@ -1,0 +1,181 @@
+"""The intake journal and the desk's locks, in SQLite and in a real PostgreSQL: one code path, both databases."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from sheets_schema.database import SQLITE_FILE, open_database
+from sheets_schema.layout import init_spreadsheet
+from sheets_schema.tabs import TABS, tab
+from sheets_schema.workbook import open_local
+from sync.lock import SyncRunning, sync_lock
+from webhooks.flusher import WritePace, take_turns
+from webhooks.journal import Journal, content_hash
+
+from .conftest import FAST_RETRY
+
+ROW = {"timestamp": "2026-11-28 10:00:00", "full_name": "Jan Peeters", "phone": "+32470123456",
+       "postcode": "3000", "submission_id": "s-1", "channel": "web"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else ""
+    database = open_database(url, tmp_path)
+    assert database.kind == request.param
+    yield database
+    database.dispose()
+
+
+def test_a_submission_is_kept_once_and_a_reused_id_with_other_answers_is_a_conflict(database):
+    journal = Journal(database)
+    assert journal.add("s-1", "intake_offer_nl", ROW, ROW["timestamp"]) == "accepted"
+    later = {**ROW, "timestamp": "2026-11-28 10:05:00"}  # the same answers, sent again later
+    assert journal.add("s-1", "intake_offer_nl", later, later["timestamp"]) == "duplicate"
+    other = {**ROW, "full_name": "Someone Else"}
+    assert journal.add("s-1", "intake_offer_nl", other, other["timestamp"]) == "conflict"
+    [entry] = journal.pending(10)
+    assert (entry.submission_id, entry.tab_id, entry.record) == ("s-1", "intake_offer_nl", ROW)
+    assert journal.counts() == {"pending": 1, "written": 0}
+
+
+def test_pending_comes_oldest_first_and_marking_erases_the_personal_data(database):
+    journal = Journal(database)
+    for n in range(5):
+        assert journal.add(f"s-{n}", "intake_request_fr", {**ROW, "submission_id": f"s-{n}"}, ROW["timestamp"]) \
+            == "accepted"
+    assert [e.submission_id for e in journal.pending(3)] == ["s-0", "s-1", "s-2"]
+    journal.mark_written(["s-0", "s-1"], "2026-11-28T09:00:00+00:00")
+    assert [e.submission_id for e in journal.pending(10)] == ["s-2", "s-3", "s-4"]
+    assert journal.counts() == {"pending": 3, "written": 2}
+    with database.engine.connect() as db:
+        kept = db.exec_driver_sql("SELECT record FROM intake_journal WHERE submission_id = 's-0'").scalar()
+    assert kept is None
+    # Still idempotent without the data: the same answers are a duplicate, others a conflict.
+    assert journal.add("s-0", "intake_request_fr", {**ROW, "submission_id": "s-0"}, "later") == "duplicate"
+    assert journal.add("s-0", "intake_request_fr", {**ROW, "phone": "+32470999999"}, "later") == "conflict"
+
+
+def test_many_threads_sending_the_same_submission_store_it_once(database):
+    journal = Journal(database)
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(lambda _: journal.add("same", "intake_offer_en", ROW, ROW["timestamp"]), range(32)))
+    assert sorted(set(outcomes)) == ["accepted", "duplicate"] and outcomes.count("accepted") == 1
+    assert journal.counts() == {"pending": 1, "written": 0}
+
+
+def _url(database) -> str:
+    """What DATABASE_URL would say for `database` ("" for SQLite in its data folder)."""
+    return database.engine.url.render_as_string(hide_password=False) if database.kind == "postgresql" else ""
+
+
+def test_a_lock_is_held_by_one_holder_at_a_time(database):
+    with sync_lock(database):
+        with pytest.raises(SyncRunning):
+            with sync_lock(open_database(_url(database), database.data_dir)):  # another process, say
+                pass
+        with database.lock("flusher") as other:  # another name is another lock
+            assert other is not None and other.held()
+    with sync_lock(database):  # released: the next one gets it
+        pass
+
+
+_HOLDER = """
+import sys
+from sheets_schema.database import open_database
+database = open_database(sys.argv[1], sys.argv[2])
+with database.lock("sync") as lock:
+    print("held" if lock else "busy", flush=True)
+    sys.stdin.read()  # hold it until killed
+"""
+
+
+def test_a_lock_dies_with_its_holder_even_by_sigkill(database):
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, _url(database), str(database.data_dir)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with database.lock("sync") as lock:
+            assert lock is None
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    # The server notices the closed connection within moments; a bounded wait for it.
+    deadline = time.monotonic() + 10
+    while True:
+        with database.lock("sync") as lock:
+            if lock is not None or time.monotonic() > deadline:
+                break
+    assert lock is not None
+
+
+def test_the_sqlite_journal_is_readable_by_its_owner_only(tmp_path):
+    Journal(open_database("", tmp_path))
+    assert stat.S_IMODE(os.stat(tmp_path / SQLITE_FILE).st_mode) == 0o600
+
+
+def test_a_journal_from_before_postgresql_support_is_adopted_with_nothing_lost(tmp_path):
+    old = sqlite3.connect(tmp_path / SQLITE_FILE)
+    old.executescript("""CREATE TABLE submissions (submission_id TEXT PRIMARY KEY, tab_id TEXT NOT NULL,
+        record TEXT NOT NULL, received_at TEXT NOT NULL, written_at TEXT)""")
+    old.executemany("INSERT INTO submissions VALUES (?, ?, ?, ?, ?)", [
+        ("old-1", "intake_offer_nl", json.dumps({**ROW, "submission_id": "old-1"}), "2026-11-27 09:00:00", None),
+        ("old-2", "intake_offer_nl", json.dumps({**ROW, "submission_id": "old-2"}), "2026-11-27 08:00:00",
+         "2026-11-27T08:00:05+00:00"),
+    ])
+    old.commit()
+    old.close()
+    journal = Journal(open_database("", tmp_path))
+    assert [(e.submission_id, e.record["full_name"]) for e in journal.pending(10)] == [("old-1", "Jan Peeters")]
+    assert journal.counts() == {"pending": 1, "written": 1}
+    assert journal.add("old-2", "intake_offer_nl", {**ROW, "submission_id": "old-2"}, "now") == "duplicate"
+    assert content_hash("intake_offer_nl", ROW) == content_hash("intake_offer_nl", {**ROW, "timestamp": "x"})
+
+
+def test_flushers_take_turns_on_one_postgresql_journal_and_the_next_takes_over(postgres_url, tmp_path, workbook,
+                                                                              server):
+    """Two web instances' flushers: one flushes, the other waits, and takes over when the first stops."""
+    init_spreadsheet(workbook, TABS)
+    database = open_database(postgres_url, tmp_path)
+    journal = Journal(database)
+
+    def submit(ids):
+        for sid in ids:
+            journal.add(sid, "intake_offer_nl", {**ROW, "submission_id": sid}, ROW["timestamp"])
+
+    def drained(deadline_seconds: float = 30) -> None:
+        deadline = time.monotonic() + deadline_seconds
+        while journal.counts()["pending"] and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling the journal while another thread flushes
+        assert journal.counts()["pending"] == 0
+
+    first_pace, second_pace = WritePace(6000), WritePace(6000)
+    first = threading.Thread(target=take_turns, args=(database, journal, workbook, first_pace),
+                             kwargs={"wait_seconds": 0.1})
+    first.start()
+    submit([f"a-{n}" for n in range(20)])
+    drained()
+    second_workbook = open_local(server.url, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
+    second = threading.Thread(target=take_turns, args=(database, journal, second_workbook, second_pace),
+                              kwargs={"wait_seconds": 0.1})
+    second.start()
+    first_pace.stop.set()
+    first.join(timeout=60)
+    submit([f"b-{n}" for n in range(20)])
+    drained()
+    second_pace.stop.set()
+    second.join(timeout=60)
+    ids = [r["submission_id"] for r in workbook.read([tab("intake_offer_nl")])["intake_offer_nl"].records()]
+    assert sorted(ids) == sorted([f"a-{n}" for n in range(20)] + [f"b-{n}" for n in range(20)])
+    database.dispose()
