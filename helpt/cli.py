@@ -28,7 +28,7 @@ from sync.job import run_sync
 from sync.lock import sync_lock
 from sync.schedule import sync_every
 from webhooks import flusher
-from webhooks.apps_script import apps_script
+from webhooks.apps_script import apps_script, unreachable_for_google
 from webhooks.flusher import FLUSHER_LOCK, WritePace
 from webhooks.journal import Journal
 
@@ -203,7 +203,11 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _forms(args: argparse.Namespace, settings: Settings) -> int:
-    print(apps_script(args.url or f"http://{settings.host}:{settings.port}"))
+    why = unreachable_for_google(args.url)
+    if why:
+        raise HelptError(f"Google's servers cannot post to {args.url}: {why}. Give --url the address "
+                         "residents use, for example https://helpt.leuven.be")
+    print(apps_script(args.url))
     return 0
 
 
@@ -260,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     forms = commands.add_parser("forms", help="what the public forms need elsewhere (Google Forms)")
     forms_commands = forms.add_subparsers(dest="forms_command", required=True, metavar="WHAT")
     script = forms_commands.add_parser("apps-script", help="print the Apps Script that creates the Google Forms")
-    script.add_argument("--url", help="the desk's public address the forms post to (default HELPT_HOST:HELPT_PORT)")
+    script.add_argument("--url", required=True,
+                        help="the desk's public https address the forms post to, e.g. https://helpt.leuven.be")
     script.set_defaults(run=_forms)
 
     emulator = commands.add_parser("emulator", help="run the local Sheets API server on its own")
