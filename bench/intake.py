@@ -6,7 +6,10 @@ posts N submissions across every form and language, waits until the flusher
 has drained the journal into the intake tabs, and reports requests/s, p50/p99
 latency, Sheets API write calls, and lost/duplicated rows (must be 0/0).
 
-    .venv/bin/python bench/intake.py -n 5000 [--faults 0.2] [--workers 4]
+    .venv/bin/python bench/intake.py -n 5000 [--concurrency 32] [--faults 0.2] [--workers 4]
+        [--database-url postgresql://...]
+
+It runs with the desk's default rate limits: signed senders are never limited.
 
 It stops by itself: every wait has a deadline (--timeout), after which it
 reports what it saw and exits non-zero.
@@ -73,6 +76,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--faults", type=float, default=0.0, help="share of Sheets requests answered 429")
     parser.add_argument("--timeout", type=float, default=600, help="give up after this many seconds")
+    parser.add_argument("--database-url", default="",
+                        help="journal in this PostgreSQL database (default: SQLite in a temporary folder)")
     args = parser.parse_args()
     deadline = time.monotonic() + args.timeout
 
@@ -81,8 +86,10 @@ def main() -> int:
     workbook = open_local(sheets.url, title=TITLE)
     init_spreadsheet(workbook, TABS)
     port = _free_port()
+    # The default limits: a correctly signed sender must never meet a 429.
     env = {**os.environ, "HELPT_SHEETS_URL": sheets.url, "HELPT_SPREADSHEET_TITLE": TITLE,
-           "HELPT_DATA_DIR": str(data / "desk"), "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_API_RATE_LIMIT": "0"}
+           "HELPT_DATA_DIR": str(data / "desk"), "HELPT_WEBHOOK_SECRET": SECRET,
+           "DATABASE_URL": args.database_url}
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "python:webhooks.gunicorn_conf", "--workers", str(args.workers),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "webhooks:create_app()"],
@@ -136,6 +143,7 @@ def main() -> int:
     writes = sum(v for k, v in calls.items() if "append" in k or "batchUpdate" in k or "PUT" in k)
     print(json.dumps({
         "submissions": args.n, "concurrency": args.concurrency, "gunicorn_workers": args.workers,
+        "journal": "postgresql" if args.database_url else "sqlite",
         "sheets_429_share": args.faults, "http_statuses": dict(statuses),
         "requests_per_second": round(args.n / elapsed, 1),
         "latency_ms_p50": round(1000 * statistics.median(latencies), 1),
