@@ -132,7 +132,10 @@ def database_url(url: str) -> sa.URL:
 
 
 def open_database(url: str, data_dir: Path) -> Database:
-    """The database at `url`, or SQLite in `data_dir` when `url` is empty. Tables are created by their users."""
+    """The database at `url`, or SQLite in `data_dir` when `url` is empty. Tables are created by their users.
+
+    `hide_parameters`: a failed statement's message goes to logs, and its parameters are personal data.
+    """
     data_dir = Path(data_dir)
     if url:
         parsed = database_url(url)
@@ -143,13 +146,15 @@ def open_database(url: str, data_dir: Path) -> Database:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         parsed = sa.URL.create("sqlite", database=str(path))
     if parsed.drivername == "sqlite":
-        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+        engine = sa.create_engine(parsed, hide_parameters=True, connect_args={"timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_settings)
     else:
+        # A small pool: a web worker has 4 threads, and small plans allow 20 connections in all.
         # Keepalives: a holder whose machine vanished loses its lock in under a minute.
-        engine = sa.create_engine(parsed, pool_pre_ping=True, connect_args={
-            "connect_timeout": 10, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
-            "keepalives_count": 3, "application_name": "helpt"})
+        connect = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                   "keepalives_count": 3, "application_name": "helpt"}
+        engine = sa.create_engine(parsed, pool_pre_ping=True, pool_size=4, max_overflow=2, hide_parameters=True,
+                                  connect_args=connect)
     return Database(engine, data_dir)
 
 

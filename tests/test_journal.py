@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sheets_schema.database import SQLITE_FILE, open_database
+from sheets_schema.database import SQLITE_FILE, DatabaseUnavailable, open_database
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
 from sheets_schema.workbook import open_local
@@ -179,3 +179,47 @@ def test_flushers_take_turns_on_one_postgresql_journal_and_the_next_takes_over(p
     ids = [r["submission_id"] for r in workbook.read([tab("intake_offer_nl")])["intake_offer_nl"].records()]
     assert sorted(ids) == sorted([f"a-{n}" for n in range(20)] + [f"b-{n}" for n in range(20)])
     database.dispose()
+
+
+def test_a_stopping_flusher_writes_what_arrived_before_it_leaves(tmp_path, workbook):
+    """SIGTERM: the flusher's loop ends, and it drains what is pending before giving up its turn."""
+    init_spreadsheet(workbook, TABS)
+    database = open_database("", tmp_path)
+    journal = Journal(database)
+    pace = WritePace(6000)
+    flusher = threading.Thread(target=take_turns, args=(database, journal, workbook, pace))
+    journal.add("early", "intake_offer_nl", {**ROW, "submission_id": "early"}, ROW["timestamp"])
+    flusher.start()
+    deadline = time.monotonic() + 30
+    while journal.counts()["pending"] and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the journal while the flusher thread works
+    # The loop now idles between cycles; these arrive just as the stop comes.
+    for n in range(5):
+        journal.add(f"late-{n}", "intake_offer_nl", {**ROW, "submission_id": f"late-{n}"}, ROW["timestamp"])
+    pace.stop.set()
+    flusher.join(timeout=60)
+    assert journal.counts() == {"pending": 0, "written": 6}
+    ids = [r["submission_id"] for r in workbook.read([tab("intake_offer_nl")])["intake_offer_nl"].records()]
+    assert ids == ["early", *[f"late-{n}" for n in range(5)]]
+
+
+def test_a_failing_statement_never_puts_personal_data_in_the_error_that_reaches_the_logs(tmp_path):
+    journal = Journal(open_database("", tmp_path))
+    with journal.database.engine.begin() as db:
+        db.exec_driver_sql("DROP TABLE intake_journal")  # the journal breaks under the desk
+    with pytest.raises(DatabaseUnavailable) as failed:
+        journal.add("s-1", "intake_offer_nl", ROW, ROW["timestamp"])
+    assert "Jan Peeters" not in str(failed.value) and "+32470123456" not in str(failed.value)
+
+
+def test_workers_starting_at_once_on_a_fresh_database_all_come_up(database):
+    """Every gunicorn worker creates the journal's table at start; on a new database they race."""
+    start = ("import sys; from sheets_schema.database import open_database; from webhooks.journal import Journal; "
+             "Journal(open_database(sys.argv[1], sys.argv[2]))")
+    for _ in range(3):
+        with database.engine.begin() as db:
+            db.exec_driver_sql("DROP TABLE IF EXISTS intake_journal")
+        workers = [subprocess.Popen([sys.executable, "-c", start, _url(database), str(database.data_dir)],
+                                    stderr=subprocess.PIPE, text=True) for _ in range(6)]
+        failures = [error for worker in workers if (error := worker.communicate()[1]) and worker.returncode]
+        assert failures == []

@@ -64,10 +64,18 @@ class Journal:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        with _errors(), database.engine.begin() as db:
-            _metadata.create_all(db)
-            if database.kind == "sqlite":
-                _adopt_legacy_table(db)
+        # Every gunicorn worker of every instance does this at start. Two that find no table at
+        # once both create it, and one fails; a second look then finds the winner's table.
+        for attempt in range(3):
+            try:
+                with _errors(), database.engine.begin() as db:
+                    _metadata.create_all(db)
+                    if database.kind == "sqlite":
+                        _adopt_legacy_table(db)
+                return
+            except DatabaseUnavailable:
+                if attempt == 2:
+                    raise
 
     def add(self, submission_id: str, tab_id: str, record: dict[str, str], received_at: str) -> Outcome:
         """Store a submission durably, unless its id is already there (then nothing changes)."""
@@ -131,10 +139,11 @@ def _adopt_legacy_table(db: sa.Connection) -> None:
         return
     old = db.execute(sa.text("SELECT submission_id, tab_id, record, received_at, written_at "
                              "FROM submissions ORDER BY received_at, rowid")).all()
-    db.execute(sa.insert(SUBMISSIONS), [
-        {"submission_id": sid, "tab_id": tab_id, "content_hash": content_hash(tab_id, json.loads(record)),
-         "received_at": received_at, "written_at": written_at, "record": None if written_at else record}
-        for sid, tab_id, record, received_at, written_at in old])
+    if old:
+        db.execute(sa.insert(SUBMISSIONS), [
+            {"submission_id": sid, "tab_id": tab_id, "content_hash": content_hash(tab_id, json.loads(record)),
+             "received_at": received_at, "written_at": written_at, "record": None if written_at else record}
+            for sid, tab_id, record, received_at, written_at in old])
     db.execute(sa.text("DROP TABLE submissions"))
 
 
