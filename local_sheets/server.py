@@ -12,7 +12,7 @@ from urllib.parse import quote
 from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
-from . import batch, values
+from . import batch, permissions, values
 from .errors import ApiError, bad_request, not_found
 from .faults import MESSAGES, Faults
 from .resources import apply_fields, drive_file, spreadsheet_resource
@@ -20,7 +20,7 @@ from .store import SPREADSHEET_MIME, Spreadsheet, Store
 from .views import view_routes
 
 _SS = re.compile(r"^/v4/spreadsheets/(?P<id>[^/:]+)(?P<rest>.*)$")
-_FILE = re.compile(r"^/drive/v3/files/(?P<id>[^/]+)(?P<rest>/export)?$")
+_FILE = re.compile(r"^/drive/v3/files/(?P<id>[^/]+)(?P<rest>/export|/permissions(?:/(?P<permission>[^/]+))?)?$")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,6 +73,10 @@ class SheetsApp:
                 except ValueError as err:
                     return json_response({"error": str(err)}, 400)
             return json_response(self.faults.to_dict())
+        if path == "/_local/compact" and request.method == "POST":
+            with self.store.lock:
+                self.store.compact()
+            return json_response({"compacted": True})
         if path == "/_local/calls":
             with self._calls_lock:
                 counts = dict(self.calls)
@@ -174,8 +178,10 @@ class SheetsApp:
         if not match:
             raise not_found()
         ss_id = match["id"]
-        if match["rest"]:
+        if match["rest"] == "/export":
             return "files.export", self.export(ss_id, request.args.get("mimeType", ""))
+        if match["rest"]:
+            return self.permissions_route(request, ss_id, match["permission"])
         if method == "GET":
             return "files.get", self.read(ss_id, lambda ss: drive_file(ss, request.args.get("fields")))
         if method == "DELETE":
@@ -183,6 +189,19 @@ class SheetsApp:
                 self._get(ss_id)
                 self.store.delete(ss_id)
             return "files.delete", Response(status=204)
+        raise not_found()
+
+    def permissions_route(self, request: Request, ss_id: str, permission_id: str | None) -> tuple[str, Response]:
+        if permission_id is None and request.method == "GET":
+            return "permissions.list", self.read(ss_id, permissions.list_permissions)
+        if permission_id is None and request.method == "POST":
+            return "permissions.create", self.mutate(ss_id, lambda ss: permissions.create_permission(ss, _body(request)))
+        if permission_id is not None and request.method == "DELETE":
+            with self.store.lock:
+                ss = self._get(ss_id)
+                permissions.delete_permission(ss, permission_id)
+                self.store.save(ss)
+            return "permissions.delete", Response(status=204)
         raise not_found()
 
     def list_files(self, args: Any) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Reads are served from memory; each mutation writes only the rows it touched
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+FILE_NAME = "sheets.sqlite3"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS spreadsheets (id TEXT PRIMARY KEY, meta TEXT NOT NULL);
@@ -117,11 +119,15 @@ class Store:
     """All spreadsheets of one data directory. Callers hold `lock` around mutations."""
 
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.lock = threading.RLock()
-        self.db = sqlite3.connect(str(data_dir / "sheets.sqlite3"), check_same_thread=False)
+        path = data_dir / FILE_NAME
+        if not path.exists():  # the spreadsheets hold personal data: readable by their owner only
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        self.db = sqlite3.connect(str(path), check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA secure_delete=ON")  # what is deleted or overwritten is zeroed, not left behind
         self.db.executescript(_SCHEMA)
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self._load()
@@ -129,6 +135,16 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self.db.close()
+
+    def compact(self) -> None:
+        """Leave no old page on disk: after a purge, nothing erased may be found in the files.
+
+        secure_delete zeroes freed content in the database file; the write-ahead
+        log still holds earlier page images until it is checkpointed and cut.
+        """
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def reload(self, ss_id: str) -> None:
         """Drop unsaved changes to one spreadsheet (a failed request is not applied)."""

@@ -329,6 +329,40 @@ class Workbook:
                 body={"majorDimension": "ROWS", "values": rows},
             )
 
+    def clear(self, ranges: Sequence[str]) -> None:
+        """Empty several A1 ranges in one `values:batchClear`."""
+        if not ranges:
+            return
+        with _translated_errors("clearing cells"):
+            self._spreadsheet.values_batch_clear(body={"ranges": list(ranges)})
+
+    # -- other spreadsheets and their sharing (partner extracts) ------------
+    def open_other(self, spreadsheet_id: str) -> Workbook:
+        """Another spreadsheet through the same account and connection (one metadata call)."""
+        with _translated_errors(f"opening spreadsheet {spreadsheet_id!r}"):
+            return Workbook(gspread.Spreadsheet(self._http, {"id": spreadsheet_id}), self._http, self.language)
+
+    def first_tab(self) -> tuple[str, list[list[str]]]:
+        """The title and every value of the spreadsheet's first tab (one call)."""
+        with _translated_errors("reading the first tab"):
+            title = self._spreadsheet.sheet1.title
+        [grid] = self.values([quote_title(title)])
+        return title, [[str(v) for v in row] for row in grid]
+
+    def permissions(self) -> list[dict[str, Any]]:
+        """Who may open this spreadsheet (Drive permissions: id, type, role, emailAddress)."""
+        with _translated_errors("listing who the spreadsheet is shared with"):
+            return self._spreadsheet.list_permissions()
+
+    def share(self, email: str, role: str) -> None:
+        """Share with one person (Google e-mails them the link)."""
+        with _translated_errors(f"sharing the spreadsheet as {role}"):
+            self._spreadsheet.share(email, perm_type="user", role=role, notify=True)
+
+    def unshare(self, permission_id: str) -> None:
+        with _translated_errors("removing access to the spreadsheet"):
+            self._http.remove_permission(self.spreadsheet_id, permission_id)
+
     def batch_update(self, requests_: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Structural changes (tabs, protection, validation, formats) in one `:batchUpdate`."""
         if not requests_:
