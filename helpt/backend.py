@@ -7,7 +7,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
+import requests
+
 import local_sheets
+from sheets_schema.errors import HelptError
 from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
 
 from .config import Settings
@@ -23,10 +26,20 @@ class Desk:
     # Another Workbook on the same spreadsheet, for a background thread: gspread's
     # HTTP session is not meant to be shared between threads.
     connect: Callable[[], Workbook]
+    # After a purge, leave no erased page in the local server's files (None on Google,
+    # whose storage is Google's).
+    compact: Callable[[], None] | None = None
 
 
 def _retry(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
+
+
+def _compact(url: str) -> None:
+    try:
+        requests.post(f"{url.rstrip('/')}/_local/compact", timeout=120).raise_for_status()
+    except requests.RequestException as error:
+        raise HelptError(f"the local Sheets server did not compact its files: {error}") from error
 
 
 @contextmanager
@@ -50,7 +63,8 @@ def open_desk(settings: Settings) -> Iterator[Desk]:
                               retry=_retry(settings))
         connect = partial(open_local, url, spreadsheet_id=workbook.spreadsheet_id,
                           language=settings.language, retry=_retry(settings))
-        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect)
+        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect,
+                   partial(_compact, url))
     finally:
         if server is not None:
             server.stop()

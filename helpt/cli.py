@@ -24,8 +24,12 @@ from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
 from sheets_schema.workbook import Workbook
 from sync.export import FORMATS, export_tabs
-from sync.job import run_sync
+from sync.job import city_now, run_sync
+from sync.normalise import TIME_FORMAT
+from sync.person import find, forget, person
+from sync.purge import EXPORTS_DIR, purge
 from sync.lock import sync_lock
+from sync.partners import EXTRACTS_DIR
 from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.apps_script import apps_script, unreachable_for_google
@@ -99,7 +103,7 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
     with _database(settings) as database:
         thread = threading.Thread(target=sync_every, name="sync", args=(
             desk.connect(), settings.sync_every, database, stop,
-            lambda message: print(f"  sync: {message}", flush=True)))
+            lambda message: print(f"  sync: {message}", flush=True), settings.data_dir / EXTRACTS_DIR))
         print(f"  periodic sync: every {settings.sync_every:g} s")
         thread.start()
         try:
@@ -181,7 +185,8 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             try:
-                sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True))
+                sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True),
+                           settings.data_dir / EXTRACTS_DIR)
             except KeyboardInterrupt:
                 print("Stopping.")
             return 0
@@ -190,15 +195,78 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(result.details())
         else:
             with sync_lock(database):
-                result = run_sync(desk.workbook, progress=progress)
+                result = run_sync(desk.workbook, progress=progress, extracts_dir=settings.data_dir / EXTRACTS_DIR)
         print(result.summary())
     return 0
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    out = Path(args.out) if args.out else settings.data_dir / EXPORTS_DIR
     with open_desk(settings) as desk:
-        for path in export_tabs(desk.workbook, TABS, args.format, Path(args.out)):
+        for path in export_tabs(desk.workbook, TABS, args.format, out):
             print(path)
+    if args.out:
+        print("These files hold personal data: `helpt purge` only reaches exports in the data folder.")
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise HelptError("no one to ask for confirmation here: add --yes to go ahead, or --dry-run to look first")
+    return input(f"{question} Type yes to go on: ").strip().lower() == "yes"
+
+
+def _now() -> str:
+    return city_now().strftime(TIME_FORMAT)
+
+
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
+    with _database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        if args.dry_run:
+            report = purge(desk.workbook, settings.data_dir, dry_run=True, erase_journal=journal.erase_all,
+                           count_journal=lambda: sum(journal.counts().values()), compact=None, now=_now())
+            print(report.summary(dry_run=True))
+            return 0
+        if not _confirmed(args, f"This erases every person's data in {desk.view_url}, the partner extracts "
+                                "and the journal, for good."):
+            print("Nothing was erased.")
+            return 1
+        with sync_lock(database), database.lock(FLUSHER_LOCK) as flushing:
+            if flushing is None:
+                raise HelptError("the desk is still running (its flusher holds the journal): stop it, then purge")
+            report = purge(desk.workbook, settings.data_dir, dry_run=False, erase_journal=journal.erase_all,
+                           count_journal=lambda: sum(journal.counts().values()), compact=desk.compact, now=_now())
+        print(report.summary(dry_run=False))
+    return 1 if report.failed else 0
+
+
+def _person(args: argparse.Namespace, settings: Settings) -> int:
+    who = person(args.phone, args.email)
+    with _database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        held = find(desk.workbook, settings.data_dir, who)
+        pending = [entry for entry in journal.pending(1_000_000) if who.matches(entry.record)]
+        if args.action == "export":
+            found = [{"where": f.where, "row": f.row, "values": f.values} for f in held.rows]
+            found += [{"where": "intake journal (not yet in the spreadsheet)", "row": 0, "values": e.record}
+                      for e in pending]
+            print(json.dumps(found, ensure_ascii=False, indent=2))
+            return 0
+        if not held.rows and not pending:
+            print("Nothing is held on this person.")
+            return 0
+        if not _confirmed(args, f"This erases {len(held.ranges)} rows and {len(pending)} pending submissions "
+                                "of this person, for good."):
+            print("Nothing was erased.")
+            return 1
+        with sync_lock(database):
+            erased = journal.forget(who.matches)
+            print(forget(desk.workbook, held, erased, _now()))
+            # The sync rewrites every partner extract without the person's rows.
+            print(run_sync(desk.workbook, extracts_dir=settings.data_dir / EXTRACTS_DIR).summary())
     return 0
 
 
@@ -258,8 +326,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write every tab to CSV or xlsx files (formulas neutralised)")
     export.add_argument("--format", choices=FORMATS, default="csv", help="csv (one file per tab) or xlsx")
-    export.add_argument("--out", required=True, help="folder to write the files to")
+    export.add_argument("--out", help="folder to write the files to (default: exports/ in HELPT_DATA_DIR, "
+                                      "which `helpt purge` erases)")
     export.set_defaults(run=_export)
+
+    purging = commands.add_parser("purge", help="after the crisis: erase every person's data helpt wrote, "
+                                                "keep the anonymous counts")
+    purging.add_argument("--dry-run", action="store_true", help="count what would go, erase nothing")
+    purging.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purging.set_defaults(run=_purge)
+
+    people = commands.add_parser("person", help="a person's rights: what helpt holds on them, or forget them")
+    people.add_argument("action", choices=("export", "forget"),
+                        help="export: print everything held on the person; forget: erase it everywhere")
+    people.add_argument("--phone", help="their phone number, as they give it (0470 12 34 56, +32470123456)")
+    people.add_argument("--email", help="their e-mail address (any case)")
+    people.add_argument("--yes", action="store_true", help="forget without asking for confirmation")
+    people.set_defaults(run=_person)
 
     forms = commands.add_parser("forms", help="what the public forms need elsewhere (Google Forms)")
     forms_commands = forms.add_subparsers(dest="forms_command", required=True, metavar="WHAT")

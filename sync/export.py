@@ -10,8 +10,10 @@ so the value stays exactly as it was.
 from __future__ import annotations
 
 import csv
+import os
 import re
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook as ExcelBook
@@ -41,36 +43,62 @@ def table(sheet: Sheet) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def export_tabs(workbook: Workbook, tabs: Sequence[Tab], fmt: str, out: Path) -> list[Path]:
-    """Write each tab to `out` (one CSV per tab, or one xlsx with a sheet per tab); returns the files."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    out.mkdir(parents=True, exist_ok=True)
-    sheets = workbook.read(tabs)
-    if fmt == "csv":
-        written = []
-        for tab in tabs:
-            header, rows = table(sheets[tab.id])
-            path = out / f"{tab.id}.csv"
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.writer(handle)
-                writer.writerow(header)
-                writer.writerows([neutralise(cell) for cell in row] for row in rows)
-            written.append(path)
-        return written
+def _replace_privately(path: Path, write: Callable[[Path], None]) -> None:
+    """Write `path` through a temporary file readable by its owner only, then swap it in whole.
+
+    A partner's or a coordinator's copy is never seen half-written, and never
+    readable by other users of the machine: it holds personal data.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)  # mode 0600
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """One table as CSV, formula-looking cells neutralised."""
+    def write(target: Path) -> None:
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    _replace_privately(path, write)
+
+
+def write_xlsx(path: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]]) -> None:
+    """Tables as the sheets of one xlsx file (title, header, rows), every cell stored as text."""
     book = ExcelBook()
     book.remove(book.active)
-    for tab in tabs:
-        header, rows = table(sheets[tab.id])
-        worksheet = book.create_sheet(sheets[tab.id].title[:31])  # Excel's limit on sheet names
+    for title, header, rows in tables:
+        worksheet = book.create_sheet(title[:31])  # Excel's limit on sheet names
         for values in [header, *rows]:
-            worksheet.append(values)
+            worksheet.append(list(values))
         for row in worksheet.iter_rows():
             for cell in row:
                 if cell.value is not None:
                     # openpyxl turns a string starting with "=" into a formula; force plain text.
                     cell.value = str(cell.value)
                     cell.data_type = TYPE_STRING
+    _replace_privately(path, lambda target: book.save(target))
+
+
+def export_tabs(workbook: Workbook, tabs: Sequence[Tab], fmt: str, out: Path) -> list[Path]:
+    """Write each tab to `out` (one CSV per tab, or one xlsx with a sheet per tab); returns the files."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    sheets = workbook.read(tabs)
+    if fmt == "csv":
+        written = []
+        for tab in tabs:
+            path = out / f"{tab.id}.csv"
+            write_csv(path, *table(sheets[tab.id]))
+            written.append(path)
+        return written
     path = out / (re.sub(r"[^\w.-]+", "-", workbook.title).strip("-") + ".xlsx")
-    book.save(path)
+    write_xlsx(path, [(sheets[tab.id].title, *table(sheets[tab.id])) for tab in tabs])
     return [path]

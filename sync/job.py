@@ -17,14 +17,16 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sheets_schema.fields import SYSTEM, Tab
-from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
+from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
 from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
+from .partners import PartnerReport, mirror_partners, read_partners
 from .stats import StatRow, compute_stats
 from .write import place
 
@@ -62,6 +64,7 @@ class SyncResult:
     stats_rows: int = 0
     stats_changed: bool = False
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
+    partners: list[PartnerReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     api_calls: int = 0
@@ -95,6 +98,8 @@ class SyncResult:
             text += f" Stats {'would be' if self.dry_run else ''} rewritten ({self.stats_rows} rows).".replace("  ", " ")
         if self.rewritten_rows:
             text += f" {self.rewritten_rows} rows were written again because the sheet moved meanwhile."
+        if self.partners:
+            text += " Partner extracts: " + "; ".join(report.details() for report in self.partners) + "."
         if self.warnings:
             text += " Warnings: " + "; ".join(self.warnings) + "."
         return text + f" {self.api_calls} Sheets API calls."
@@ -216,13 +221,16 @@ def _collector_paused() -> Iterator[None]:
 @_collector_paused()
 def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | None = None,
              match: MatchSettings | None = None, clock: Callable[[], datetime] = city_now,
+             extracts_dir: Path | None = None,
              before_write: Callable[[], None] | None = None,
              in_write_window: Callable[[], None] | None = None) -> SyncResult:
     """One sync of the whole spreadsheet.
 
-    Tests change the sheet as a coordinator would in `before_write` (after the
-    read, before the write) and `in_write_window` (after the check that
-    precedes the write, before the write itself: see write.py).
+    With `extracts_dir` (where file extracts go), every partner's extract is
+    mirrored after the write. Tests change the sheet as a coordinator would in
+    `before_write` (after the read, before the write) and `in_write_window`
+    (after the check that precedes the write, before the write itself: see
+    write.py).
     """
     say = progress or (lambda message: None)
     started, calls_before = time.monotonic(), workbook.api_calls
@@ -230,7 +238,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result = SyncResult(dry_run=dry_run)
 
     say("reading every tab in one batch")
-    sheets = workbook.read([VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB])
+    sheets = workbook.read([VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB])
     say(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
     submissions = normalise_intake(sheets, INTAKE_TABS, language)
     result.submissions = len(submissions)
@@ -263,6 +271,9 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.stats_rows = len(stats)
     current_stats = [tuple(r.get(c, "") for c in _STATS_COLUMNS) for r in sheets[STATS_TAB.id].records()]
     result.stats_changed = [tuple(r) for r in stats] != [r for r in current_stats if any(r)]
+    if not submissions and any(any(r) for r in current_stats):
+        # After `helpt purge` there is nothing left to count: keep the counts made before it.
+        result.stats_changed = False
 
     if not dry_run:
         say(f"writing {sum(len(c) for c in changes.values()):,} changed rows and "
@@ -279,6 +290,11 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             sheet = sheets[tab.id]
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
                                     for row in plans[tab.id].new_rows])
+        if extracts_dir is not None:
+            say("mirroring approved volunteers to partners")
+            result.partners = mirror_partners(
+                workbook, read_partners(sheets[PARTNERS_TAB.id], sheets[AREAS_TAB.id]),
+                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), extracts_dir, language, say)
     result.seconds = time.monotonic() - started
     if not dry_run:
         result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
@@ -300,4 +316,5 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
     record = {"logged_at": now, "job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),
               "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
-    workbook.append(sheet, [{c: v for c, v in record.items() if c in sheet.positions}])
+    exports = [{"logged_at": now, "job": "partner export", "details": report.details()} for report in result.partners]
+    workbook.append(sheet, [{c: v for c, v in row.items() if c in sheet.positions} for row in [record, *exports]])

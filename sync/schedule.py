@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from sheets_schema.database import Database
 from sheets_schema.errors import HelptError
@@ -14,7 +15,7 @@ from .lock import SyncRunning, sync_lock
 
 
 def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
-               report: Callable[[str], None]) -> None:
+               report: Callable[[str], None], extracts_dir: Path | None = None) -> None:
     """Sync, then wait `seconds`, until `stop` is set.
 
     A failed sync (Google down, a tab renamed) is reported and tried again at
@@ -24,7 +25,7 @@ def sync_every(workbook: Workbook, seconds: float, database: Database, stop: thr
     while not stop.is_set():
         try:
             with sync_lock(database):
-                report(run_sync(workbook).summary())
+                report(run_sync(workbook, extracts_dir=extracts_dir).summary())
         except SyncRunning as busy:
             report(str(busy))
         except HelptError as error:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -106,6 +106,42 @@ class Journal:
                   .values(written_at=written_at, record=None))
         with _errors(), self.database.engine.begin() as db:
             db.execute(update, {"ids": list(submission_ids)})
+
+    def forget(self, matches: Callable[[dict[str, str]], bool]) -> int:
+        """Erase the pending submissions whose row `matches` (a person's right to be forgotten); how many."""
+        table = SUBMISSIONS
+        doomed = [entry.submission_id for entry in self.pending(1_000_000) if matches(entry.record)]
+        if doomed:
+            with _errors(), self.database.engine.begin() as db:
+                db.execute(sa.delete(table).where(table.c.submission_id.in_(sa.bindparam("ids", expanding=True))),
+                           {"ids": doomed})
+            self._leave_no_trace()
+        return len(doomed)
+
+    def erase_all(self) -> int:
+        """Erase every submission, pending or written (`helpt purge`); how many there were."""
+        total = sum(self.counts().values())
+        with _errors(), self.database.engine.begin() as db:
+            db.execute(sa.delete(SUBMISSIONS))
+        self._leave_no_trace()
+        return total
+
+    def _leave_no_trace(self) -> None:
+        """What was deleted must not linger in the database's files either.
+
+        SQLite zeroes deleted content (secure_delete) but its write-ahead log
+        keeps older page images until checkpointed and cut. PostgreSQL keeps
+        dead rows until a vacuum; VACUUM FULL writes the table anew. (Its WAL
+        and backups are the platform's: see the README.)
+        """
+        with _errors(), self.database.engine.connect() as db:
+            db = db.execution_options(isolation_level="AUTOCOMMIT")
+            if self.database.kind == "sqlite":
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                db.exec_driver_sql("VACUUM")
+                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                db.exec_driver_sql("VACUUM FULL intake_journal")
 
     def counts(self) -> dict[str, int]:
         table = SUBMISSIONS

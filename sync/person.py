@@ -1,0 +1,145 @@
+"""`helpt person export | forget`: a person's rights, found by the phone number or e-mail address they give.
+
+A person asking "what do you hold on me?" or "forget me" gives a phone
+number or an e-mail address, typed any way (`0470 12 34 56`, `+32470123456`,
+any case). Everything helpt wrote about them is found by it: intake rows,
+Requests and Volunteers rows, a partner contact, and the rows partner
+extracts hold for their volunteer ids. The journal's pending entries are the
+caller's (it lives with the web app). Forgetting erases whole rows; the sync
+that follows rewrites the partner extracts without them.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from sheets_schema.answers import looks_like_email, phone_e164
+from sheets_schema.errors import HelptError
+from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
+from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+
+from .partners import EXTRACTS_DIR, KEY, destination, read_partners
+from .purge import PERSONAL_TABS
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is asked about: a phone number in E.164 and/or an e-mail address, compared case-blind."""
+
+    phone: str = ""
+    email: str = ""
+
+    def matches(self, record: Mapping[str, str]) -> bool:
+        phone = record.get("phone", "").strip()
+        if self.phone and phone and phone_e164(phone) == self.phone:
+            return True
+        emails = (record.get("email", ""), record.get("contact_email", ""))
+        return bool(self.email) and any(e.strip().casefold() == self.email for e in emails)
+
+
+def person(phone: str | None, email: str | None) -> Person:
+    """The Person behind what was typed; HelptError when it cannot be a phone number or an e-mail address."""
+    if not phone and not email:
+        raise HelptError("give --phone or --email: how the person can be found")
+    found = Person()
+    if phone:
+        e164 = phone_e164(phone)
+        if e164 is None:
+            raise HelptError(f"{phone!r} is not a valid phone number")
+        found = Person(phone=e164)
+    if email:
+        if not looks_like_email(email.strip()):
+            raise HelptError(f"{email!r} is not an e-mail address")
+        found = Person(found.phone, email.strip().casefold())
+    return found
+
+
+@dataclass
+class Found:
+    """One row that holds the person: where, which row, and its non-empty cells by header."""
+
+    where: str
+    row: int
+    values: dict[str, str]
+
+
+@dataclass
+class Holdings:
+    rows: list[Found] = field(default_factory=list)
+    ranges: list[str] = field(default_factory=list)  # whole rows to erase in the desk's spreadsheet
+    volunteer_ids: set[str] = field(default_factory=set)
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+
+
+def _row_values(header: Sequence[str], row: Sequence[str]) -> dict[str, str]:
+    return {(header[i] if i < len(header) and header[i] else column_letters(i)): value
+            for i, value in enumerate(row) if value.strip()}
+
+
+def _whole_row(sheet: Sheet, number: int) -> str:
+    width = max(len(sheet.header), *(len(row) for row in sheet.rows))
+    return f"{quote_title(sheet.title)}!A{number}:{column_letters(width - 1)}{number}"
+
+
+def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
+    """Every row in the desk's spreadsheet and in the partner extracts that holds `who`."""
+    held = Holdings(sheets=workbook.read([*PERSONAL_TABS, PARTNERS_TAB, LOG_TAB]))
+    for tab in (*PERSONAL_TABS, PARTNERS_TAB):
+        sheet = held.sheets[tab.id]
+        for n, (record, row) in enumerate(zip(sheet.records(), sheet.rows)):
+            if who.matches(record):
+                held.rows.append(Found(sheet.title, n + 2, _row_values(sheet.header, row)))
+                held.ranges.append(sheet.cell(n + 2, "contact_email") if tab is PARTNERS_TAB
+                                   else _whole_row(sheet, n + 2))
+                if tab is VOLUNTEERS and record.get(KEY, "").strip():
+                    held.volunteer_ids.add(record[KEY].strip())
+    if held.volunteer_ids:
+        held.rows += _in_extracts(workbook, data_dir, held.sheets[PARTNERS_TAB.id], held.volunteer_ids)
+    return held
+
+
+def _in_extracts(workbook: Workbook, data_dir: Path, partners: Sheet, ids: set[str]) -> list[Found]:
+    found = []
+    for partner in read_partners(partners):
+        kind, where = destination(partner)
+        try:
+            if kind == "file":
+                grid = _read_file(data_dir / EXTRACTS_DIR / where)
+            elif kind == "spreadsheet":
+                grid = workbook.open_other(where).first_tab()[1]
+            else:
+                continue
+        except (HelptError, OSError):
+            continue  # an unreachable extract holds nothing helpt can show; the sync reports it
+        header = grid[0] if grid else []
+        found += [Found(f"partner {partner.partner_id}", n + 2, _row_values(header, row))
+                  for n, row in enumerate(grid[1:]) if row and row[0].strip() in ids]
+    return found
+
+
+def _read_file(path: Path) -> list[list[str]]:
+    if not path.is_file():
+        return []
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8") as handle:
+            return [row for row in csv.reader(handle)]
+    book = load_workbook(path, read_only=True)
+    return [["" if cell is None else str(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def forget(workbook: Workbook, held: Holdings, journal_entries: int, now: str) -> str:
+    """Erase the person's rows in the desk's spreadsheet, and log it without saying who."""
+    workbook.clear(held.ranges)
+    places = len({found.where for found in held.rows if not found.where.startswith("partner ")})
+    details = (f"a person's data erased on request: {len(held.ranges)} rows in {places} tabs, "
+               f"{journal_entries} pending submissions; partner extracts follow at this sync")
+    log = held.sheets[LOG_TAB.id]
+    workbook.append(log, [{c: v for c, v in {"logged_at": now, "job": "person forget",
+                                             "rows_changed": str(len(held.ranges)), "details": details}.items()
+                           if c in log.positions}])
+    return details

@@ -1,0 +1,121 @@
+"""`helpt purge`: after the crisis, destroy every person's data helpt wrote, and keep the anonymous counts.
+
+What goes: every row of the intake tabs, Requests and Volunteers (a
+coordinator's own columns there included), the partners' contact e-mails,
+every partner extract (spreadsheets emptied and unshared, files deleted),
+the exports folder and, through the caller, the intake journal and the local
+server's free pages. What stays: the tabs and their headers, Tasks, Areas,
+Stats (counts only) and Log, which never hold personal data, plus one Log row
+saying what was purged.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheets_schema.errors import HelptError
+from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
+from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+
+from .partners import EXTRACTS_DIR, destination, read_partners, share_only_with
+
+EXPORTS_DIR = "exports"  # under HELPT_DATA_DIR: where `helpt export` writes unless told otherwise
+PERSONAL_TABS = (REQUESTS, VOLUNTEERS, *INTAKE_TABS)
+
+
+@dataclass
+class PurgeReport:
+    rows: dict[str, int] = field(default_factory=dict)  # tab title -> rows erased
+    contacts: int = 0  # partner contact e-mails erased
+    partner_sheets: int = 0  # partner spreadsheets emptied and unshared
+    files: int = 0  # extract and export files deleted
+    journal: int = 0  # journal entries erased
+    failed: list[str] = field(default_factory=list)
+
+    def summary(self, dry_run: bool) -> str:
+        verb = "Would erase" if dry_run else "Erased"
+        rows = ", ".join(f"{title} {n}" for title, n in self.rows.items() if n) or "none"
+        text = (f"{verb}: rows ({rows}); {self.contacts} partner contact e-mails; {self.partner_sheets} partner "
+                f"spreadsheets emptied and unshared; {self.files} extract and export files; "
+                f"{self.journal} intake journal entries.")
+        if self.failed:
+            text += " Not done, run purge again: " + "; ".join(self.failed) + "."
+        return text
+
+
+def _data_rows(sheet: Sheet) -> int:
+    return sum(1 for row in sheet.rows if any(cell.strip() for cell in row))
+
+
+def _whole_rows(sheet: Sheet) -> str:
+    """Every row under the header, every column, a coordinator's own ones included."""
+    width = max(len(sheet.header), *(len(row) for row in sheet.rows)) if sheet.rows else len(sheet.header)
+    return f"{quote_title(sheet.title)}!A2:{column_letters(max(width, 1) - 1)}{len(sheet.rows) + 1}"
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _destroy(folder: Path) -> None:
+    """Overwrite each file before deleting it, then the folder: nothing of it left to read back."""
+    for path in _files(folder):
+        size = path.stat().st_size
+        with path.open("r+b") as handle:
+            handle.write(b"\0" * size)
+            handle.flush()
+            os.fsync(handle.fileno())
+        path.unlink()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: Callable[[], int],
+          count_journal: Callable[[], int], compact: Callable[[], None] | None, now: str) -> PurgeReport:
+    """Erase every person's data (or, with `dry_run`, count what would go)."""
+    report = PurgeReport()
+    sheets = workbook.read([*PERSONAL_TABS, PARTNERS_TAB, LOG_TAB, STATS_TAB])
+    clear = []
+    for tab in PERSONAL_TABS:
+        sheet = sheets[tab.id]
+        report.rows[sheet.title] = _data_rows(sheet)
+        if sheet.rows:
+            clear.append(_whole_rows(sheet))
+    partners_sheet = sheets[PARTNERS_TAB.id]
+    contacts = [n for n, row in enumerate(partners_sheet.records()) if row.get("contact_email", "").strip()]
+    report.contacts = len(contacts)
+    clear += [partners_sheet.cell(n + 2, "contact_email") for n in contacts]
+    partner_sheets = [where for partner in read_partners(partners_sheet)
+                      for kind, where in [destination(partner)] if kind == "spreadsheet"]
+    files = _files(data_dir / EXTRACTS_DIR) + _files(data_dir / EXPORTS_DIR)
+    report.files = len(files)
+    if dry_run:
+        report.partner_sheets = len(partner_sheets)
+        report.journal = count_journal()
+        return report
+    # The journal first: its flusher must have nothing left to put back in the tabs.
+    report.journal = erase_journal()
+    workbook.clear(clear)
+    for spreadsheet_id in partner_sheets:
+        try:
+            extract = workbook.open_other(spreadsheet_id)
+            title, grid = extract.first_tab()
+            if grid:
+                width = max(len(row) for row in grid)
+                extract.clear([f"{quote_title(title)}!A1:{column_letters(max(width, 1) - 1)}{len(grid)}"])
+            share_only_with(extract, "")
+            report.partner_sheets += 1
+        except HelptError as error:
+            report.failed.append(f"partner spreadsheet {spreadsheet_id[:8]}…: {error}")
+    _destroy(data_dir / EXTRACTS_DIR)
+    _destroy(data_dir / EXPORTS_DIR)
+    if compact is not None:
+        compact()
+    details = report.summary(dry_run=False)
+    workbook.append(sheets[LOG_TAB.id], [{c: v for c, v in {
+        "logged_at": now, "job": "purge", "rows_changed": str(sum(report.rows.values())), "details": details,
+    }.items() if c in sheets[LOG_TAB.id].positions}])
+    return report

@@ -1,0 +1,222 @@
+"""Invariant 6 and a person's rights: after `helpt purge` no personal value is left anywhere helpt wrote,
+and `helpt person export|forget` finds, and erases, one person among many.
+
+Distinctive values go in through every intake path (public form, signed API,
+Google Apps Script shape, call centre), through the flusher, the sync, partner
+extracts (file and spreadsheet) and exports. Then every byte of the data
+folder (SQLite files, write-ahead logs included) and every spreadsheet on the
+local server is searched for them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import local_sheets
+from helpt.cli import main
+from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, STATS_TAB, VOLUNTEERS, tab
+from sheets_schema.workbook import open_local
+from webhooks import create_app
+from webhooks.flusher import WritePace, drain
+from webhooks.signature import sign
+
+from .conftest import FAST_RETRY
+
+SECRET = "privacy-test-secret"
+TITLE = "privacy"
+
+
+def _someone(n: int) -> dict[str, str]:
+    """A person whose every detail is unmistakable in a byte search."""
+    return {"name": f"Qzxname{n} Purgeperson", "phone": f"+3247099{n:04d}", "local_phone": f"047099{n:04d}",
+            "email": f"qzx{n}@purge.example", "street": f"Qzxstraat {n}", "details": f"Qzxdetail{n} secret"}
+
+
+def _answers(who: dict[str, str], form: str) -> dict[str, object]:
+    answers = {"full_name": who["name"], "phone": who["phone"], "email": who["email"], "street": who["street"],
+               "postcode": "3000", "languages": ["nl"], "tasks": ["groceries"], "details": who["details"],
+               "consent_privacy": True}
+    if form == "offer":
+        answers["consent_partners"] = True
+    return answers
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    """A desk on its own local Sheets server and journal, both in one data folder, as `helpt serve` lays it out."""
+    data = tmp_path / "data"
+    server = local_sheets.start(data)
+    monkeypatch.chdir(tmp_path)
+    for name, value in {"HELPT_DATA_DIR": str(data), "HELPT_SHEETS_URL": server.url,
+                        "HELPT_SPREADSHEET_TITLE": TITLE, "HELPT_WEBHOOK_SECRET": SECRET,
+                        "HELPT_BACKEND": "local"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("DATABASE_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["init"]) == 0
+    app = create_app({"TESTING": True, "DATA_DIR": str(data), "WEBHOOK_SECRET": SECRET, "FORM_RATE_LIMIT": 0})
+    workbook = open_local(server.url, title=TITLE, retry=FAST_RETRY)
+    yield app, workbook, server, data
+    server.stop()
+
+
+def _post(client, body: dict) -> None:
+    raw = json.dumps(body).encode()
+    reply = client.post("/api/v1/submissions", data=raw, content_type="application/json",
+                        headers={"X-Helpt-Signature": sign(SECRET, raw)})
+    assert reply.status_code == 202, reply.json
+
+
+def _seed(app, workbook, server, people: list[dict[str, str]]) -> None:
+    """Each person in through another door, most flushed to the sheet, one left pending in the journal."""
+    client = app.test_client()
+    doors = ["form", "api", "apps_script", "call_centre"]
+    for n, who in enumerate(people):
+        door, form = doors[n % 4], ("offer" if n % 2 == 0 else "request")
+        if door == "form":
+            page = client.get(f"/nl/{form}").get_data(as_text=True)
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+            fields = {k: v for k, v in _answers(who, form).items() if not isinstance(v, (bool, list))}
+            fields.update({"csrf_token": csrf, "languages": "nl", "tasks": "groceries", "consent_privacy": "yes"})
+            if form == "offer":
+                fields["consent_partners"] = "yes"
+            assert client.post(f"/nl/{form}", data=fields).status_code == 303
+        elif door == "apps_script":  # what the generated script posts: titles as keys, namedValues
+            _post(client, {"form": form, "lang": "nl", "channel": "google_form", "submission_id": f"2_gf{n}",
+                           "answers": _answers(who, form)})
+        else:
+            _post(client, {"form": form, "lang": "nl", "channel": "phone" if door == "call_centre" else "website",
+                           "answers": _answers(who, form)})
+        if n < len(people) - 1:
+            drain(app.extensions["helpt.journal"], workbook, WritePace(6000))
+
+
+def _approve_all_and_add_partners(workbook, server, data: Path) -> object:
+    extract = open_local(server.url, title="partner-extract", retry=FAST_RETRY)
+    fields = ", ".join(c.labels["nl"] for c in PARTNER_FIELD_CHOICES)
+    partners = workbook.read([PARTNERS_TAB])["partners"]
+    workbook.append(partners, [
+        {"partner_id": "P-file", "name": "Netwerk", "areas": "3000", "tasks": "Boodschappen doen", "fields": fields,
+         "destination": "netwerk.xlsx", "contact_email": "contact@netwerk.example", "active": "Ja"},
+        {"partner_id": "P-sheet", "name": "Jeugd", "areas": "3000", "tasks": "Boodschappen doen", "fields": fields,
+         "destination": extract.spreadsheet_id, "contact_email": "leiding@jeugd.example", "active": "Ja"}])
+    assert main(["sync"]) == 0
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.write({sheet.cell(n + 2, "screening"): [["Goedgekeurd"]] for n in range(len(sheet.rows))})
+    assert main(["sync"]) == 0
+    return extract
+
+
+def _every_byte(folder: Path) -> bytes:
+    return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def _every_cell(server) -> str:
+    """Every value of every tab of every spreadsheet on the local server, through the Sheets API."""
+    cells = []
+    for ss in list(server.app.store.spreadsheets.values()):
+        workbook = open_local(server.url, spreadsheet_id=ss.id, retry=FAST_RETRY)
+        titles = [s.title for s in ss.sheets]
+        cells += [str(grid) for grid in workbook.values([f"'{t}'" for t in titles])]
+    return "\n".join(cells)
+
+
+def _traces(who: dict[str, str], haystack: str) -> list[str]:
+    return [value for key, value in who.items() if value in haystack]
+
+
+def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_still_count(desk, capsys):
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(8)]
+    _seed(app, workbook, server, people)
+    extract = _approve_all_and_add_partners(workbook, server, data)
+    assert main(["export", "--format", "xlsx"]) == 0 and main(["export", "--format", "csv"]) == 0
+    before = _every_byte(data).decode("latin-1") + _every_cell(server)
+    assert all(_traces(who, before) for who in people)  # the search does find them before
+    assert (data / "extracts" / "netwerk.xlsx").is_file() and extract.first_tab()[1][1:]
+
+    assert main(["purge", "--dry-run"]) == 0
+    assert "Would erase" in capsys.readouterr().out and _traces(people[0], _every_cell(server))
+    assert main(["purge", "--yes"]) == 0
+    output = capsys.readouterr().out
+    assert "Erased:" in output and "1 intake journal entries" not in output
+
+    after = _every_byte(data).decode("latin-1") + _every_cell(server)
+    for who in people:
+        assert _traces(who, after) == [], who["name"]
+    for contact in ("contact@netwerk.example", "leiding@jeugd.example"):
+        assert contact not in after
+    assert not (data / "extracts").exists() and not (data / "exports").exists()
+    assert [p["role"] for p in extract.permissions()] == ["owner"]
+    assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0}
+    # The anonymous counts stay, through the next sync too; Log says what happened.
+    assert main(["sync"]) == 0
+    stats = workbook.read([STATS_TAB])["stats"].records()
+    assert sum(int(r["value"]) for r in stats if r["value"].isdigit()) > 0
+    log = workbook.read([tab("log")])["log"].records()
+    assert [r["job"] for r in log if r["job"] == "purge"] == ["purge"]
+
+
+def test_purge_refuses_while_the_desk_is_running_and_asks_before_it_erases(desk, capsys):
+    app, workbook, server, data = desk
+    from sheets_schema.database import open_database
+
+    database = open_database("", data)
+    with database.lock("flusher"):  # a running desk's flusher
+        assert main(["purge", "--yes"]) == 1
+    assert "stop it, then purge" in capsys.readouterr().err
+    assert main(["purge"]) == 1  # no terminal to ask, and no --yes
+    assert "add --yes" in capsys.readouterr().err
+
+
+def test_person_export_and_forget_find_one_person_under_any_spelling_and_leave_the_others(desk, capsys):
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(6)]
+    _seed(app, workbook, server, people)
+    extract = _approve_all_and_add_partners(workbook, server, data)
+    target, others = people[2], people[:2] + people[3:]
+    capsys.readouterr()
+    assert main(["person", "export", "--phone", "0470 99 00 02"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    places = {f["where"] for f in found}
+    assert places == {"Hulpaanbod NL (formulier)", "Vrijwilligers", "partner P-file", "partner P-sheet"}
+    assert all(target["name"] in f["values"].values() for f in found)
+    assert main(["person", "export", "--email", target["email"].upper()]) == 0
+    assert json.loads(capsys.readouterr().out) == found
+    before = _every_cell(server)
+
+    assert main(["person", "forget", "--phone", target["phone"], "--yes"]) == 0
+    capsys.readouterr()
+    after = _every_cell(server) + _every_byte(data / "extracts").decode("latin-1")
+    assert _traces(target, after) == []
+    for who in others:
+        assert _traces(who, after) == _traces(who, before + _every_byte(data / "extracts").decode("latin-1"))
+    assert main(["person", "export", "--phone", target["phone"]]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    log = workbook.read([tab("log")])["log"].records()
+    forgotten = [r for r in log if r["job"] == "person forget"]
+    assert len(forgotten) == 1 and target["phone"] not in str(forgotten) and target["name"] not in str(forgotten)
+    assert extract.first_tab()[1]
+
+
+def test_a_pending_submission_is_forgotten_from_the_journal_too(desk, capsys):
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(2)]
+    _seed(app, workbook, server, people)  # the last one stays pending in the journal
+    journal = app.extensions["helpt.journal"]
+    assert journal.counts()["pending"] == 1
+    assert main(["person", "forget", "--email", people[1]["email"], "--yes"]) == 0
+    assert journal.counts()["pending"] == 0
+    assert people[1]["name"].encode() not in (data / "intake-journal.sqlite3").read_bytes()
+    assert _traces(people[0], _every_cell(server))
+
+
+def test_a_person_is_asked_for_by_something_that_can_find_them(capsys):
+    assert main(["person", "export", "--phone", "12"]) == 1
+    assert "not a valid phone number" in capsys.readouterr().err
+    assert main(["person", "export"]) == 1
+    assert "give --phone or --email" in capsys.readouterr().err
