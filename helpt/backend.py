@@ -54,7 +54,7 @@ def open_desk(settings: Settings) -> Iterator[Desk]:
     server = None
     url = settings.sheets_url
     if not url:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         server = local_sheets.start(settings.data_dir, port=settings.sheets_port)
         url = server.url
     try:

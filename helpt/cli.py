@@ -24,7 +24,7 @@ from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
 from sheets_schema.workbook import Workbook
 from sync.export import FORMATS, export_tabs
-from sync.job import city_now, run_sync
+from sync.job import Upkeep, city_now, run_sync
 from sync.normalise import TIME_FORMAT
 from sync.person import find, forget, person
 from sync.purge import EXPORTS_DIR, purge
@@ -68,6 +68,10 @@ def _web_config(settings: Settings, back_office_url: str) -> dict[str, object]:
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
 
 
+def _upkeep(settings: Settings) -> Upkeep:
+    return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days)
+
+
 @contextmanager
 def _database(settings: Settings) -> Iterator[Database]:
     database = open_database(settings.database_url, settings.data_dir)
@@ -103,7 +107,7 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
     with _database(settings) as database:
         thread = threading.Thread(target=sync_every, name="sync", args=(
             desk.connect(), settings.sync_every, database, stop,
-            lambda message: print(f"  sync: {message}", flush=True), settings.data_dir / EXTRACTS_DIR))
+            lambda message: print(f"  sync: {message}", flush=True), _upkeep(settings)))
         print(f"  periodic sync: every {settings.sync_every:g} s")
         thread.start()
         try:
@@ -186,7 +190,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             try:
                 sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True),
-                           settings.data_dir / EXTRACTS_DIR)
+                           _upkeep(settings))
             except KeyboardInterrupt:
                 print("Stopping.")
             return 0
@@ -195,7 +199,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(result.details())
         else:
             with sync_lock(database):
-                result = run_sync(desk.workbook, progress=progress, extracts_dir=settings.data_dir / EXTRACTS_DIR)
+                result = run_sync(desk.workbook, progress=progress, upkeep=_upkeep(settings))
         print(result.summary())
     return 0
 
@@ -266,7 +270,7 @@ def _person(args: argparse.Namespace, settings: Settings) -> int:
             erased = journal.forget(who.matches)
             print(forget(desk.workbook, held, erased, _now()))
             # The sync rewrites every partner extract without the person's rows.
-            print(run_sync(desk.workbook, extracts_dir=settings.data_dir / EXTRACTS_DIR).summary())
+            print(run_sync(desk.workbook, upkeep=_upkeep(settings)).summary())
     return 0
 
 
@@ -281,7 +285,7 @@ def _forms(args: argparse.Namespace, settings: Settings) -> int:
 
 def _emulator(args: argparse.Namespace, settings: Settings) -> int:
     data = Path(args.data) if args.data else settings.data_dir
-    data.mkdir(parents=True, exist_ok=True)
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
     print(f"Local Sheets API server on http://{args.host}:{args.port}/ (data in {data.resolve()})",
           flush=True)
     try:

@@ -44,6 +44,7 @@ class Settings:
     api_rate_limit: int = 60  # unsigned or wrongly signed API posts per minute per client address
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
     sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
+    retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
 
     @property
     def resolved_backend(self) -> str:
@@ -75,6 +76,7 @@ ENV_NAMES = {
     "api_rate_limit": "HELPT_API_RATE_LIMIT",
     "trusted_proxies": "HELPT_TRUSTED_PROXIES",
     "sync_every": "HELPT_SYNC_EVERY",
+    "retention_days": "HELPT_RETENTION_DAYS",
 }
 
 
@@ -117,6 +119,8 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_SHEETS_ATTEMPTS must be at least 1")
     if settings.match_max_km <= 0 or settings.match_capacity < 1:
         raise ConfigError("HELPT_MATCH_MAX_KM must be above 0 and HELPT_MATCH_CAPACITY at least 1")
+    if settings.retention_days < 0:
+        raise ConfigError("HELPT_RETENTION_DAYS must be a number of days (empty or 0: keep)")
     if settings.trusted_proxies < 0:
         raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
     if settings.flush_writes_per_minute < 1:

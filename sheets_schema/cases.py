@@ -67,6 +67,14 @@ def _bookkeeping() -> tuple[Column, ...]:
         column("updated_at", SYSTEM, "datetime", _t("Gewijzigd op", "Updated at", "Modifié le"),
                _t("Laatste wijziging door een nieuwe inzending.", "Last change by a new submission.",
                   "Dernière modification par une nouvelle soumission.")),
+        column("closed_at", SYSTEM, "datetime", _t("Afgesloten op", "Closed at", "Clôturé le"),
+               _t("Wanneer helpt zag dat deze rij af is (hulpvraag gesloten of geannuleerd, vrijwilliger "
+                  "gestopt of afgewezen). Met een bewaartermijn wist helpt de gegevens zoveel dagen later.",
+                  "When helpt saw this row was finished (request closed or cancelled, volunteer withdrawn or "
+                  "rejected). With a retention period, helpt erases the data that many days later.",
+                  "Quand helpt a vu que cette ligne était terminée (demande clôturée ou annulée, bénévole "
+                  "retiré ou refusé). Avec une durée de conservation, helpt efface les données ce nombre de "
+                  "jours plus tard."), required=False),
         column("submission_ids", SYSTEM, "list", _t("Inzendingen", "Submissions", "Soumissions"),
                _t("De formulierinzendingen die in deze rij samenkomen.",
                   "The form submissions merged into this row.",

@@ -105,7 +105,7 @@ class Database:
 
 @contextmanager
 def _file_lock(path: Path) -> Iterator[bool]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     try:
         try:
@@ -140,7 +140,7 @@ def open_database(url: str, data_dir: Path) -> Database:
     if url:
         parsed = database_url(url)
     else:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = data_dir / SQLITE_FILE
         if not path.exists():  # readable by its owner only: it holds personal data
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))

@@ -176,6 +176,12 @@ class Sheet:
         """The A1 address of one cell; row_number is the sheet's own (header is row 1)."""
         return f"{quote_title(self.title)}!{rowcol_to_a1(row_number, self.positions[column_id] + 1)}"
 
+    def whole_rows(self, first: int, last: int | None = None) -> str:
+        """The A1 address of rows `first` to `last` (the sheet's own numbers) across every column,
+        a coordinator's own columns included: what erasing a person's rows must reach."""
+        width = max([len(self.header), 1, *(len(row) for row in self.rows)])
+        return f"{quote_title(self.title)}!A{first}:{column_letters(width - 1)}{last or first}"
+
 
 def find_columns(tab: Tab, header: Sequence[str]) -> dict[str, int]:
     """Where each declared column of `tab` sits in `header` (any label, any language, or the id).

@@ -27,6 +27,7 @@ from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
 from .partners import PartnerReport, mirror_partners, read_partners
+from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
 
@@ -34,6 +35,14 @@ MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "reque
 _STATS_COLUMNS = ("metric", "dimension", "value")
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    """What a sync does besides merging, when the desk is configured for it."""
+
+    extracts_dir: Path | None = None  # where partner file extracts go; None: no partner extracts
+    retention_days: int = 0  # erase finished rows this many days after they finished; 0: never
 
 
 def city_now() -> datetime:
@@ -65,6 +74,7 @@ class SyncResult:
     stats_changed: bool = False
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
+    expiry: str = ""  # what retention erased, in words without personal data
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     api_calls: int = 0
@@ -98,6 +108,8 @@ class SyncResult:
             text += f" Stats {'would be' if self.dry_run else ''} rewritten ({self.stats_rows} rows).".replace("  ", " ")
         if self.rewritten_rows:
             text += f" {self.rewritten_rows} rows were written again because the sheet moved meanwhile."
+        if self.expiry:
+            text += f" {self.expiry[0].upper()}{self.expiry[1:]}."
         if self.partners:
             text += " Partner extracts: " + "; ".join(report.details() for report in self.partners) + "."
         if self.warnings:
@@ -221,13 +233,13 @@ def _collector_paused() -> Iterator[None]:
 @_collector_paused()
 def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | None = None,
              match: MatchSettings | None = None, clock: Callable[[], datetime] = city_now,
-             extracts_dir: Path | None = None,
+             upkeep: Upkeep = Upkeep(),
              before_write: Callable[[], None] | None = None,
              in_write_window: Callable[[], None] | None = None) -> SyncResult:
     """One sync of the whole spreadsheet.
 
-    With `extracts_dir` (where file extracts go), every partner's extract is
-    mirrored after the write. Tests change the sheet as a coordinator would in
+    `upkeep` says whether partner extracts are mirrored after the write, and
+    whether finished rows past the retention period are erased before it. Tests change the sheet as a coordinator would in
     `before_write` (after the read, before the write) and `in_write_window`
     (after the check that precedes the write, before the write itself: see
     write.py).
@@ -238,7 +250,13 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result = SyncResult(dry_run=dry_run)
 
     say("reading every tab in one batch")
-    sheets = workbook.read([VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB])
+    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
+    sheets = workbook.read(everything)
+    if upkeep.retention_days and not dry_run:
+        expiry = expire(workbook, sheets, upkeep.retention_days, clock())
+        if expiry.rows:
+            result.expiry = expiry.details(upkeep.retention_days)
+            sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
     say(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
     submissions = normalise_intake(sheets, INTAKE_TABS, language)
     result.submissions = len(submissions)
@@ -261,6 +279,10 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     unfilled = _apply_matching(plans, current, match or MatchSettings(language=language))
 
     now = clock().strftime(TIME_FORMAT)
+    for tab, _ in MASTERS:
+        if "closed_at" in sheets[tab.id].positions:
+            for row_id, values in plans[tab.id].desired.items():
+                values["closed_at"] = closed_at(tab, current[tab.id][row_id], now)
     changes: dict[str, dict[str, dict[str, str]]] = {}
     for tab, _ in MASTERS:
         changes[tab.id], result.tabs[tab.id], flagged = _changes(plans[tab.id], sheets[tab.id], current[tab.id], now)
@@ -290,11 +312,11 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             sheet = sheets[tab.id]
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
                                     for row in plans[tab.id].new_rows])
-        if extracts_dir is not None:
+        if upkeep.extracts_dir is not None:
             say("mirroring approved volunteers to partners")
             result.partners = mirror_partners(
                 workbook, read_partners(sheets[PARTNERS_TAB.id], sheets[AREAS_TAB.id]),
-                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), extracts_dir, language, say)
+                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), upkeep.extracts_dir, language, say)
     result.seconds = time.monotonic() - started
     if not dry_run:
         result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
@@ -317,4 +339,6 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
               "rows_added": str(result.added), "rows_changed": str(result.changed),
               "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
     exports = [{"logged_at": now, "job": "partner export", "details": report.details()} for report in result.partners]
-    workbook.append(sheet, [{c: v for c, v in row.items() if c in sheet.positions} for row in [record, *exports]])
+    expiry = [{"logged_at": now, "job": "retention", "details": result.expiry}] if result.expiry else []
+    workbook.append(sheet, [{c: v for c, v in row.items() if c in sheet.positions}
+                            for row in [record, *expiry, *exports]])

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from sheets_schema.answers import looks_like_email, phone_e164
 from sheets_schema.errors import HelptError
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
-from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+from sheets_schema.workbook import Sheet, Workbook, column_letters
 
 from .partners import EXTRACTS_DIR, KEY, destination, read_partners
 from .purge import PERSONAL_TABS
@@ -81,11 +81,6 @@ def _row_values(header: Sequence[str], row: Sequence[str]) -> dict[str, str]:
             for i, value in enumerate(row) if value.strip()}
 
 
-def _whole_row(sheet: Sheet, number: int) -> str:
-    width = max(len(sheet.header), *(len(row) for row in sheet.rows))
-    return f"{quote_title(sheet.title)}!A{number}:{column_letters(width - 1)}{number}"
-
-
 def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
     """Every row in the desk's spreadsheet and in the partner extracts that holds `who`."""
     held = Holdings(sheets=workbook.read([*PERSONAL_TABS, PARTNERS_TAB, LOG_TAB]))
@@ -95,7 +90,7 @@ def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
             if who.matches(record):
                 held.rows.append(Found(sheet.title, n + 2, _row_values(sheet.header, row)))
                 held.ranges.append(sheet.cell(n + 2, "contact_email") if tab is PARTNERS_TAB
-                                   else _whole_row(sheet, n + 2))
+                                   else sheet.whole_rows(n + 2))
                 if tab is VOLUNTEERS and record.get(KEY, "").strip():
                     held.volunteer_ids.add(record[KEY].strip())
     if held.volunteer_ids:

@@ -51,12 +51,6 @@ def _data_rows(sheet: Sheet) -> int:
     return sum(1 for row in sheet.rows if any(cell.strip() for cell in row))
 
 
-def _whole_rows(sheet: Sheet) -> str:
-    """Every row under the header, every column, a coordinator's own ones included."""
-    width = max(len(sheet.header), *(len(row) for row in sheet.rows)) if sheet.rows else len(sheet.header)
-    return f"{quote_title(sheet.title)}!A2:{column_letters(max(width, 1) - 1)}{len(sheet.rows) + 1}"
-
-
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
@@ -83,7 +77,7 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
         sheet = sheets[tab.id]
         report.rows[sheet.title] = _data_rows(sheet)
         if sheet.rows:
-            clear.append(_whole_rows(sheet))
+            clear.append(sheet.whole_rows(2, len(sheet.rows) + 1))
     partners_sheet = sheets[PARTNERS_TAB.id]
     contacts = [n for n, row in enumerate(partners_sheet.records()) if row.get("contact_email", "").strip()]
     report.contacts = len(contacts)

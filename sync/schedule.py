@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from sheets_schema.database import Database
 from sheets_schema.errors import HelptError
 from sheets_schema.workbook import Workbook
 
-from .job import run_sync
+from .job import Upkeep, run_sync
 from .lock import SyncRunning, sync_lock
 
 
 def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
-               report: Callable[[str], None], extracts_dir: Path | None = None) -> None:
+               report: Callable[[str], None], upkeep: Upkeep = Upkeep()) -> None:
     """Sync, then wait `seconds`, until `stop` is set.
 
     A failed sync (Google down, a tab renamed) is reported and tried again at
@@ -25,7 +24,7 @@ def sync_every(workbook: Workbook, seconds: float, database: Database, stop: thr
     while not stop.is_set():
         try:
             with sync_lock(database):
-                report(run_sync(workbook, extracts_dir=extracts_dir).summary())
+                report(run_sync(workbook, upkeep=upkeep).summary())
         except SyncRunning as busy:
             report(str(busy))
         except HelptError as error:

@@ -223,3 +223,16 @@ def test_workers_starting_at_once_on_a_fresh_database_all_come_up(database):
                                     stderr=subprocess.PIPE, text=True) for _ in range(6)]
         failures = [error for worker in workers if (error := worker.communicate()[1]) and worker.returncode]
         assert failures == []
+
+
+def test_forgetting_a_person_and_erasing_everything_work_in_both_databases(database):
+    journal = Journal(database)
+    for n, phone in enumerate(["+32470000001", "+32470000002", "+32470000003"]):
+        journal.add(f"s-{n}", "intake_offer_nl", {**ROW, "phone": phone, "submission_id": f"s-{n}"}, ROW["timestamp"])
+    journal.mark_written(["s-0"], "2026-11-28T09:00:00+00:00")
+    assert journal.forget(lambda record: record["phone"] == "+32470000002") == 1
+    assert [e.submission_id for e in journal.pending(10)] == ["s-2"]
+    assert journal.erase_all() == 2
+    assert journal.counts() == {"pending": 0, "written": 0}
+    if database.kind == "sqlite":
+        assert b"Jan Peeters" not in b"".join(p.read_bytes() for p in database.data_dir.glob("intake-journal*"))

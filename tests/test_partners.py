@@ -19,7 +19,7 @@ from sheets_schema.answers import bool_text, choice_code, list_text, parse_bool
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, VOLUNTEERS, tab
 from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.workbook import open_local
-from sync.job import run_sync
+from sync.job import Upkeep, run_sync
 from sync.partners import FIELDS, Partner, extract_table, is_eligible, keep_partner_columns
 
 from .conftest import FAST_RETRY
@@ -153,11 +153,11 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
                              _partner_row("P-file", "netwerk.csv", "", fields=("full_name", "postcode")),
                              _partner_row("P-broken", "https://docs.google.com/spreadsheets/d/" + "x" * 44, "")])
     extracts = tmp_path / "extracts"
-    run_sync(workbook, extracts_dir=extracts)  # creates the Volunteers rows, all still to be screened
+    run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))  # creates the Volunteers rows, all still to be screened
     approved = {"screening": "Goedgekeurd"}
     _approve(workbook, **{"Anna Appel": approved, "Bert Boom": approved, "Cas Claes": approved,
                           "Dirk Dijk": approved})
-    result = run_sync(workbook, extracts_dir=extracts)
+    result = run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
     ids = {row["full_name"]: row_id for row_id, row in master(workbook, "volunteers").items()}
 
     title, grid = extract.first_tab()
@@ -182,14 +182,14 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
     extract.batch_update([{"sortRange": {"range": {"sheetId": 0, "startRowIndex": 1, "endRowIndex": 3},
                                          "sortSpecs": [{"dimensionIndex": 1, "sortOrder": "DESCENDING"}]}}])
     _approve(workbook, **{"Anna Appel": {"status": "Gestopt"}})
-    run_sync(workbook, extracts_dir=extracts)
+    run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
     _, grid = extract.first_tab()
     assert grid == [["Vrijwilliger-id", "Naam", "Telefoon", "Taken", "Notities"],
                     [ids["Bert Boom"], "Bert Boom", "+32470222222", "Boodschappen doen", "heeft fiets"]]
 
     # The partner is made inactive: an empty extract that says why, and nobody but the owner has access.
     _set_partners(workbook, [_partner_row("P-sheet", extract.spreadsheet_id, "contact@netwerk.be", active=False)])
-    run_sync(workbook, extracts_dir=extracts)
+    run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
     _, grid = extract.first_tab()
     assert grid[0] == ["Vrijwilliger-id", "Naam", "Telefoon", "Taken", "Notities"]
     assert grid[1][0].startswith("Deze partner is niet actief") and len(grid) == 2

@@ -135,6 +135,8 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     _seed(app, workbook, server, people)
     extract = _approve_all_and_add_partners(workbook, server, data)
     assert main(["export", "--format", "xlsx"]) == 0 and main(["export", "--format", "csv"]) == 0
+    readable_by_others = [str(p.relative_to(data)) for p in data.rglob("*") if p.stat().st_mode & 0o077]
+    assert readable_by_others == []  # journal, local server, locks, extracts, exports: owner only
     before = _every_byte(data).decode("latin-1") + _every_cell(server)
     assert all(_traces(who, before) for who in people)  # the search does find them before
     assert (data / "extracts" / "netwerk.xlsx").is_file() and extract.first_tab()[1][1:]

@@ -43,7 +43,7 @@ def _volunteer(row_id: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys([
         "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
         "languages", "tasks", "transport", "availability", "profile_ok", "consent_partners", "details",
-        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at",
+        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "closed_at",
         "submission_ids", "channel", "form_language", "synced_at"], "")
     row.update(volunteer_id=row_id, screening="Te screenen", status="Actief", postcode="3000", area="Leuven",
                languages="nl", tasks="groceries", channel="web", form_language="nl", synced_at=SYNCED,

@@ -1,0 +1,79 @@
+"""Retention (`HELPT_RETENTION_DAYS`): a finished case's personal data goes that many days after it finished.
+
+A request is finished when a coordinator closes or cancels it; a volunteer
+when withdrawn or rejected. The sync notes when it first saw that
+(`closed_at`), and clears it again if the case is reopened. Once `closed_at`
+is older than the retention period, the row is erased, and with it the intake
+rows of its submissions, so no later sync brings it back. The journal holds
+no personal data of submissions already in the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sheets_schema.answers import choice_code, split_list
+from sheets_schema.fields import Tab
+from sheets_schema.tabs import INTAKE_TABS, REQUESTS, VOLUNTEERS
+from sheets_schema.workbook import Sheet, Workbook
+
+from .normalise import TIME_FORMAT
+
+# Coordinator column -> the values that finish a row, per master tab.
+FINISHED: dict[str, dict[str, set[str]]] = {
+    REQUESTS.id: {"status": {"closed", "cancelled"}},
+    VOLUNTEERS.id: {"status": {"withdrawn"}, "screening": {"rejected"}},
+}
+
+
+def finished(tab: Tab, row: Mapping[str, str]) -> bool:
+    return any(choice_code(tab.column(column_id).choices, row.get(column_id, "")) in codes
+               for column_id, codes in FINISHED[tab.id].items())
+
+
+def closed_at(tab: Tab, row: Mapping[str, str], now: str) -> str:
+    """What the row's `closed_at` must say: when it was first seen finished, or nothing while it is open."""
+    if not finished(tab, row):
+        return ""
+    return row.get("closed_at", "").strip() or now
+
+
+@dataclass
+class Expiry:
+    rows: dict[str, int] = field(default_factory=dict)  # tab title -> finished rows erased
+    intake_rows: int = 0
+
+    def details(self, days: int) -> str:
+        counts = ", ".join(f"{title} {n}" for title, n in self.rows.items())
+        return (f"retention ({days} days): erased the rows finished before then ({counts}) "
+                f"and their {self.intake_rows} intake rows")
+
+
+def expire(workbook: Workbook, sheets: Mapping[str, Sheet], days: int, now: datetime) -> Expiry:
+    """Erase every row finished more than `days` ago, with its intake rows, in one call."""
+    limit = now - timedelta(days=days)
+    expiry = Expiry()
+    ranges: list[str] = []
+    gone: set[str] = set()
+    for tab in (REQUESTS, VOLUNTEERS):
+        sheet = sheets[tab.id]
+        for n, row in enumerate(sheet.records()):
+            stamp = row.get("closed_at", "").strip()
+            try:
+                when = datetime.strptime(stamp, TIME_FORMAT) if stamp else None
+            except ValueError:
+                when = None  # a hand-edited date helpt cannot read: keep the row, never guess
+            if when is not None and when < limit and finished(tab, row):
+                ranges.append(sheet.whole_rows(n + 2))
+                gone.update(split_list(row.get("submission_ids", "")))
+                expiry.rows[sheet.title] = expiry.rows.get(sheet.title, 0) + 1
+    for tab in INTAKE_TABS:
+        sheet = sheets[tab.id]
+        for n, row in enumerate(sheet.records()):
+            if row.get("submission_id", "").strip() in gone:
+                ranges.append(sheet.whole_rows(n + 2))
+                expiry.intake_rows += 1
+    workbook.clear(ranges)
+    return expiry
