@@ -83,11 +83,11 @@ def main() -> int:
 
     data = Path(tempfile.mkdtemp(prefix="helpt-bench-"))
     sheets = local_sheets.start(data / "sheets")
-    workbook = open_local(sheets.url, title=TITLE)
+    workbook = open_local(sheets.url, token=sheets.token, title=TITLE)
     init_spreadsheet(workbook, TABS)
     port = _free_port()
     # The default limits: a correctly signed sender must never meet a 429.
-    env = {**os.environ, "HELPT_SHEETS_URL": sheets.url, "HELPT_SPREADSHEET_TITLE": TITLE,
+    env = {**os.environ, "HELPT_SHEETS_URL": sheets.url, "HELPT_SHEETS_TOKEN": sheets.token, "HELPT_SPREADSHEET_TITLE": TITLE,
            "HELPT_DATA_DIR": str(data / "desk"), "HELPT_WEBHOOK_SECRET": SECRET,
            "DATABASE_URL": args.database_url}
     gunicorn = subprocess.Popen(

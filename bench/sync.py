@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import local_sheets  # noqa: E402
 from sheets_schema.layout import init_spreadsheet  # noqa: E402
 from sheets_schema.tabs import TABS  # noqa: E402
 from sheets_schema.workbook import RetryPolicy, open_local  # noqa: E402
@@ -53,11 +54,11 @@ def _trim(generated: Generated, offers: int, requests: int) -> Generated:
     return out
 
 
-def _sync_child(url: str, spreadsheet_id: str, profile: str | None) -> None:
+def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
     from sync.job import run_sync
 
-    workbook = open_local(url, spreadsheet_id=spreadsheet_id, retry=PATIENT)
+    workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     calls = workbook.api_calls_by_kind()
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
@@ -74,9 +75,9 @@ def _sync_child(url: str, spreadsheet_id: str, profile: str | None) -> None:
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
 
 
-def _run_sync(url: str, spreadsheet_id: str, profile: Path | None) -> dict:
+def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None) -> dict:
     options = ["--profile", str(profile)] if profile else []
-    child = subprocess.run([sys.executable, __file__, "--child", url, spreadsheet_id, *options], check=True,
+    child = subprocess.run([sys.executable, __file__, "--child", url, token, spreadsheet_id, *options], check=True,
                            stdout=subprocess.PIPE, text=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
 
@@ -87,7 +88,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--profile", type=Path, help="a directory for each sync's cProfile statistics")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _sync_child(*args.child, str(args.profile) if args.profile else None)
@@ -108,7 +109,8 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)  # waiting for another process to listen; nothing to synchronise on
-        workbook = open_local(url, title="bench", retry=PATIENT)
+        token = local_sheets.read_token(data)
+        workbook = open_local(url, token=token, title="bench", retry=PATIENT)
         init_spreadsheet(workbook, TABS)
         # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
         everything = generate(volunteers=int(args.offers / 1.3) + 10, requests=int(args.requests / 1.05) + 10,
@@ -119,18 +121,18 @@ def main() -> None:
         print(f"built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
               f"({len(data_rows.rows)} appends)", flush=True)
 
-        first = _run_sync(url, workbook.spreadsheet_id, profiles["full"])
+        first = _run_sync(url, token, workbook.spreadsheet_id, profiles["full"])
         print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
               f"{first['by_kind']}\n  {first['summary']}", flush=True)
 
         newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
         write_intake(workbook, fresh)
-        second = _run_sync(url, workbook.spreadsheet_id, profiles["new"])
+        second = _run_sync(url, token, workbook.spreadsheet_id, profiles["new"])
         print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API calls "
               f"{second['by_kind']}\n  {second['summary']}", flush=True)
 
-        third = _run_sync(url, workbook.spreadsheet_id, profiles["nothing"])
+        third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"])
         print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
               f"{third['by_kind']}\n  {third['summary']}", flush=True)
     finally:

@@ -61,7 +61,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data:
         server = local_sheets.start(Path(data))
         try:
-            workbook = open_local(server.url, title="bench")
+            workbook = open_local(server.url, token=server.token, title="bench")
             _timed("init", workbook, lambda: init_spreadsheet(workbook, TABS))
             sheet = workbook.read([VOLUNTEERS])["volunteers"]
             start = time.perf_counter()

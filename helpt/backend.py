@@ -10,7 +10,7 @@ from functools import partial
 import requests
 
 import local_sheets
-from sheets_schema.errors import HelptError
+from sheets_schema.errors import ConfigError, HelptError
 from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
 
 from .config import Settings
@@ -35,11 +35,37 @@ def _retry(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
 
 
-def _compact(url: str) -> None:
+def _compact(url: str, token: str) -> None:
     try:
-        requests.post(f"{url.rstrip('/')}/_local/compact", timeout=120).raise_for_status()
+        requests.post(f"{url.rstrip('/')}/_local/compact", timeout=120,
+                      headers={"Authorization": f"Bearer {token}"}).raise_for_status()
     except requests.RequestException as error:
         raise HelptError(f"the local Sheets server did not compact its files: {error}") from error
+
+
+@contextmanager
+def _local_server(settings: Settings) -> Iterator[tuple[str, str]]:
+    """The local server's address and token: the configured one, the one that owns the data
+    folder already (a running `helpt serve`), or one started here and stopped on leaving."""
+    if settings.sheets_url:
+        token = settings.sheets_token or local_sheets.read_token(settings.data_dir)
+        if not token:
+            raise ConfigError("HELPT_SHEETS_URL needs HELPT_SHEETS_TOKEN: the token printed by `helpt emulator`")
+        yield settings.sheets_url, token
+        return
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        server = local_sheets.start(settings.data_dir, port=settings.sheets_port)
+    except local_sheets.FolderTaken as taken:
+        token = local_sheets.read_token(settings.data_dir)
+        if not taken.url or not token:
+            raise HelptError(f"{taken}; it is still starting, or its files are damaged: try again") from None
+        yield taken.url, token  # another helpt process owns the folder: use its server, never a second copy
+        return
+    try:
+        yield server.url, server.token
+    finally:
+        server.stop()
 
 
 @contextmanager
@@ -51,20 +77,11 @@ def open_desk(settings: Settings) -> Iterator[Desk]:
         yield Desk(connect(), "google",
                    f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}", connect)
         return
-    server = None
-    url = settings.sheets_url
-    if not url:
-        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        server = local_sheets.start(settings.data_dir, port=settings.sheets_port)
-        url = server.url
-    try:
-        workbook = open_local(url, spreadsheet_id=settings.spreadsheet_id or None,
+    with _local_server(settings) as (url, token):
+        workbook = open_local(url, token=token, spreadsheet_id=settings.spreadsheet_id or None,
                               title=settings.spreadsheet_title, language=settings.language,
                               retry=_retry(settings))
-        connect = partial(open_local, url, spreadsheet_id=workbook.spreadsheet_id,
+        connect = partial(open_local, url, token=token, spreadsheet_id=workbook.spreadsheet_id,
                           language=settings.language, retry=_retry(settings))
         yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect,
-                   partial(_compact, url))
-    finally:
-        if server is not None:
-            server.stop()
+                   partial(_compact, url, token))

@@ -286,10 +286,10 @@ def _forms(args: argparse.Namespace, settings: Settings) -> int:
 def _emulator(args: argparse.Namespace, settings: Settings) -> int:
     data = Path(args.data) if args.data else settings.data_dir
     data.mkdir(mode=0o700, parents=True, exist_ok=True)
-    print(f"Local Sheets API server on http://{args.host}:{args.port}/ (data in {data.resolve()})",
-          flush=True)
     try:
-        local_sheets.serve(data, args.host, args.port)
+        local_sheets.serve(data, args.host, args.port, token=args.token)
+    except local_sheets.FolderTaken as taken:
+        raise HelptError(f"{taken}: use that one (helpt's commands on this data folder do)") from None
     except KeyboardInterrupt:
         print("Stopping.")
     return 0
@@ -359,6 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1, loopback only)")
     emulator.add_argument("--port", type=int, default=8001, help="port (default 8001)")
     emulator.add_argument("--data", help="folder for its data (default HELPT_DATA_DIR)")
+    emulator.add_argument("--token", help="the bearer token clients must present (default: the one kept in "
+                                          "the data folder, made on first start)")
     emulator.set_defaults(run=_emulator)
     return parser
 

@@ -28,6 +28,7 @@ class Settings:
     # The intake journal and the locks: PostgreSQL on a Procfile platform; empty: SQLite in data_dir.
     database_url: str = field(default="", repr=False)
     sheets_url: str = ""
+    sheets_token: str = field(default="", repr=False)  # the token of the server at sheets_url
     sheets_port: int = 8001
     spreadsheet_title: str = "helpt"
     language: str = "nl"
@@ -61,6 +62,7 @@ ENV_NAMES = {
     "data_dir": "HELPT_DATA_DIR",
     "database_url": "DATABASE_URL",
     "sheets_url": "HELPT_SHEETS_URL",
+    "sheets_token": "HELPT_SHEETS_TOKEN",
     "sheets_port": "HELPT_SHEETS_PORT",
     "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
     "language": "HELPT_LANGUAGE",

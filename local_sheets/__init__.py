@@ -13,19 +13,22 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
+from .access import FolderTaken, Ownership, folder_token, read_token, running_url, take_folder
 from .faults import Faults
 from .server import SheetsApp
 from .store import Store
 
-__all__ = ["RunningServer", "Faults", "start", "serve"]
+__all__ = ["RunningServer", "Faults", "FolderTaken", "start", "serve", "read_token", "running_url"]
 
 
 @dataclass
 class RunningServer:
     url: str
+    token: str  # every API request presents it as `Authorization: Bearer <token>`
     app: SheetsApp
     _server: BaseWSGIServer
     _thread: threading.Thread
+    _ownership: Ownership
 
     @property
     def faults(self) -> Faults:
@@ -41,6 +44,7 @@ class RunningServer:
         self._server.server_close()
         self._thread.join()
         self.app.store.close()
+        self._ownership.release()
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -50,23 +54,37 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def _build(data_dir: Path, host: str, port: int) -> tuple[SheetsApp, BaseWSGIServer]:
-    app = SheetsApp(Store(Path(data_dir)))
-    return app, make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+def _build(data_dir: Path, host: str, port: int, token: str | None) -> tuple[
+        SheetsApp, BaseWSGIServer, Ownership, str]:
+    """The server for `data_dir`, which it then owns (FolderTaken if another server does)."""
+    ownership = take_folder(Path(data_dir))
+    try:
+        token = folder_token(Path(data_dir), token)
+        app = SheetsApp(Store(Path(data_dir)), token=token)
+        server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
+    except BaseException:
+        ownership.release()
+        raise
+    ownership.announce(f"http://{host}:{server.server_port}")
+    return app, server, ownership, token
 
 
-def start(data_dir: Path, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
-    app, server = _build(data_dir, host, port)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="local-sheets", daemon=True)
+def start(data_dir: Path, host: str = "127.0.0.1", port: int = 0, token: str | None = None) -> RunningServer:
+    app, server, ownership, token = _build(data_dir, host, port, token)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="local-sheets",
+                              daemon=True)
     thread.start()
-    return RunningServer(f"http://{host}:{server.server_port}", app, server, thread)
+    return RunningServer(f"http://{host}:{server.server_port}", token, app, server, thread, ownership)
 
 
-def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8085) -> None:
-    app, server = _build(data_dir, host, port)
-    print(f"local Sheets server on http://{host}:{server.server_port} (data in {data_dir})", flush=True)
+def serve(data_dir: Path, host: str = "127.0.0.1", port: int = 8085, token: str | None = None) -> None:
+    app, server, ownership, token = _build(data_dir, host, port, token)
+    print(f"Local Sheets server on http://{host}:{server.server_port}/ (data in {Path(data_dir).resolve()}).\n"
+          f"Clients present the token kept in {(Path(data_dir) / 'local-sheets.token').resolve()} "
+          "as 'Authorization: Bearer <token>'.", flush=True)
     try:
         server.serve_forever()
     finally:
         server.server_close()
         app.store.close()
+        ownership.release()

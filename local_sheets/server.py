@@ -13,6 +13,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
 from . import batch, permissions, values
+from .access import host_allowed, token_matches
 from .errors import ApiError, bad_request, not_found
 from .faults import MESSAGES, Faults
 from .resources import apply_fields, drive_file, spreadsheet_resource
@@ -35,8 +36,9 @@ def error_response(err: ApiError) -> Response:
 class SheetsApp:
     """One server's state: the store, the fault settings and the call counter."""
 
-    def __init__(self, store: Store, faults: Faults | None = None) -> None:
+    def __init__(self, store: Store, faults: Faults | None = None, *, token: str) -> None:
         self.store = store
+        self.token = token
         self.faults = faults or Faults()
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
@@ -47,10 +49,20 @@ class SheetsApp:
 
     def dispatch(self, request: Request) -> Response:
         path = request.path
+        if not host_allowed(request.host):
+            return error_response(ApiError(403, "This server answers loopback addresses only (Host: 127.0.0.1, "
+                                                "localhost or [::1]).", "PERMISSION_DENIED"))
+        if not (path.startswith(("/_local/", "/v4/", "/drive/v3/"))):
+            return view_routes(self, request, path)
+        if not token_matches(request.headers.get("Authorization"), self.token):
+            return error_response(ApiError(
+                401, "Request is missing required authentication credential. Expected the token of this "
+                     "data folder as 'Authorization: Bearer <token>'.", "UNAUTHENTICATED"))
+        if request.method in ("POST", "PUT", "PATCH") and request.content_length != 0 \
+                and request.mimetype not in ("application/json", ""):
+            return error_response(bad_request(f"Invalid content type {request.mimetype}: send application/json."))
         if path.startswith("/_local/"):
             return self.admin(request, path)
-        if not (path.startswith("/v4/") or path.startswith("/drive/v3/")):
-            return view_routes(self, request, path)
         code = self.faults.pick()
         if code:
             message, status = MESSAGES.get(code, ("Injected fault.", None))

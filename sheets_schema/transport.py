@@ -29,9 +29,10 @@ class LocalRouteAdapter(HTTPAdapter):
         return super().send(request, **kwargs)
 
 
-def local_session(base_url: str) -> requests.Session:
-    """A requests session on which Google's API URLs land on the local server at base_url."""
+def local_session(base_url: str, token: str) -> requests.Session:
+    """A requests session on which Google's API URLs land on the local server at base_url, with its token."""
     session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {token}"
     adapter = LocalRouteAdapter(base_url)
     for host in GOOGLE_API_HOSTS:
         session.mount(host, adapter)

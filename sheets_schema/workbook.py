@@ -403,14 +403,14 @@ def open_google(spreadsheet_id: str, credentials_file: str, *, language: str = "
     return Workbook(spreadsheet, http, language)
 
 
-def open_local(base_url: str, *, spreadsheet_id: str | None = None, title: str = "helpt",
+def open_local(base_url: str, *, token: str, spreadsheet_id: str | None = None, title: str = "helpt",
                language: str = "nl", retry: RetryPolicy = RetryPolicy(),
                sleep: Callable[[float], None] = time.sleep) -> Workbook:
     """A spreadsheet on the local Sheets server at base_url, through the very same gspread.
 
     Without an id, opens the spreadsheet called `title`, creating it the first time.
     """
-    client, http = _client(retry, session=local_session(base_url), sleep=sleep)
+    client, http = _client(retry, session=local_session(base_url, token), sleep=sleep)
     with _translated_errors(f"opening spreadsheet {spreadsheet_id or title!r} on {base_url}"):
         if spreadsheet_id:
             spreadsheet = client.open_by_key(spreadsheet_id)

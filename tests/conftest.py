@@ -34,7 +34,7 @@ def server(sheets_server: local_sheets.RunningServer) -> Iterator[local_sheets.R
 @pytest.fixture
 def workbook(server: local_sheets.RunningServer) -> Workbook:
     """A Workbook on a brand-new spreadsheet of its own."""
-    return open_local(server.url, title=f"test-{uuid.uuid4().hex[:8]}", retry=FAST_RETRY)
+    return open_local(server.url, token=server.token, title=f"test-{uuid.uuid4().hex[:8]}", retry=FAST_RETRY)
 
 
 @pytest.fixture(scope="session")

@@ -54,6 +54,7 @@ def test_schema_json_has_every_label_in_every_language(capsys, monkeypatch, tmp_
 def test_init_on_a_running_local_server(server, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HELPT_SHEETS_URL", server.url)
+    monkeypatch.setenv("HELPT_SHEETS_TOKEN", server.token)
     monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", "cli-init")
     assert main(["init", "--dry-run"]) == 0
     assert "Would do: added tabs" in capsys.readouterr().out

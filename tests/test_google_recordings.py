@@ -93,7 +93,7 @@ def _difference(expected: Any, actual: Any, path: str = "") -> str | None:
 
 def replay(server, cassette: Path) -> tuple[int, list[str]]:
     """Replay every interaction; return (count, mismatch descriptions)."""
-    session = local_session(server.url)
+    session = local_session(server.url, server.token)
     ids: dict[str, str] = {}
     mismatches = []
     interactions = json.loads(cassette.read_text())["interactions"]

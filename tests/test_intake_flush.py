@@ -160,7 +160,7 @@ def test_a_crash_between_append_and_mark_never_makes_a_second_row(desk):
 
 def _start_desk(tmp_path: Path, server, title: str) -> tuple[subprocess.Popen, str]:
     return start_desk([sys.executable, "-m", "helpt.cli", "serve"], tmp_path, {
-        "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_URL": server.url,
+        "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token,
         "HELPT_SPREADSHEET_TITLE": title, "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_SHEETS_ATTEMPTS": "1"})
 
 
@@ -181,7 +181,7 @@ def test_sigkill_between_acknowledge_and_flush_loses_nothing_after_restart(tmp_p
     server.faults.clear()
     restarted, _ = _start_desk(tmp_path, server, title)  # its flusher drains what the dead one held
     try:
-        workbook = open_local(server.url, title=title, retry=FAST_RETRY)
+        workbook = open_local(server.url, token=server.token, title=title, retry=FAST_RETRY)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             rows = intake_rows(workbook, "intake_offer_nl")

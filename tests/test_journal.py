@@ -166,7 +166,7 @@ def test_flushers_take_turns_on_one_postgresql_journal_and_the_next_takes_over(p
     first.start()
     submit([f"a-{n}" for n in range(20)])
     drained()
-    second_workbook = open_local(server.url, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
+    second_workbook = open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
     second = threading.Thread(target=take_turns, args=(database, journal, second_workbook, second_pace),
                               kwargs={"wait_seconds": 0.1})
     second.start()

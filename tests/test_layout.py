@@ -80,7 +80,7 @@ def test_init_adds_a_missing_column_at_the_end_and_keeps_coordinator_columns(wor
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_tab_titles_and_headers_follow_the_team_language(server, language):
-    workbook = open_local(server.url, title=f"team-{language}", language=language, retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=f"team-{language}", language=language, retry=FAST_RETRY)
     init_spreadsheet(workbook, TABS)
     sheet = workbook.read([REQUESTS])["requests"]
     assert sheet.title == REQUESTS.title(language)

@@ -23,7 +23,7 @@ def server(tmp_path):
 
 @pytest.fixture
 def gc(server):
-    return gspread.Client(auth=None, session=local_session(server.url))
+    return gspread.Client(auth=None, session=local_session(server.url, server.token))
 
 
 def test_raw_values_stay_text(gc):
@@ -101,36 +101,45 @@ def test_freeze_protection_validation_and_format(gc, server):
 
 def test_data_survives_restart(tmp_path):
     first = local_sheets.start(tmp_path)
-    gc = gspread.Client(auth=None, session=local_session(first.url))
+    gc = gspread.Client(auth=None, session=local_session(first.url, first.token))
     sh = gc.create("Persist")
     sh.sheet1.update([["kept", "1"]], "A1")
     first.stop()
     second = local_sheets.start(tmp_path)
     try:
-        gc = gspread.Client(auth=None, session=local_session(second.url))
+        gc = gspread.Client(auth=None, session=local_session(second.url, second.token))
         assert gc.open_by_key(sh.id).sheet1.get_all_values() == [["kept", "1"]]
     finally:
         second.stop()
 
 
+def _api(server) -> requests.Session:
+    """A client of the API by hand, presenting the data folder's token as helpt's clients do."""
+    session = requests.Session()
+    session.headers["Authorization"] = f"Bearer {server.token}"
+    return session
+
+
 def test_fault_next_then_success(server, gc):
     sh = gc.create("Test")
     url = f"{server.url}/v4/spreadsheets/{sh.id}"
+    api = _api(server)
     server.faults.fail_next(1, 429)
-    first = requests.get(url)
+    first = api.get(url)
     assert first.status_code == 429 and first.json()["error"]["status"] == "RESOURCE_EXHAUSTED"
-    assert requests.get(url).status_code == 200
+    assert api.get(url).status_code == 200
 
 
 def test_outage_mode_over_http(server, gc):
     sh = gc.create("Test")
     url = f"{server.url}/v4/spreadsheets/{sh.id}"
-    requests.post(f"{server.url}/_local/faults", json={"outage_code": 503})
-    assert requests.get(url).status_code == 503
+    api = _api(server)
+    api.post(f"{server.url}/_local/faults", json={"outage_code": 503})
+    assert api.get(url).status_code == 503
     assert requests.get(f"{server.url}/").status_code == 200  # views are never faulted
-    requests.post(f"{server.url}/_local/faults", json={"outage_code": None})
-    assert requests.get(url).status_code == 200
-    assert requests.get(f"{server.url}/_local/calls").json()["total"] >= 1
+    api.post(f"{server.url}/_local/faults", json={"outage_code": None})
+    assert api.get(url).status_code == 200
+    assert api.get(f"{server.url}/_local/calls").json()["total"] >= 1
 
 
 def test_concurrent_appends_lose_nothing(server, gc):
@@ -139,7 +148,7 @@ def test_concurrent_appends_lose_nothing(server, gc):
     ws.update([["n"]], "A1")
 
     def worker(start: int) -> None:
-        client = gspread.Client(auth=None, session=local_session(server.url))
+        client = gspread.Client(auth=None, session=local_session(server.url, server.token))
         w = client.open_by_key(sh.id).sheet1
         for i in range(10):
             w.append_row([f"{start}-{i}"])

@@ -137,7 +137,7 @@ def _approve(workbook, **changes_by_name) -> None:
 
 def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_shared_with_the_contact_only(
         server, tmp_path):
-    workbook = open_local(server.url, title=f"partners-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=f"partners-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
     consent = bool_text(True, "nl")
     spreadsheet(workbook, offers=[
         ("nl", submission("S-1", "Anna Appel", phone="0470 11 11 11", postcode="3000", consent_partners=consent)),
@@ -146,7 +146,7 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
         ("nl", submission("S-3", "Cas Claes", phone="0470 33 33 33", postcode="3000")),  # no consent
         ("nl", submission("S-4", "Dirk Dijk", phone="0470 44 44 44", postcode="9000", consent_partners=consent)),
     ])
-    extract = open_local(server.url, title=f"extract-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    extract = open_local(server.url, token=server.token, title=f"extract-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
     extract.share("someone.else@example.be", "reader")  # a share helpt did not make goes
     _set_partners(workbook, [_partner_row("P-sheet", f"{server.url}/spreadsheets/{extract.spreadsheet_id}",
                                           "contact@netwerk.be"),

@@ -51,7 +51,7 @@ def desk(tmp_path, monkeypatch):
     data = tmp_path / "data"
     server = local_sheets.start(data)
     monkeypatch.chdir(tmp_path)
-    for name, value in {"HELPT_DATA_DIR": str(data), "HELPT_SHEETS_URL": server.url,
+    for name, value in {"HELPT_DATA_DIR": str(data), "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token,
                         "HELPT_SPREADSHEET_TITLE": TITLE, "HELPT_WEBHOOK_SECRET": SECRET,
                         "HELPT_BACKEND": "local"}.items():
         monkeypatch.setenv(name, value)
@@ -59,7 +59,7 @@ def desk(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     assert main(["init"]) == 0
     app = create_app({"TESTING": True, "DATA_DIR": str(data), "WEBHOOK_SECRET": SECRET, "FORM_RATE_LIMIT": 0})
-    workbook = open_local(server.url, title=TITLE, retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=TITLE, retry=FAST_RETRY)
     yield app, workbook, server, data
     server.stop()
 
@@ -96,7 +96,7 @@ def _seed(app, workbook, server, people: list[dict[str, str]]) -> None:
 
 
 def _approve_all_and_add_partners(workbook, server, data: Path) -> object:
-    extract = open_local(server.url, title="partner-extract", retry=FAST_RETRY)
+    extract = open_local(server.url, token=server.token, title="partner-extract", retry=FAST_RETRY)
     fields = ", ".join(c.labels["nl"] for c in PARTNER_FIELD_CHOICES)
     partners = workbook.read([PARTNERS_TAB])["partners"]
     workbook.append(partners, [
@@ -119,7 +119,7 @@ def _every_cell(server) -> str:
     """Every value of every tab of every spreadsheet on the local server, through the Sheets API."""
     cells = []
     for ss in list(server.app.store.spreadsheets.values()):
-        workbook = open_local(server.url, spreadsheet_id=ss.id, retry=FAST_RETRY)
+        workbook = open_local(server.url, token=server.token, spreadsheet_id=ss.id, retry=FAST_RETRY)
         titles = [s.title for s in ss.sheets]
         cells += [str(grid) for grid in workbook.values([f"'{t}'" for t in titles])]
     return "\n".join(cells)

@@ -133,7 +133,7 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
     title = f"prod-{uuid.uuid4().hex[:8]}"
     web_port = free_port()
     settings = {
-        "DATABASE_URL": postgres_url, "HELPT_SHEETS_URL": server.url, "HELPT_SPREADSHEET_TITLE": title,
+        "DATABASE_URL": postgres_url, "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token, "HELPT_SPREADSHEET_TITLE": title,
         "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_TRUSTED_PROXIES": "1", "HELPT_SYNC_EVERY": "2",
         "HELPT_FLUSH_WRITES_PER_MINUTE": "600", "HELPT_SHEETS_ATTEMPTS": "2", "WEB_CONCURRENCY": "1",  # rate limits are per worker: one, so the pest is surely seen
         "HELPT_DATA_DIR": str(tmp_path / "dyno-1"),
@@ -188,7 +188,7 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
 
             journal = Journal(open_database(postgres_url, tmp_path / "reader"))
             _eventually("the journal drained", lambda: journal.counts()["pending"] == 0)
-            workbook = open_local(server.url, title=title, retry=FAST_RETRY)
+            workbook = open_local(server.url, token=server.token, title=title, retry=FAST_RETRY)
             intake = workbook.read([tab("intake_request_fr"), tab("intake_request_nl")])
             burst_rows = [r["submission_id"] for r in intake["intake_request_fr"].records()]
             assert sorted(burst_rows) == sorted(ids)  # every one, none twice

@@ -34,7 +34,7 @@ def _names(workbook, tab_id: str) -> set[str]:
 
 
 def test_finished_rows_go_after_the_retention_period_with_their_submissions_and_open_ones_stay(server):
-    workbook = open_local(server.url, title=f"retention-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=f"retention-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
     spreadsheet(workbook, offers=[("nl", submission("S-v1", "Vera Volunteer", phone="0470 10 10 10")),
                                   ("nl", submission("S-v2", "Wim Willing", phone="0470 20 20 20"))],
                 requests=[("nl", submission("S-r1", "Rita Request", phone="016 10 10 10")),

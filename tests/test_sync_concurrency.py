@@ -42,7 +42,7 @@ def _ready(workbook: Workbook) -> tuple[dict[str, dict[str, str]], set[str]]:
 
 
 def _coordinator(workbook: Workbook, server) -> Workbook:
-    return open_local(server.url, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
+    return open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
 
 
 def _sort(other: Workbook) -> None:

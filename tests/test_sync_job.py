@@ -31,7 +31,7 @@ def _calls(workbook, action) -> dict[str, int]:
 def test_a_sync_makes_the_same_api_calls_for_ten_times_the_rows(server):
     counts = []
     for people in (30, 300):
-        workbook = open_local(server.url, title=f"calls-{people}-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+        workbook = open_local(server.url, token=server.token, title=f"calls-{people}-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
         spreadsheet(workbook)
         write_intake(workbook, generate(volunteers=people, requests=people // 3, seed=people))
         first = _calls(workbook, lambda: run_sync(workbook))
@@ -85,11 +85,12 @@ def test_two_syncs_never_run_at_once(tmp_path):
 def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HELPT_SHEETS_URL", server.url)
+    monkeypatch.setenv("HELPT_SHEETS_TOKEN", server.token)
     title = f"cli-sync-{uuid.uuid4().hex[:6]}"
     monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", title)
     monkeypatch.setenv("HELPT_DATA_DIR", str(tmp_path / "data"))
     assert main(["init"]) == 0
-    workbook = open_local(server.url, title=title, retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=title, retry=FAST_RETRY)
     add(workbook, offers=[("nl", submission("S-1", "=HYPERLINK(\"http://x\")", phone="0470 00 00 02"))])
     capsys.readouterr()
 

@@ -38,7 +38,7 @@ def _volunteer(number: int, **fields: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_header_found_after_coordinator_reorders_and_renames(server, language):
-    workbook = open_local(server.url, title=f"reorder-{language}", retry=FAST_RETRY)
+    workbook = open_local(server.url, token=server.token, title=f"reorder-{language}", retry=FAST_RETRY)
     _init(workbook)
     sheet = workbook.read([VOLUNTEERS])["volunteers"]
     workbook.append(sheet, [_volunteer(1, notes="calls back on Monday"), _volunteer(2)])
@@ -136,7 +136,7 @@ def test_429_bursts_are_retried(workbook, server):
 def test_permanent_503_ends_in_a_clear_error_within_bounded_time(server):
     waits: list[float] = []
     policy = RetryPolicy(attempts=5, first_delay=0.5, max_delay=2.0, timeout=10)
-    workbook = open_local(server.url, title="outage", retry=policy, sleep=waits.append)
+    workbook = open_local(server.url, token=server.token, title="outage", retry=policy, sleep=waits.append)
     _init(workbook)
     server.faults.update({"outage_code": 503})
     before = workbook.api_calls
@@ -150,7 +150,7 @@ def test_permanent_503_ends_in_a_clear_error_within_bounded_time(server):
 def test_data_survives_a_server_restart(tmp_path):
     first = local_sheets.start(tmp_path)
     try:
-        workbook = open_local(first.url, title="restart", retry=FAST_RETRY)
+        workbook = open_local(first.url, token=first.token, title="restart", retry=FAST_RETRY)
         _init(workbook)
         sheet = workbook.read([VOLUNTEERS])["volunteers"]
         workbook.append(sheet, [_volunteer(7, notes="é ü — 🙂")])
@@ -160,7 +160,7 @@ def test_data_survives_a_server_restart(tmp_path):
 
     second = local_sheets.start(tmp_path)
     try:
-        workbook = open_local(second.url, spreadsheet_id=spreadsheet_id, retry=FAST_RETRY)
+        workbook = open_local(second.url, token=second.token, spreadsheet_id=spreadsheet_id, retry=FAST_RETRY)
         records = workbook.read([VOLUNTEERS])["volunteers"].records()
         assert [(r["volunteer_id"], r["notes"]) for r in records] == [("V-000007", "é ü — 🙂")]
     finally:
@@ -179,7 +179,7 @@ def test_google_backend_names_a_bad_service_account_key(tmp_path, content):
 def test_an_append_whose_answer_is_lost_is_not_sent_again(workbook, server):
     _init(workbook)
     sheet = workbook.read([REQUESTS])["requests"]
-    impatient = open_local(server.url, spreadsheet_id=workbook.spreadsheet_id,
+    impatient = open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id,
                            retry=RetryPolicy(attempts=4, first_delay=0.01, timeout=0.2))
     appends_before = server.calls.get("POST values.append", 0)
     server.faults.update({"latency_ms": 600})  # the server applies it, the answer comes too late

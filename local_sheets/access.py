@@ -1,0 +1,127 @@
+"""Who may use a local Sheets server, and which server owns a data folder.
+
+- One owner per data folder: the server holds an exclusive lock on
+  `local-sheets.lock` for its life and leaves its address in
+  `local-sheets.json`. Two servers on one folder would each keep their own
+  copy in memory and overwrite each other's rows, so a second one is refused,
+  and helpt's commands find the running one and use it over HTTP. The kernel
+  drops the lock when the server dies, so a stale address file is ignored.
+- A bearer token per data folder, in `local-sheets.token` (owner-only), that
+  every API, fault and admin request must present. With the loopback-only
+  `Host` check, a web page open in a coordinator's browser can neither read
+  nor change the spreadsheet (cross-site posts, DNS rebinding).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hmac
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+LOCK_FILE = "local-sheets.lock"
+ADDRESS_FILE = "local-sheets.json"
+TOKEN_FILE = "local-sheets.token"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+class FolderTaken(Exception):
+    """Another local Sheets server already owns this data folder."""
+
+    def __init__(self, data_dir: Path, url: str) -> None:
+        super().__init__(f"a local Sheets server already runs on {data_dir} at {url or 'an unknown address'}")
+        self.url = url
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def read_token(data_dir: Path) -> str | None:
+    """The token kept in `data_dir`, if any (clients read it; only a server makes one)."""
+    path = Path(data_dir) / TOKEN_FILE
+    try:
+        return path.read_text().strip() or None
+    except OSError:
+        return None
+
+
+def folder_token(data_dir: Path, wanted: str | None = None) -> str:
+    """The data folder's token: `wanted` if given (and kept), else the one kept there, else a new one."""
+    path = Path(data_dir) / TOKEN_FILE
+    if wanted:
+        _write_private(path, wanted)
+        return wanted
+    kept = read_token(data_dir)
+    if kept:
+        return kept
+    token = secrets.token_urlsafe(32)
+    _write_private(path, token)
+    return token
+
+
+@dataclass
+class Ownership:
+    """The data folder's lock, held by its server; released on `release()` or when the process dies."""
+
+    data_dir: Path
+    _fd: int
+
+    def announce(self, url: str) -> None:
+        _write_private(self.data_dir / ADDRESS_FILE, json.dumps({"url": url, "pid": os.getpid()}))
+
+    def release(self) -> None:
+        try:
+            (self.data_dir / ADDRESS_FILE).unlink(missing_ok=True)
+        finally:
+            os.close(self._fd)
+
+
+def take_folder(data_dir: Path) -> Ownership:
+    """Become the data folder's one server, or raise FolderTaken naming the running one."""
+    data_dir = Path(data_dir)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(data_dir / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise FolderTaken(data_dir, running_url(data_dir) or "") from None
+    return Ownership(data_dir, fd)
+
+
+def running_url(data_dir: Path) -> str | None:
+    """The address of the server that owns `data_dir` now, or None when none does."""
+    data_dir = Path(data_dir)
+    lock = data_dir / LOCK_FILE
+    if not lock.exists():
+        return None
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held: a server runs; its address file says where
+        try:
+            return json.loads((data_dir / ADDRESS_FILE).read_text())["url"]
+        except (OSError, ValueError, KeyError):
+            return None
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)  # nobody holds it: any address file is stale
+        return None
+    finally:
+        os.close(fd)
+
+
+def host_allowed(host: str) -> bool:
+    """Only loopback names: a page that got a foreign name to resolve to 127.0.0.1 sends that name."""
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return name.lower() in LOOPBACK_HOSTS
+
+
+def token_matches(header: str | None, token: str) -> bool:
+    given = (header or "").removeprefix("Bearer ").strip()
+    return bool(given) and hmac.compare_digest(given.encode(), token.encode())
