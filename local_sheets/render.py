@@ -8,15 +8,18 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from urllib.parse import quote
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 MAX_ROWS = 2000
 # Excel and LibreOffice read a cell starting with these as a formula (CWE-1236).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0, and so xlsx, cannot hold: control characters, lone surrogates, U+FFFE and U+FFFF.
+# One such character in one cell makes the whole file unreadable, so they are dropped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TITLE_MAX = 31
 _TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -234,7 +237,7 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
 
 def _excel_title(title: str, taken: set[str]) -> str:
     """A worksheet title Excel accepts, unique case-insensitively as Excel requires."""
-    base = (title.translate(_TITLE_FORBIDDEN).strip("'") or "Sheet")[:_TITLE_MAX]
+    base = (_NOT_XML.sub("", title).translate(_TITLE_FORBIDDEN).strip("'") or "Sheet")[:_TITLE_MAX]
     candidate, n = base, 1
     while candidate.lower() in taken:
         n += 1
@@ -248,8 +251,7 @@ def _write_value(ws, row: int, col: int, value: object) -> None:
     if value is None:
         return
     if isinstance(value, str):
-        # openpyxl refuses control characters Excel cannot store; drop them only here.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = _NOT_XML.sub("", value)  # only in the file: the sheet keeps what it holds
     cell = ws.cell(row=row, column=col, value=value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         # openpyxl turns "=..." into a formula; public text must stay text.
@@ -284,14 +286,16 @@ def to_xlsx(spreadsheet: dict, grids: dict[str, list[list]]) -> bytes:
     return out.getvalue()
 
 
-def to_csv(rows: list[list]) -> str:
-    """RFC 4180 CSV of one tab, values exactly as stored.
+def to_csv(rows: list[list], *, for_people: bool) -> str:
+    """RFC 4180 CSV of one tab.
 
-    Faithful export: text such as "=IMPORTRANGE(...)" is NOT neutralised here, so
-    a spreadsheet program opening this file may evaluate it. Neutralising for
-    people who open files in Excel is the job of the partner export, not of this
-    mirror of the sheet.
+    For people (the view's download), a value a spreadsheet program would run as
+    a formula, such as "=HYPERLINK(...)", gets a leading apostrophe, as `helpt
+    export` does. The Drive export API keeps values exactly as stored, as Google's does.
     """
+    if for_people:
+        rows = [["'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in row]
+                for row in rows]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
     return out.getvalue()

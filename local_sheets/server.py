@@ -238,7 +238,7 @@ class SheetsApp:
             if mime == XLSX_MIME:
                 return Response(export_xlsx(ss), content_type=XLSX_MIME)
             if mime == "text/csv":
-                return Response(export_csv_rows(ss.sheets[0]), content_type="text/csv")
+                return Response(export_csv_rows(ss.sheets[0], for_people=False), content_type="text/csv")
         raise bad_request(f"Export to {mime} is not supported by the local server.")
 
 

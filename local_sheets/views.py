@@ -40,10 +40,11 @@ def export_xlsx(ss: Spreadsheet) -> bytes:
     return render.to_xlsx(spreadsheet_resource(ss), {s.title: grid_of(s) for s in ss.sheets})
 
 
-def export_csv_rows(sheet: Sheet) -> str:
+def export_csv_rows(sheet: Sheet, *, for_people: bool) -> str:
     from . import render
 
-    return render.to_csv([[display(c) if c is not None else "" for c in row] for row in sheet.rows])
+    return render.to_csv([[display(c) if c is not None else "" for c in row] for row in sheet.rows],
+                         for_people=for_people)
 
 
 def _html(text: str, status: int = 200) -> Response:
@@ -72,5 +73,5 @@ def view_routes(app: "SheetsApp", request: Request, path: str) -> Response:
         if len(parts) == 4 and parts[2] == "export" and parts[3].endswith(".csv"):
             sheet = ss.sheet_by_title(parts[3][: -len(".csv")])
             if sheet is not None:
-                return Response(export_csv_rows(sheet), content_type="text/csv; charset=utf-8")
+                return Response(export_csv_rows(sheet, for_people=True), content_type="text/csv; charset=utf-8")
     return _html("<h1>Not found</h1>", 404)

@@ -25,8 +25,9 @@ _YES_WORDS = {"true", "1", "on", "x", *(w.casefold() for w in YES.values())}
 _NO_WORDS = {"false", "0", "off", "", *(w.casefold() for w in NO.values())}
 
 # Invisible characters that reorder text (the "Trojan Source" family): they make
-# a cell read differently from what it holds, so they are dropped.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# a cell read differently from what it holds, so they are dropped. So are U+FFFE and
+# U+FFFF, which no text means and no xlsx file can hold.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff"))
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 
 

@@ -25,6 +25,9 @@ from sheets_schema.workbook import Sheet, Workbook
 FORMATS = ("csv", "xlsx")
 # What makes Excel, LibreOffice or Sheets read a typed cell as a formula (or DDE command).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0, and so xlsx, cannot hold (U+FFFF, control characters...): one such character
+# a stranger typed would make the whole file unreadable, so it is dropped from the file.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def neutralise(value: str) -> str:
@@ -75,9 +78,9 @@ def write_xlsx(path: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[S
     book = ExcelBook()
     book.remove(book.active)
     for title, header, rows in tables:
-        worksheet = book.create_sheet(title[:31])  # Excel's limit on sheet names
+        worksheet = book.create_sheet(NOT_XML.sub("", title)[:31] or "Sheet")  # Excel's limit on sheet names
         for values in [header, *rows]:
-            worksheet.append(list(values))
+            worksheet.append([NOT_XML.sub("", v) if isinstance(v, str) else v for v in values])
         for row in worksheet.iter_rows():
             for cell in row:
                 if cell.value is not None:

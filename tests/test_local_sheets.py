@@ -173,3 +173,34 @@ def test_html_view_and_exports(server, gc):
     csv_text = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv").text
     assert csv_text.startswith("<b>x</b>,2")
     assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().startswith("<b>x</b>,2")
+
+
+def test_a_character_xml_cannot_hold_never_breaks_an_export(server, gc, tmp_path):
+    """A resident's name with U+FFFF (a public form accepted it) made every xlsx export unreadable."""
+    sh = gc.create("Noncharacters \uffff")
+    sh.sheet1.update([["An\uffff Peeters", "x\ufffe\x01y", "=HYPERLINK(\"https://evil.example\")"]], "A1",
+                     raw=True)
+    view = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx", timeout=10)
+    drive = gc.export(sh.id, gspread.utils.ExportFormat.EXCEL)
+    for content in (view.content, drive):
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        assert [c.value for c in book.worksheets[0][1]] == ["An Peeters", "xy", "=HYPERLINK(\"https://evil.example\")"]
+        assert book.worksheets[0]["C1"].data_type == "s"  # text, never a formula
+    # The view's CSV is for people: the formula-looking cell is neutralised; the Drive API's stays raw.
+    people = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", timeout=10).text
+    assert people.rstrip("\r\n").endswith(',"\'=HYPERLINK(""https://evil.example"")"')
+    assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().rstrip().endswith(
+        '"=HYPERLINK(""https://evil.example"")"')
+
+
+def test_helpt_export_writes_a_valid_xlsx_whatever_a_cell_holds(workbook, tmp_path):
+    from sheets_schema.layout import init_spreadsheet
+    from sheets_schema.tabs import TABS, VOLUNTEERS
+    from sync.export import export_tabs
+
+    init_spreadsheet(workbook, TABS)
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.append(sheet, [{"volunteer_id": "V-000001", "full_name": "An\uffff Peeters", "notes": "a\x02b"}])
+    [path] = export_tabs(workbook, [VOLUNTEERS], "xlsx", tmp_path)
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    assert rows[1][:1] == ("V-000001",) and "An Peeters" in rows[1] and "ab" in rows[1]
