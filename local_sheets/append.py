@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import grid
+from . import grid, limits
 from .store import Sheet, Spreadsheet
 from .values import Box, _as_rows, _check_values, _include_values, _input_option, resolve, write
 
@@ -55,6 +55,8 @@ def append(ss: Spreadsheet, text: str, body: dict[str, Any], params: dict[str, A
     start_col = table.col0 if table else box.col0
     height = len(rows)
     width = max((len(r) for r in rows), default=0)
+    # Before the grid grows: a range far down the sheet must be refused, not allocated.
+    limits.check_growth(ss, sheet, max(sheet.row_count, start_row) + height, max(sheet.col_count, start_col + width))
     if params.get("insertDataOption") == "INSERT_ROWS":
         grid.insert_rows(sheet, min(start_row, sheet.row_count), height)
     elif start_row + height > sheet.row_count:

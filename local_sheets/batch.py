@@ -8,7 +8,7 @@ import struct
 import secrets
 from typing import Any, Callable
 
-from . import grid
+from . import grid, limits
 from .errors import ApiError, bad_request
 from .resources import ACCOUNT, default_sheet_properties
 from .store import Sheet, Spreadsheet
@@ -19,7 +19,7 @@ _OMIT_WHEN_FALSY = {"hidden", "frozenRowCount", "frozenColumnCount", "hideGridli
 
 
 def _sheet(ss: Spreadsheet, sheet_id: Any) -> Sheet:
-    sheet = ss.sheet_by_id(int(sheet_id or 0))
+    sheet = ss.sheet_by_id(limits.whole_number(sheet_id or 0, "sheet_id"))
     if sheet is None:
         raise bad_request(f"No grid with id: {sheet_id or 0}")
     return sheet
@@ -176,14 +176,23 @@ def update_spreadsheet_properties(ss: Spreadsheet, req: dict[str, Any]) -> dict[
 
 def _dimension(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, bool, int, int]:
     sheet = _sheet(ss, rng.get("sheetId"))
-    rows = rng.get("dimension") == "ROWS"
+    if rng.get("dimension") not in ("ROWS", "COLUMNS"):
+        raise bad_request("Invalid range.dimension: ROWS or COLUMNS.")
+    rows = rng["dimension"] == "ROWS"
     limit = sheet.row_count if rows else sheet.col_count
-    return sheet, rows, rng.get("startIndex", 0), rng.get("endIndex", limit)
+    start = limits.whole_number(rng.get("startIndex", 0), "range.start_index")
+    end = limits.whole_number(rng.get("endIndex", limit), "range.end_index")
+    if not 0 <= start < end:
+        raise bad_request(f"Invalid range: startIndex ({start}) must be less than endIndex ({end}) and not negative.")
+    return sheet, rows, start, end
 
 
 def insert_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     sheet, rows, start, end = _dimension(ss, req.get("range") or {})
-    (grid.insert_rows if rows else grid.insert_cols)(sheet, start, end - start)
+    count = end - start
+    limits.check_growth(ss, sheet, sheet.row_count + count if rows else sheet.row_count,
+                        sheet.col_count if rows else sheet.col_count + count)
+    (grid.insert_rows if rows else grid.insert_cols)(sheet, start, count)
     return {}
 
 
@@ -196,7 +205,12 @@ def delete_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
 def append_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     sheet = _sheet(ss, req.get("sheetId"))
     key = "rowCount" if req.get("dimension") == "ROWS" else "columnCount"
-    sheet.grid[key] = sheet.grid.get(key, 0) + int(req.get("length", 0))
+    length = limits.whole_number(req.get("length", 0), "length")
+    if length < 1:
+        raise bad_request("Invalid length: it must be at least 1.")
+    limits.check_growth(ss, sheet, sheet.row_count + (length if key == "rowCount" else 0),
+                        sheet.col_count + (length if key == "columnCount" else 0))
+    sheet.grid[key] = sheet.grid.get(key, 0) + length
     return {}
 
 
@@ -322,11 +336,16 @@ HANDLERS: dict[str, Handler] = {
 def batch_update(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     """Apply every request in order; the caller rolls back if one fails."""
     replies = []
-    for i, request in enumerate(body.get("requests") or []):
+    requests_ = body.get("requests") or []
+    if not isinstance(requests_, list) or not all(isinstance(r, dict) and len(r) == 1 for r in requests_):
+        raise bad_request("Invalid JSON payload received. 'requests' must be a list of objects, one kind each.")
+    for i, request in enumerate(requests_):
         kind = next(iter(request), "")
         handler = HANDLERS.get(kind)
         if handler is None:
             raise bad_request(f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{i}]': Cannot find field.")
+        if not isinstance(request[kind] or {}, dict):
+            raise bad_request(f"Invalid value at 'requests[{i}].{kind}': expected an object.")
         try:
             replies.append(handler(ss, request[kind] or {}))
         except ApiError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -24,13 +24,21 @@ class Faults:
     _random: random.Random = field(default_factory=random.Random, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if not k.startswith("_")}
+        # Not asdict(): it would deep-copy the lock and the random generator too, and fail.
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.name.startswith("_")}
 
     def update(self, settings: dict[str, Any]) -> None:
+        kinds = {"rate": (int, float), "codes": list, "latency_ms": (int, float), "next_count": int,
+                 "next_code": int, "outage_code": (int, type(None)), "seed": (int, type(None))}
+        for key, value in settings.items():
+            if key not in kinds:
+                raise ValueError(f"unknown fault setting: {key}")
+            if not isinstance(value, kinds[key]) or isinstance(value, bool) \
+                    or (key == "codes" and not all(isinstance(c, int) for c in value)) \
+                    or (key in ("rate", "latency_ms") and not 0 <= value <= (1 if key == "rate" else 60_000)):
+                raise ValueError(f"invalid value for {key}: {str(value)[:40]}")
         with self._lock:
             for key, value in settings.items():
-                if key.startswith("_") or not hasattr(self, key):
-                    raise ValueError(f"unknown fault setting: {key}")
                 setattr(self, key, value)
             if "seed" in settings and settings["seed"] is not None:
                 self._random.seed(settings["seed"])

@@ -6,6 +6,8 @@ import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable
 from urllib.parse import quote
 
@@ -13,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
 from . import batch, permissions, values
+from . import limits
 from .access import host_allowed, token_matches
 from .errors import ApiError, bad_request, not_found
 from .faults import MESSAGES, Faults
@@ -81,8 +84,11 @@ class SheetsApp:
         if path == "/_local/faults":
             if request.method == "POST":
                 try:
-                    self.faults.update(request.get_json(force=True) or {})
-                except ValueError as err:
+                    settings = json.loads(request.get_data() or b"{}")
+                    if not isinstance(settings, dict):
+                        raise ValueError("fault settings are a JSON object")
+                    self.faults.update(settings)
+                except (ValueError, RecursionError) as err:
                     return json_response({"error": str(err)}, 400)
             return json_response(self.faults.to_dict())
         if path == "/_local/compact" and request.method == "POST":
@@ -139,15 +145,19 @@ class SheetsApp:
 
     def read(self, ss_id: str, fn: Callable[[Spreadsheet], Any]) -> Response:
         with self.store.lock:
-            return json_response(fn(self._get(ss_id)))
+            ss = self._get(ss_id)
+            with _malformed_is_a_400():
+                return json_response(fn(ss))
 
     def mutate(self, ss_id: str, fn: Callable[[Spreadsheet], Any]) -> Response:
-        """Apply fn and save; on error drop the partial change, as Google's requests are atomic."""
+        """Apply fn and save; on any error drop the partial change, as Google's requests are atomic."""
         with self.store.lock:
             ss = self._get(ss_id)
             try:
-                result = fn(ss)
-            except ApiError:
+                with _malformed_is_a_400():
+                    result = fn(ss)
+                    limits.check_shape(ss)
+            except BaseException:
                 self.store.reload(ss_id)
                 raise
             self.store.save(ss)
@@ -242,13 +252,23 @@ class SheetsApp:
         raise bad_request(f"Export to {mime} is not supported by the local server.")
 
 
+@contextmanager
+def _malformed_is_a_400() -> Iterator[None]:
+    """A body of the right JSON but the wrong shape (a number where an object goes, a list too deep)
+    surfaces as one of these deep in the handlers: Google answers such requests 400, so do we."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError) as error:
+        raise bad_request(f"Invalid value in the request: {type(error).__name__}: {str(error)[:200]}") from None
+
+
 def _body(request: Request) -> dict[str, Any]:
     data = request.get_data()
     if not data:
         return {}
     try:
         body = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise bad_request("Invalid JSON payload received.") from None
     return body if isinstance(body, dict) else {}
 
