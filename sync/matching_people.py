@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from sheets_schema.cases import REQUEST_STATUS_CHOICES, SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
-from sheets_schema.choices import LANGUAGE_CHOICES, TRANSPORT_CHOICES
+from sheets_schema.answers import choice_words
+from sheets_schema.choices import AVAILABILITY_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
 from sheets_schema.fields import Choice
-from sheets_schema.tasks import TASKS
+from sheets_schema.tasks import TASK_CHOICES, TASKS
 
 TASK_BITS: dict[str, int] = {t.code: 1 << i for i, t in enumerate(TASKS)}
 TRANSPORT_BITS: dict[str, int] = {c.code: 1 << i for i, c in enumerate(TRANSPORT_CHOICES)}
@@ -46,6 +47,12 @@ def is_yes(value: object) -> bool:
     return str(value).strip().casefold() in _TRUE
 
 
+def codes_in(cell: object, choices: tuple[Choice, ...]) -> list[str]:
+    """The codes a list cell names, as labels in any language or as codes; an unknown word stays itself."""
+    words = choice_words(choices)
+    return [words.get(" ".join(item.split()).casefold(), item.casefold()) for item in split_codes(cell)]
+
+
 def language_bits(*columns: pd.Series) -> dict[str, int]:
     """One bit per language: the schema's languages first, then any other code seen.
 
@@ -54,14 +61,15 @@ def language_bits(*columns: pd.Series) -> dict[str, int]:
     codes = [c.code for c in LANGUAGE_CHOICES]
     for column in columns:
         for cell in pd.unique(column.fillna("").astype(str)):
-            codes.extend(c.lower() for c in split_codes(cell))
+            codes.extend(codes_in(cell, LANGUAGE_CHOICES))
     unique = list(dict.fromkeys(codes))[:_MAX_LANGUAGES]
     return {code: 1 << i for i, code in enumerate(unique)}
 
 
-def _masks(column: pd.Series, bits: Mapping[str, int]) -> np.ndarray:
+def _masks(column: pd.Series, bits: Mapping[str, int], choices: tuple[Choice, ...]) -> np.ndarray:
+    """Each cell's codes as a bit mask; every distinct cell is read once."""
     codes, cells = pd.factorize(column.fillna("").astype(str))
-    table = np.array([sum(bits.get(c, 0) for c in {c.lower() for c in split_codes(cell)}) for cell in cells]
+    table = np.array([sum(bits.get(c, 0) for c in set(codes_in(cell, choices))) for cell in cells]
                      + [0], dtype=np.int64)
     return table[codes]
 
@@ -158,18 +166,18 @@ def read_requests(frame: pd.DataFrame, languages: Mapping[str, int]) -> Requests
     """The requests, parsed; an empty `languages` cell falls back to the form's language."""
     spoken = _column(frame, "languages").fillna("").astype(str)
     spoken = spoken.where(spoken.str.strip() != "", _column(frame, "form_language").fillna("").astype(str))
-    tasks = _masks(_column(frame, "tasks"), TASK_BITS)
+    tasks = _masks(_column(frame, "tasks"), TASK_BITS, TASK_CHOICES)
     return Requests(
         ids=_text(frame, "request_id"),
         status=_choices(_column(frame, "status"), REQUEST_STATUS_CHOICES, "new"),
         postcodes=_text(frame, "postcode"),
         tasks=tasks,
         task_codes=_text(frame, "tasks"),
-        languages=_masks(spoken, languages),
+        languages=_masks(spoken, languages, LANGUAGE_CHOICES),
         needed=_needed(frame, tasks),
         assigned=[list(dict.fromkeys(i.upper() for i in split_codes(cell)))
                   for cell in _column(frame, "assigned_volunteers")],
-        availability=[frozenset(c.lower() for c in split_codes(cell)) for cell in _column(frame, "availability")],
+        availability=[frozenset(codes_in(cell, AVAILABILITY_CHOICES)) for cell in _column(frame, "availability")],
         phones=_text(frame, "phone"),
         emails=np.char.lower(_text(frame, "email").astype(str)).astype(object),
     )
@@ -195,9 +203,9 @@ def read_volunteers(frame: pd.DataFrame, languages: Mapping[str, int], requests:
         ids=ids,
         names=_text(frame, "full_name"),
         postcodes=_text(frame, "postcode"),
-        tasks=_masks(_column(frame, "tasks"), TASK_BITS),
-        languages=_masks(_column(frame, "languages"), languages),
-        transport=_masks(_column(frame, "transport"), TRANSPORT_BITS),
+        tasks=_masks(_column(frame, "tasks"), TASK_BITS, TASK_CHOICES),
+        languages=_masks(_column(frame, "languages"), languages, LANGUAGE_CHOICES),
+        transport=_masks(_column(frame, "transport"), TRANSPORT_BITS, TRANSPORT_CHOICES),
         profile_ok=_flags(_column(frame, "profile_ok")),
         screening=screening,
         status=status,

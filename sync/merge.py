@@ -20,10 +20,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sheets_schema.answers import bool_text, choice_code
+from sheets_schema.answers import bool_text, choice_code, list_text, phone_text
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES
-from sheets_schema.choices import AVAILABILITY_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
-from sheets_schema.fields import COORDINATOR, SYSTEM, Tab
+from sheets_schema.choices import (
+    AVAILABILITY_CHOICES,
+    CHANNEL_CHOICES,
+    FORM_LANGUAGE_CHOICES,
+    LANGUAGE_CHOICES,
+    TRANSPORT_CHOICES,
+)
+from sheets_schema.fields import COORDINATOR, SYSTEM, Choice, Tab
 from sheets_schema.tasks import TASK_CHOICES
 
 from .duplicates import Candidate, Pair, find_duplicates
@@ -129,25 +135,30 @@ def system_values(form: str, submissions: Sequence[Submission], language: str) -
     """
     subs = _in_time_order(submissions)
     with_postcode = next((s for s in reversed(subs) if s.postcode), None)
+
+    def words(choices: tuple[Choice, ...], lists: Iterable[Iterable[str]]) -> str:
+        """Codes as the coordinator reads them: labels in the team's language (invariant 9)."""
+        return list_text(choices, union_codes(choices, lists), language)
+
     values = {
         "full_name": _name(subs),
-        "phone": _latest(subs, "phone"),
+        "phone": phone_text(_latest(subs, "phone")),
         "email": _latest(subs, "email"),
         "street": _latest(subs, "street"),
         "postcode": with_postcode.postcode if with_postcode else "",
         "area": with_postcode.area if with_postcode else "",
-        "languages": ", ".join(union_codes(LANGUAGE_CHOICES, (s.languages for s in subs))),
-        "tasks": ", ".join(union_codes(TASK_CHOICES, (s.tasks for s in subs))),
-        "availability": ", ".join(union_codes(AVAILABILITY_CHOICES, (s.availability for s in subs))),
+        "languages": words(LANGUAGE_CHOICES, (s.languages for s in subs)),
+        "tasks": words(TASK_CHOICES, (s.tasks for s in subs)),
+        "availability": words(AVAILABILITY_CHOICES, (s.availability for s in subs)),
         "details": "\n\n".join(dict.fromkeys(s.details for s in subs if s.details)),
         "created_at": subs[0].time_text,
         "updated_at": subs[-1].time_text,
         "submission_ids": ", ".join(s.submission_id for s in subs),
-        "channel": subs[0].channel,
-        "form_language": subs[-1].form_language,
+        "channel": words(CHANNEL_CHOICES, [[subs[0].channel]]),
+        "form_language": words(FORM_LANGUAGE_CHOICES, [[subs[-1].form_language]]),
     }
     if form == "offer":
-        values["transport"] = ", ".join(union_codes(TRANSPORT_CHOICES, (s.transport for s in subs)))
+        values["transport"] = words(TRANSPORT_CHOICES, (s.transport for s in subs))
         values["profile_ok"] = _latest_bool(subs, "profile_ok", language)
         values["consent_partners"] = _latest_bool(subs, "consent_partners", language)
     else:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from sheets_schema.answers import choice_code
+from sheets_schema.answers import cell_codes, choice_code
 from sheets_schema.cases import REQUEST_STATUS_CHOICES
 from sheets_schema.fields import LANGUAGES
-from sheets_schema.tasks import TASKS
+from sheets_schema.tasks import TASK_CHOICES, TASKS
 
 from .normalise import Submission
 
@@ -56,7 +56,7 @@ def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mappin
     rows.append((metric["volunteers"], "", str(sum(1 for _ in volunteers))))
 
     requests = list(requests)
-    per_task = Counter(task.strip() for row in requests for task in row.get("tasks", "").split(",") if task.strip())
+    per_task = Counter(task for row in requests for task in cell_codes(TASK_CHOICES, row.get("tasks", "")))
     rows += [(metric["requests_task"], task_label[t.code], str(per_task[t.code])) for t in TASKS]
     rows += [(metric["unfilled_task"], task_label[t.code], str(unfilled_by_task.get(t.code, 0))) for t in TASKS]
 

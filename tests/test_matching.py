@@ -343,3 +343,15 @@ def test_no_match_reasons_for_profile_transport_capacity_and_postcode():
         "and has fewer than 1 open cases",
         "postcode '0000' is unknown, so nobody nearby can be found",
     ]
+
+
+def test_cells_in_words_of_any_language_match_as_their_codes_do():
+    """The sync writes labels in the team's language; a coordinator may type codes or another language."""
+    as_codes = suggest([request(1, tasks="groceries, pharmacy", languages="fr", availability="weekday_morning")],
+                       [volunteer(1, tasks="groceries, pharmacy", languages="fr, nl", transport="car"),
+                        volunteer(2, tasks="dog_walking", languages="fr", transport="car")], settings=EN)
+    in_words = suggest([request(1, tasks="Boodschappen doen, Pharmacie", languages="Frans",
+                                availability="Weekdagen voormiddag")],
+                       [volunteer(1, tasks="Groceries, APOTHEEK", languages="Français, Dutch", transport="Auto"),
+                        volunteer(2, tasks="De hond uitlaten", languages="French", transport="Car")], settings=EN)
+    assert _suggested(as_codes.requests["R-000001"]) == _suggested(in_words.requests["R-000001"]) == ["V-000001"]

@@ -162,8 +162,8 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
 
     title, grid = extract.first_tab()
     assert grid == [["Vrijwilliger-id", "Naam", "Telefoon", "Taken"],
-                    [ids["Anna Appel"], "Anna Appel", "+32470111111", "Boodschappen doen"],
-                    [ids["Bert Boom"], "Bert Boom", "+32470222222", "Boodschappen doen"]]
+                    [ids["Anna Appel"], "Anna Appel", "0470 11 11 11", "Boodschappen doen"],
+                    [ids["Bert Boom"], "Bert Boom", "0470 22 22 22", "Boodschappen doen"]]
     assert {(p["emailAddress"], p["role"]) for p in extract.permissions()} == {
         ("helpt@local-sheets.iam.gserviceaccount.com", "owner"), ("contact@netwerk.be", "writer")}
     path = extracts / "netwerk.csv"
@@ -185,7 +185,7 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
     run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
     _, grid = extract.first_tab()
     assert grid == [["Vrijwilliger-id", "Naam", "Telefoon", "Taken", "Notities"],
-                    [ids["Bert Boom"], "Bert Boom", "+32470222222", "Boodschappen doen", "heeft fiets"]]
+                    [ids["Bert Boom"], "Bert Boom", "0470 22 22 22", "Boodschappen doen", "heeft fiets"]]
 
     # The partner is made inactive: an empty extract that says why, and nobody but the owner has access.
     _set_partners(workbook, [_partner_row("P-sheet", extract.spreadsheet_id, "contact@netwerk.be", active=False)])

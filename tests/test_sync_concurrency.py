@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
+from sheets_schema.answers import cell_codes, list_text
 from sheets_schema.tabs import VOLUNTEERS
 from sheets_schema.workbook import Workbook, column_letters, open_local, quote_title
 from sheets_schema.tasks import TASK_CHOICES
@@ -115,7 +116,8 @@ def test_a_coordinator_changing_the_sheet_during_a_sync_never_shifts_a_value(wor
                                        and row_id == "V-000012" else "")
         expected = {**before[row_id], "notes": note}
         if row_id in updated:
-            expected["tasks"] = ", ".join(union_codes(TASK_CHOICES, [before[row_id]["tasks"].split(", "), ["letter"]]))
+            expected["tasks"] = list_text(TASK_CHOICES, union_codes(
+                TASK_CHOICES, [cell_codes(TASK_CHOICES, before[row_id]["tasks"]), ["letter"]]), "nl")
             assert row["submission_ids"].startswith(before[row_id]["submission_ids"] + ", S-late-")
             assert row["synced_at"] == "2020-03-21 12:00:00"
             expected.update({k: row[k] for k in ("submission_ids", "updated_at", "synced_at", "form_language")})

@@ -107,7 +107,7 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["volunteer_id", "screening", "status"]
     assert rows[1][rows[0].index("full_name")] == "'=HYPERLINK(\"http://x\")"
-    assert rows[1][rows[0].index("phone")] == "'+32470000002"
+    assert rows[1][rows[0].index("phone")] == "0470 00 00 02"  # as Belgians dial it
 
 
 def test_xlsx_export_keeps_formulas_as_plain_text(workbook, tmp_path):

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from sheets_schema.answers import list_text
-from sheets_schema.choices import TRANSPORT_CHOICES
+from sheets_schema.answers import cell_codes, list_text, phone_text
+from sheets_schema.choices import (
+    AVAILABILITY_CHOICES,
+    CHANNEL_CHOICES,
+    FORM_LANGUAGE_CHOICES,
+    LANGUAGE_CHOICES,
+    TRANSPORT_CHOICES,
+)
+from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.tabs import LOG_TAB, STATS_TAB, VOLUNTEERS
 from sync.job import run_sync
 
@@ -39,6 +46,20 @@ REQUESTS = [("nl", GODELIEVE_WEB), ("nl", GODELIEVE_CALL)]
 SYNCED = "2020-03-20 12:00:00"
 
 
+_CHOICES = {"languages": LANGUAGE_CHOICES, "tasks": TASK_CHOICES, "transport": TRANSPORT_CHOICES,
+            "availability": AVAILABILITY_CHOICES, "channel": CHANNEL_CHOICES, "form_language": FORM_LANGUAGE_CHOICES}
+
+
+def in_words(row: dict[str, str]) -> dict[str, str]:
+    """An expected row written with codes, as the sheet must show it: words in the team's language
+    (Dutch here), phone numbers as Belgians dial them."""
+    shown = {column: list_text(_CHOICES[column], cell_codes(_CHOICES[column], value), "nl")
+             if column in _CHOICES else value for column, value in row.items()}
+    if "phone" in shown:
+        shown["phone"] = phone_text(shown["phone"])
+    return shown
+
+
 def _volunteer(row_id: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys([
         "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
@@ -49,7 +70,7 @@ def _volunteer(row_id: str, **values: str) -> dict[str, str]:
                languages="nl", tasks="groceries", channel="web", form_language="nl", synced_at=SYNCED,
                profile_ok="Nee", consent_partners="Nee")
     row.update(values)
-    return row
+    return in_words(row)
 
 
 def test_first_sync_builds_one_row_per_person_and_request(workbook):
@@ -95,8 +116,8 @@ def test_first_sync_builds_one_row_per_person_and_request(workbook):
     assert list(requests) == ["R-000001"]  # the web form and the phone call about the same need
     request = requests["R-000001"]
     assert {k: request[k] for k in ("status", "full_name", "phone", "tasks", "submission_ids", "channel")} == {
-        "status": "Nieuw", "full_name": "Godelieve Wuyts", "phone": "+3216123456",
-        "tasks": "groceries, pharmacy", "submission_ids": "S-10, S-11", "channel": "web"}
+        "status": "Nieuw", "full_name": "Godelieve Wuyts", "phone": "016 12 34 56",
+        "tasks": "Boodschappen doen, Apotheek", "submission_ids": "S-10, S-11", "channel": "Webformulier helpt"}
     assert (result.added, result.changed, result.flagged, result.joined_existing) == (8, 0, 1, 0)
 
 
@@ -134,7 +155,8 @@ def test_later_submission_adds_tasks_and_keeps_coordinator_work(workbook):
     jan = master(workbook, "volunteers")["V-000001"]
     assert (jan["screening"], jan["status"], jan["notes"]) == ("Goedgekeurd", "Gepauzeerd", "belt terug")
     assert (jan["tasks"], jan["languages"], jan["submission_ids"], jan["form_language"], jan["synced_at"]) == (
-        "groceries, dog_walking, phone_chat", "nl, en, fr", "S-1, S-2, S-9", "fr", "2020-03-20 14:00:00")
+        "Boodschappen doen, De hond uitlaten, Telefonische babbel", "Nederlands, Engels, Frans", "S-1, S-2, S-9",
+        "Frans", "2020-03-20 14:00:00")
     assert (result.added, result.changed, result.joined_existing) == (0, 1, 1)
     assert sheet["stats"].rows  # Stats was written by the first sync
     log = workbook.read([LOG_TAB])["log"].records()
@@ -181,3 +203,25 @@ def test_stats_has_the_citys_daily_table(workbook):
     assert table[("Hulpvragen per taak", "Boodschappen doen")] == "1"
     assert table[("Inzendingen per dag", "2020-03-19 · aanbod")] == "8"
     assert table[("Hulpvragen per dag en status", "2020-03-19 · Nieuw")] == "1"
+
+
+def test_cells_read_in_words_and_a_new_team_language_rewrites_only_the_system_cells(workbook, server):
+    from sheets_schema.workbook import open_local
+
+    from .conftest import FAST_RETRY
+
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    jan = master(workbook, "volunteers")["V-000001"]
+    assert (jan["tasks"], jan["transport"], jan["phone"]) == (
+        "Boodschappen doen, De hond uitlaten", "Fiets, Auto", "0470 12 34 56")
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.write({sheet.cell(2, "screening"): [["Goedgekeurd"]], sheet.cell(2, "notes"): [["belt terug"]]})
+    english = open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id, language="en",
+                         retry=FAST_RETRY)
+    run_sync(english, clock=fixed_clock)
+    jan = master(workbook, "volunteers")["V-000001"]
+    assert (jan["tasks"], jan["transport"], jan["languages"], jan["channel"]) == (
+        "Groceries, Dog walking", "Bike, Car", "Dutch, English", "helpt web form")
+    assert (jan["screening"], jan["notes"]) == ("Goedgekeurd", "belt terug")  # coordinator cells untouched
+    assert run_sync(english, clock=fixed_clock).changes_nothing
