@@ -28,7 +28,10 @@ from itertools import combinations, permutations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
-from .normalise import Submission, phone_for_people
+from sheets_schema.answers import phone_text
+
+from .normalise import Submission
+from .words import task_text
 
 # A block this big is not about one person (a care home's switchboard, a
 # placeholder e-mail); comparing all its pairs would cost much and find little.
@@ -165,37 +168,57 @@ def _may_be_pair(a: Candidate, b: Candidate) -> bool:
     return not a.contacts.isdisjoint(b.contacts) or (not a.postcodes.isdisjoint(b.postcodes) and not a.has & b.has)
 
 
-def compare_people(a: Candidate, b: Candidate) -> Pair | None:
+# Why two rows may be one person or one need, in the team's language (invariant 9).
+REASONS: dict[str, dict[str, str]] = {
+    "nl": {"alike": "namen {percent}% gelijk", "email": "zelfde e-mailadres {value}",
+           "mobile": "zelfde gsm-nummer {value}", "landline": "zelfde vast nummer {value}",
+           "same_name": "zelfde naam", "address": "{names} en zelfde adres {value}",
+           "name": "zelfde naam en postcode {value}, geen andere contactgegevens",
+           "need": "{person}; beiden vragen {tasks}"},
+    "en": {"alike": "names {percent}% alike", "email": "same e-mail {value}", "mobile": "same mobile {value}",
+           "landline": "same landline {value}", "same_name": "same name",
+           "address": "{names} and same address {value}",
+           "name": "same name and postcode {value}, no other contact details",
+           "need": "{person}; both ask for {tasks}"},
+    "fr": {"alike": "noms semblables à {percent} %", "email": "même adresse e-mail {value}",
+           "mobile": "même numéro de portable {value}", "landline": "même numéro fixe {value}",
+           "same_name": "même nom", "address": "{names} et même adresse {value}",
+           "name": "même nom et code postal {value}, aucune autre coordonnée",
+           "need": "{person} ; les deux demandent {tasks}"},
+}
+
+
+def compare_people(a: Candidate, b: Candidate, language: str) -> Pair | None:
     """Whether two candidates are the same person: certainly, probably, or (None) not as far as we can tell."""
     if not _may_be_pair(a, b):
         return None
     names = _best_names(a, b)
     if not names.similar:
         return None
-    alike = f"names {names.percent}% alike"
+    say = REASONS[language]
+    alike = say["alike"].format(percent=names.percent)
     emails = sorted(_values(a, "email") & _values(b, "email"))
     mobiles = sorted(_phones(a, "mobile") & _phones(b, "mobile"))
-    shared = (f"same e-mail {emails[0]}" if emails else
-              f"same mobile {phone_for_people(mobiles[0])}" if mobiles else "")
+    shared = (say["email"].format(value=emails[0]) if emails else
+              say["mobile"].format(value=phone_text(mobiles[0])) if mobiles else "")
     if shared:
         return Pair(a.key, b.key, names.alike, names.percent, f"{shared}, {alike}", "email" if emails else "mobile")
     if not names.alike:
         return None
     landlines = sorted(_phones(a, "fixed") & _phones(b, "fixed"))
     if landlines:
-        return Pair(a.key, b.key, False, names.percent, f"same landline {phone_for_people(landlines[0])}, {alike}",
-                    "landline")
+        return Pair(a.key, b.key, False, names.percent,
+                    f"{say['landline'].format(value=phone_text(landlines[0]))}, {alike}", "landline")
     addresses_a, addresses_b = _addresses(a), _addresses(b)
     same_address = sorted(addresses_a.keys() & addresses_b.keys())
-    same_name = "same name" if names.percent == 100 else alike
+    same_name = say["same_name"] if names.percent == 100 else alike
     if same_address:
-        return Pair(a.key, b.key, False, names.percent, f"{same_name} and same address {addresses_a[same_address[0]]}",
-                    "address")
+        return Pair(a.key, b.key, False, names.percent,
+                    say["address"].format(names=same_name, value=addresses_a[same_address[0]]), "address")
     postcodes = sorted(a.postcodes & b.postcodes)
     # Namesakes: each has an e-mail, a mobile or an address of their own, and none is shared.
     if names.percent == 100 and postcodes and not a.has & b.has:
-        return Pair(a.key, b.key, False, 100, f"same name and postcode {postcodes[0]}, no other contact details",
-                    "name")
+        return Pair(a.key, b.key, False, 100, say["name"].format(value=postcodes[0]), "name")
     return None
 
 
@@ -207,7 +230,7 @@ def _closest(a: Candidate, b: Candidate) -> timedelta | None:
     return min(abs(x - y) for x in times_a for y in times_b)
 
 
-def compare_requests(a: Candidate, b: Candidate) -> Pair | None:
+def compare_requests(a: Candidate, b: Candidate, language: str) -> Pair | None:
     """Whether two requests are one need: the same person asking for the same task within a few days.
 
     A landline shared by alike names counts as certain here: many requesters
@@ -215,7 +238,7 @@ def compare_requests(a: Candidate, b: Candidate) -> Pair | None:
     a coordinator already matched or closed is never merged into: a new
     request for it is flagged instead (a follow-up call, or a new need).
     """
-    person = compare_people(a, b)
+    person = compare_people(a, b, language)
     if person is None:
         return None
     tasks = sorted(_values_in_lists(a, "tasks") & _values_in_lists(b, "tasks"))
@@ -223,8 +246,8 @@ def compare_requests(a: Candidate, b: Candidate) -> Pair | None:
     if not tasks or (gap is not None and gap > SAME_NEED_WITHIN):
         return None
     certain = (person.certain or person.basis == "landline") and a.open and b.open
-    return Pair(a.key, b.key, certain, person.score, f"{person.reason}; both ask for {', '.join(tasks)}",
-                person.basis)
+    return Pair(a.key, b.key, certain, person.score,
+                REASONS[language]["need"].format(person=person.reason, tasks=task_text(tasks, language)), person.basis)
 
 
 def _values_in_lists(candidate: Candidate, field: str) -> set[str]:
@@ -267,7 +290,8 @@ def candidate_pairs(candidates: Sequence[Candidate]) -> Iterator[tuple[int, int]
                 yield pair
 
 
-def find_duplicates(candidates: Sequence[Candidate], form: str, *, new_only: bool = False) -> list[Pair]:
+def find_duplicates(candidates: Sequence[Candidate], form: str, language: str, *,
+                    new_only: bool = False) -> list[Pair]:
     """Every pair of candidates judged the same person ("offer") or the same need ("request").
 
     `new_only` leaves out pairs of two existing rows, for a caller that could
@@ -286,6 +310,6 @@ def find_duplicates(candidates: Sequence[Candidate], form: str, *, new_only: boo
             if (new_only and a.existing and b.existing) or not _may_be_pair(a, b) or (i, j) in seen:
                 continue
             seen.add((i, j))
-            if (pair := compare(a, b)) is not None:
+            if (pair := compare(a, b, language)) is not None:
                 pairs.append(pair)
     return pairs

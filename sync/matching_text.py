@@ -1,7 +1,7 @@
 """What matching writes for coordinators, in the team's language (nl, en or fr).
 
-Task and language codes stay codes, as in the sheet's own list columns. A
-suggestion names the volunteer by id, first name and the initial of the last
+Tasks, languages and transport are written in words of the team's language,
+as the list columns show them (invariant 9). A suggestion names the volunteer by id, first name and the initial of the last
 name only: every coordinator reads these columns, so they carry no more
 personal data than it takes to recognise someone.
 """
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sheets_schema.cases import VOLUNTEER_STATUS_CHOICES
 from sheets_schema.choices import TRANSPORT_CHOICES
+
+from .words import language_text, task_text
 
 SEPARATOR = " · "
 
@@ -36,7 +38,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "speaks": "spreekt {languages}", "open_cases": "{n} lopende hulpvragen", "open_case": "1 lopende hulpvraag",
         "screened": "gescreend", "unscreened": "nog niet gescreend", "continuity": "hielp deze persoon al eerder",
         "none": "geen vrijwilliger voor {tasks}", "within": "binnen {km} km", "who": "die",
-        "who_speaks": "taal {languages} spreekt", "who_profile": "het vrijwilligersprofiel verklaarde",
+        "who_speaks": "{languages} spreekt", "who_profile": "het vrijwilligersprofiel verklaarde",
         "who_transport": "zich verplaatst met {transport}", "who_capacity": "minder dan {capacity} lopende hulpvragen heeft",
         "and": "en", "or": "of",
         "busy": "elke passende vrijwilliger ({n}) is eerste keuze voor een andere hulpvraag",
@@ -108,13 +110,13 @@ class Reason:
 
 
 def suggestion_text(reason: Reason, language: str) -> str:
-    """"V-000123 Jan P. · 0.8 km · groceries · speaks nl · cargo bike · 0 open cases · screened"."""
+    """"V-000123 Jan P. · 0.8 km · groceries · speaks Dutch · cargo bike · 0 open cases · screened"."""
     say = PHRASES[language]
     parts = [f"{reason.volunteer_id} {short_name(reason.name)}".strip()]
     if reason.km is not None:
         parts.append(f"{km_text(reason.km, language)} km")
-    parts.append(", ".join(reason.tasks))
-    parts.append(say["speaks"].format(languages=", ".join(reason.languages)))
+    parts.append(task_text(reason.tasks, language))
+    parts.append(say["speaks"].format(languages=language_text(reason.languages, language)))
     if reason.transport:
         parts.append(transport_text(reason.transport, language))
     cases = say["open_case"] if reason.open_cases == 1 else say["open_cases"].format(n=reason.open_cases)
@@ -141,15 +143,15 @@ class Shortfall:
 
 
 def no_match_text(shortfall: Shortfall, max_km: float, capacity: int, language: str) -> str:
-    """"no volunteer for dog_walking within 5 km who speaks en": every rule up to the one that failed."""
+    """"no volunteer for dog walking within 5 km who speaks English": every rule up to the one that failed."""
     say = PHRASES[language]
     reached = RULES[: RULES.index(shortfall.rule) + 1]
-    text = say["none"].format(tasks=f" {say['and']} ".join(shortfall.tasks))
+    text = say["none"].format(tasks=task_text(shortfall.tasks, language, f" {say['and']} "))
     if shortfall.in_person and "distance" in reached:
         text += " " + say["within"].format(km=km_text(max_km, language, exact=True))
     who = []
     if "language" in reached:
-        who.append(say["who_speaks"].format(languages=f" {say['or']} ".join(shortfall.languages)))
+        who.append(say["who_speaks"].format(languages=language_text(shortfall.languages, language, f" {say['or']} ")))
     if "profile" in reached and shortfall.in_person:
         who.append(say["who_profile"])
     if "transport" in reached:

@@ -226,11 +226,17 @@ def _merged_on_review(rows: Mapping[str, Row]) -> dict[str, str]:
     return target
 
 
-def _tombstone(tab: Tab, target: str) -> dict[str, str]:
+MERGED = {
+    "nl": "samengevoegd met {target}: dezelfde persoon, zoals een coördinator bevestigde; deze rij mag weg",
+    "en": "merged into {target}: same person, as a coordinator confirmed; this row can be deleted",
+    "fr": "fusionné avec {target} : même personne, confirmé par un coordinateur ; cette ligne peut être supprimée",
+}
+
+
+def _tombstone(tab: Tab, target: str, language: str) -> dict[str, str]:
     values = dict.fromkeys(_system_columns(tab), "")
     values["duplicate_of"] = target
-    values["duplicate_reason"] = (f"merged into {target}: same person, as a coordinator confirmed; "
-                                  "this row can be deleted")
+    values["duplicate_reason"] = MERGED[language].format(target=target)
     return values
 
 
@@ -260,7 +266,7 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
                   for row_id, subs in clusters.items()]
     candidates += [Candidate(s.submission_id, (s,)) for s in new]
     # Two existing rows are never joined here (see _Groups), so their pairs are not looked for.
-    pairs = find_duplicates(candidates, form, new_only=True)
+    pairs = find_duplicates(candidates, form, language, new_only=True)
 
     groups = _Groups((c.key for c in candidates), set(clusters))
     for pair in sorted((p for p in pairs if p.certain), key=lambda p: (-p.score, p.a, p.b)):
@@ -287,11 +293,11 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
     rows_now = [unchanged.get(row_id) or Candidate(row_id, tuple(subs), existing=True,
                                                    open=by_id[row_id].open if row_id in by_id else True)
                 for row_id, subs in clusters.items()]
-    plan.flags = _place_flags(find_duplicates(rows_now, form), by_id)
+    plan.flags = _place_flags(find_duplicates(rows_now, form, language), by_id)
     plan.people = dict(clusters)
     for row_id, row in by_id.items():
         if row_id in merged_into:
-            plan.desired[row_id] = _tombstone(tab, merged_into[row_id])
+            plan.desired[row_id] = _tombstone(tab, merged_into[row_id], language)
         elif row_id in clusters:
             plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language)
         else:

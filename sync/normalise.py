@@ -17,7 +17,6 @@ from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 
 from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, parse_phone, split_list
 from sheets_schema.areas import area
@@ -109,15 +108,6 @@ def normalise_phone(text: str) -> tuple[str, str]:
     if not text:
         return "", ""
     return parse_phone(text) or (text, "")
-
-
-def phone_for_people(e164: str) -> str:
-    """"+32 470 12 34 56": how a coordinator reads and dials a number."""
-    try:
-        number = phonenumbers.parse(e164, "BE")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def normalise_email(text: str) -> str:

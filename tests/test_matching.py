@@ -291,11 +291,12 @@ def test_a_suggestion_reads_as_a_coordinator_checks_it():
     v = volunteer(123, full_name="Jan Peeters", postcode="3000", transport="cargo_bike, bike")
     columns = suggest([request(1, postcode="3000")], [v], settings=EN).requests["R-000001"]
     assert columns["suggestion_1"] == (
-        "V-000123 Jan P. · 0.0 km · groceries · speaks nl · cargo bike · 0 open cases · screened")
+        "V-000123 Jan P. · 0.0 km · groceries · speaks Dutch · cargo bike · 0 open cases · screened")
     assert columns["suggestion_score"] == 100
     dutch = suggest([request(1, postcode="3001")], [v], settings=MatchSettings(language="nl"))
     assert dutch.requests["R-000001"]["suggestion_1"] == (
-        "V-000123 Jan P. · 2,0 km · groceries · spreekt nl · bakfiets · 0 lopende hulpvragen · gescreend")
+        "V-000123 Jan P. · 2,0 km · boodschappen doen · spreekt Nederlands · bakfiets · 0 lopende hulpvragen · "
+        "gescreend")
 
 
 @QUICK
@@ -303,7 +304,7 @@ def test_a_suggestion_reads_as_a_coordinator_checks_it():
 def test_suggestions_carry_no_surname_and_read_the_same_way(desk):
     requests, volunteers = desk
     result = suggest(requests, volunteers, settings=EN)
-    shape = re.compile(r"^V-\d{6}( \S+( \S\.)?)?( · [\d.]+ km)? · [a-z_, ]+ · speaks [a-z, ]+( · [a-z ]+)?"
+    shape = re.compile(r"^V-\d{6}( \S+( \S\.)?)?( · [\d.]+ km)? · [a-z, ]+ · speaks [A-Za-z, ]+( · [a-z ]+)?"
                        r" · \d+ open cases? · (screened|not screened yet)( · helped this requester before)?$")
     for columns in result.requests.values():
         for n in (1, 2, 3):
@@ -316,9 +317,9 @@ def test_no_match_reasons_name_the_rule_that_left_nobody():
     volunteers = [volunteer(1, tasks="dog_walking", languages="nl", postcode="3000"),
                   volunteer(2, tasks="dog_walking", languages="en", postcode="1000")]
     cases = {
-        "dog_walking": ("en", "no volunteer for dog_walking within 5 km who speaks en"),
-        "post_office": ("nl", "no volunteer for post_office"),
-        "phone_chat": ("ar", "no volunteer for phone_chat"),
+        "dog_walking": ("en", "no volunteer for dog walking within 5 km who speaks English"),
+        "post_office": ("nl", "no volunteer for post office"),
+        "phone_chat": ("ar", "no volunteer for phone chat"),
     }
     requests = [request(n, tasks=t, languages=lang) for n, (t, (lang, _)) in enumerate(cases.items(), 1)]
     result = suggest(requests, volunteers, settings=EN)
@@ -336,10 +337,10 @@ def test_no_match_reasons_for_profile_transport_capacity_and_postcode():
     reasons = [suggest(requests, volunteers, settings=rules).requests[f"R-00000{n}"]["no_match_reason"]
                for n in (1, 2, 3, 4)]
     assert reasons == [
-        "no volunteer for pharmacy within 5 km who speaks nl and declared the volunteer profile",
-        "no volunteer for groceries within 5 km who speaks nl, declared the volunteer profile "
+        "no volunteer for pharmacy within 5 km who speaks Dutch and declared the volunteer profile",
+        "no volunteer for groceries within 5 km who speaks Dutch, declared the volunteer profile "
         "and travels by car or cargo bike",
-        "no volunteer for dog_walking within 5 km who speaks nl, declared the volunteer profile "
+        "no volunteer for dog walking within 5 km who speaks Dutch, declared the volunteer profile "
         "and has fewer than 1 open cases",
         "postcode '0000' is unknown, so nobody nearby can be found",
     ]

@@ -92,7 +92,7 @@ def test_first_sync_builds_one_row_per_person_and_request(workbook):
         # Same landline, names alike, but a landline is not certain: flagged for review, in words.
         "V-000003": _volunteer("V-000003", full_name="Claes Koen", phone="+3216405060",
                                duplicate_of="V-000002",
-                               duplicate_reason="same landline +32 16 40 50 60, names 100% alike",
+                               duplicate_reason="zelfde vast nummer 016 40 50 60, namen 100% gelijk",
                                created_at="2020-03-19 11:00:00", updated_at="2020-03-19 11:00:00",
                                submission_ids="S-4", form_language="en"),
         # A household: one landline and address, different first names. Two people, no flag.
@@ -184,7 +184,8 @@ def test_not_a_duplicate_is_never_flagged_again_and_same_person_merges(workbook)
     assert rows["V-000003"] == {
         **dict.fromkeys(rows["V-000003"], ""), "volunteer_id": "V-000003", "screening": "Te screenen",
         "status": "Actief", "duplicate_review": "Same person", "duplicate_of": "V-000002",
-        "duplicate_reason": "merged into V-000002: same person, as a coordinator confirmed; this row can be deleted",
+        "duplicate_reason": "samengevoegd met V-000002: dezelfde persoon, zoals een coördinator bevestigde; "
+                            "deze rij mag weg",
         "synced_at": "2020-03-20 15:00:00"}
     assert result.merged_rows == 1
     assert run_sync(workbook, clock=fixed_clock).changes_nothing
