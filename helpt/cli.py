@@ -232,7 +232,7 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
         if args.dry_run:
             report = purge(desk.workbook, settings.data_dir, dry_run=True, erase_journal=journal.erase_all,
                            count_journal=lambda: sum(journal.counts().values()), compact=None, now=_now())
-            print(report.summary(dry_run=True))
+            print(report.summary(dry_run=True, language=settings.language))
             return 0
         if not _confirmed(args, f"This erases every person's data in {desk.view_url}, the partner extracts "
                                 "and the journal, for good."):
@@ -243,7 +243,7 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
                 raise HelptError("the desk is still running (its flusher holds the journal): stop it, then purge")
             report = purge(desk.workbook, settings.data_dir, dry_run=False, erase_journal=journal.erase_all,
                            count_journal=lambda: sum(journal.counts().values()), compact=desk.compact, now=_now())
-        print(report.summary(dry_run=False))
+        print(report.summary(dry_run=False, language=settings.language))
     return 1 if report.failed else 0
 
 

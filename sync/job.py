@@ -27,6 +27,7 @@ from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
 from .partners import PartnerReport, mirror_partners, read_partners
+from .logbook import log_rows, say
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
@@ -75,6 +76,7 @@ class SyncResult:
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
+    unknown_answers: dict[str, int] = field(default_factory=dict)  # field id -> answers no choice list knows
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     api_calls: int = 0
@@ -111,7 +113,7 @@ class SyncResult:
         if self.expiry:
             text += f" {self.expiry[0].upper()}{self.expiry[1:]}."
         if self.partners:
-            text += " Partner extracts: " + "; ".join(report.details() for report in self.partners) + "."
+            text += " Partner extracts: " + "; ".join(report.details("en") for report in self.partners) + "."
         if self.warnings:
             text += " Warnings: " + "; ".join(self.warnings) + "."
         return text + f" {self.api_calls} Sheets API calls."
@@ -255,12 +257,13 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     if upkeep.retention_days and not dry_run:
         expiry = expire(workbook, sheets, upkeep.retention_days, clock())
         if expiry.rows:
-            result.expiry = expiry.details(upkeep.retention_days)
+            result.expiry = expiry.details(upkeep.retention_days, language)
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
     say(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
     submissions = normalise_intake(sheets, INTAKE_TABS, language)
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
+    result.unknown_answers = dict(unknown)
     result.warnings += [f"{n} answers with an unknown {field_id} label were left out" for field_id, n in unknown.items()]
 
     plans: dict[str, TabPlan] = {}
@@ -328,17 +331,17 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
 
 
 def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None:
-    """One row in Log: counts only, never a name or a phone number."""
-    details = "; ".join([*(f"{t.title}: {t.added} added, {t.changed} updated" for t in result.tabs.values()),
-                         f"{result.new_submissions} new submissions, {result.joined_existing} joined existing rows",
-                         *([f"{result.merged_rows} rows merged on review"] if result.merged_rows else []),
-                         *([f"{result.rewritten_rows} rows rewritten after the sheet moved"]
-                           if result.rewritten_rows else []),
-                         *result.warnings])
-    record = {"logged_at": now, "job": "sync", "duration_s": f"{result.seconds:.1f}",
+    """The sync's Log rows in the team's language: counts only, never a name or a phone number."""
+    language = workbook.language
+    details = "; ".join([
+        *(say(language, "tab", title=t.title, added=t.added, changed=t.changed) for t in result.tabs.values()),
+        say(language, "submissions", new=result.new_submissions, joined=result.joined_existing),
+        *([say(language, "merged", n=result.merged_rows)] if result.merged_rows else []),
+        *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
+        *(say(language, "unknown", n=n, field=field_id) for field_id, n in result.unknown_answers.items())])
+    record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),
               "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
-    exports = [{"logged_at": now, "job": "partner export", "details": report.details()} for report in result.partners]
-    expiry = [{"logged_at": now, "job": "retention", "details": result.expiry}] if result.expiry else []
-    workbook.append(sheet, [{c: v for c, v in row.items() if c in sheet.positions}
-                            for row in [record, *expiry, *exports]])
+    expiry = [{"job": "retention", "details": result.expiry}] if result.expiry else []
+    exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partners]
+    log_rows(workbook, sheet, now, [record, *expiry, *exports])

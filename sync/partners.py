@@ -29,6 +29,7 @@ from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TASK_CHOICES, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
 from .export import write_csv, write_xlsx
+from .logbook import say
 
 EXTRACTS_DIR = "extracts"  # under HELPT_DATA_DIR
 KEY = "volunteer_id"
@@ -63,7 +64,7 @@ class Partner:
     destination: str
     contact_email: str
     active: bool
-    problems: tuple[str, ...] = ()
+    problems: tuple[tuple[str, str], ...] = ()  # (what, value): ("unknown_area", "Heverle")
 
 
 def _area_postcodes(areas: Sheet) -> dict[str, set[str]]:
@@ -86,7 +87,7 @@ def read_partners(sheet: Sheet, areas: Sheet | None = None) -> list[Partner]:
         partner_id = row.get("partner_id", "").strip()
         if not partner_id:
             continue
-        problems: list[str] = []
+        problems: list[tuple[str, str]] = []
         postcodes: set[str] = set()
         for area in split_list(row.get("areas", "")):
             if re.fullmatch(r"[1-9][0-9]{3}", area):
@@ -94,19 +95,19 @@ def read_partners(sheet: Sheet, areas: Sheet | None = None) -> list[Partner]:
             elif area.casefold() in names:
                 postcodes |= names[area.casefold()]
             else:
-                problems.append(f"unknown area {area!r}")
+                problems.append(("unknown_area", area))
         tasks = set()
         for task in split_list(row.get("tasks", "")):
             code = choice_code(TASK_CHOICES, task)
             if code is None:
-                problems.append(f"unknown task {task!r}")
+                problems.append(("unknown_task", task))
             else:
                 tasks.add(code)
         fields = set()
         for name in split_list(row.get("fields", "")):
             code = choice_code(PARTNER_FIELD_CHOICES, name)
             if code is None:
-                problems.append(f"field {name!r} cannot be shared")  # the street, or a typo
+                problems.append(("not_shareable", name))  # the street, or a typo
             else:
                 fields.add(code)
         contact = row.get("contact_email", "").strip()
@@ -195,14 +196,15 @@ class PartnerReport:
 
     partner_id: str
     shared: int = 0
-    problems: list[str] = field(default_factory=list)
-    failed: str = ""
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    failed: str = ""  # why the extract could not be written ("no_destination", or the error)
 
-    def details(self) -> str:
+    def details(self, language: str) -> str:
         if self.failed:
-            return f"{self.partner_id}: not updated ({self.failed}); tried again at the next sync"
-        text = f"{self.partner_id}: {self.shared} volunteers"
-        return text + ("; " + "; ".join(self.problems) if self.problems else "")
+            why = say(language, "no_destination") if self.failed == "no_destination" else self.failed
+            return say(language, "not_updated", partner=self.partner_id, why=why)
+        text = say(language, "shared", partner=self.partner_id, n=self.shared)
+        return "; ".join([text, *(say(language, what, value=value) for what, value in self.problems)])
 
 
 def destination(partner: Partner) -> tuple[str, str]:
@@ -213,7 +215,7 @@ def destination(partner: Partner) -> tuple[str, str]:
     found = _SHEET_ID.search(text)
     if found:
         return "spreadsheet", found.group(1) or found.group(2)
-    return "none", "no destination: give a spreadsheet link or a file name ending in .xlsx or .csv"
+    return "none", "no_destination"
 
 
 def _write_file(directory: Path, name: str, title: str, grid: list[list[str]]) -> None:

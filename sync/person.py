@@ -23,6 +23,7 @@ from sheets_schema.errors import HelptError
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters
 
+from .logbook import log_rows, say
 from .partners import EXTRACTS_DIR, KEY, destination, read_partners
 from .purge import PERSONAL_TABS
 
@@ -131,10 +132,7 @@ def forget(workbook: Workbook, held: Holdings, journal_entries: int, now: str) -
     """Erase the person's rows in the desk's spreadsheet, and log it without saying who."""
     workbook.clear(held.ranges)
     places = len({found.where for found in held.rows if not found.where.startswith("partner ")})
-    details = (f"a person's data erased on request: {len(held.ranges)} rows in {places} tabs, "
-               f"{journal_entries} pending submissions; partner extracts follow at this sync")
-    log = held.sheets[LOG_TAB.id]
-    workbook.append(log, [{c: v for c, v in {"logged_at": now, "job": "person forget",
-                                             "rows_changed": str(len(held.ranges)), "details": details}.items()
-                           if c in log.positions}])
+    details = say(workbook.language, "forget", rows=len(held.ranges), tabs=places, journal=journal_entries)
+    log_rows(workbook, held.sheets[LOG_TAB.id], now, [{"job": "person_forget", "rows_changed": str(len(held.ranges)),
+                                                       "details": details}])
     return details

@@ -21,6 +21,7 @@ from sheets_schema.errors import HelptError
 from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
+from .logbook import log_rows, say
 from .partners import EXTRACTS_DIR, destination, read_partners, share_only_with
 
 EXPORTS_DIR = "exports"  # under HELPT_DATA_DIR: where `helpt export` writes unless told otherwise
@@ -36,14 +37,12 @@ class PurgeReport:
     journal: int = 0  # journal entries erased
     failed: list[str] = field(default_factory=list)
 
-    def summary(self, dry_run: bool) -> str:
-        verb = "Would erase" if dry_run else "Erased"
-        rows = ", ".join(f"{title} {n}" for title, n in self.rows.items() if n) or "none"
-        text = (f"{verb}: rows ({rows}); {self.contacts} partner contact e-mails; {self.partner_sheets} partner "
-                f"spreadsheets emptied and unshared; {self.files} extract and export files; "
-                f"{self.journal} intake journal entries.")
+    def summary(self, dry_run: bool, language: str) -> str:
+        rows = ", ".join(f"{title} {n}" for title, n in self.rows.items() if n) or say(language, "none")
+        text = say(language, "purge", verb=say(language, "purge_dry" if dry_run else "purge_verb"), rows=rows,
+                   contacts=self.contacts, sheets=self.partner_sheets, files=self.files, journal=self.journal) + "."
         if self.failed:
-            text += " Not done, run purge again: " + "; ".join(self.failed) + "."
+            text += say(language, "purge_failed", failed="; ".join(self.failed))
         return text
 
 
@@ -108,8 +107,7 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
     _destroy(data_dir / EXPORTS_DIR)
     if compact is not None:
         compact()
-    details = report.summary(dry_run=False)
-    workbook.append(sheets[LOG_TAB.id], [{c: v for c, v in {
-        "logged_at": now, "job": "purge", "rows_changed": str(sum(report.rows.values())), "details": details,
-    }.items() if c in sheets[LOG_TAB.id].positions}])
+    log_rows(workbook, sheets[LOG_TAB.id], now, [{
+        "job": "purge", "rows_changed": str(sum(report.rows.values())),
+        "details": report.summary(dry_run=False, language=workbook.language)}])
     return report

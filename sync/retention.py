@@ -19,6 +19,7 @@ from sheets_schema.fields import Tab
 from sheets_schema.tabs import INTAKE_TABS, REQUESTS, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook
 
+from .logbook import say
 from .normalise import TIME_FORMAT
 
 # Coordinator column -> the values that finish a row, per master tab.
@@ -45,10 +46,9 @@ class Expiry:
     rows: dict[str, int] = field(default_factory=dict)  # tab title -> finished rows erased
     intake_rows: int = 0
 
-    def details(self, days: int) -> str:
+    def details(self, days: int, language: str) -> str:
         counts = ", ".join(f"{title} {n}" for title, n in self.rows.items())
-        return (f"retention ({days} days): erased the rows finished before then ({counts}) "
-                f"and their {self.intake_rows} intake rows")
+        return say(language, "retention", days=days, counts=counts, intake=self.intake_rows)
 
 
 def expire(workbook: Workbook, sheets: Mapping[str, Sheet], days: int, now: datetime) -> Expiry:

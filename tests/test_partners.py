@@ -171,9 +171,9 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
                                              [ids["Anna Appel"], "Anna Appel", "3000"],
                                              [ids["Bert Boom"], "Bert Boom", "3010"]]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    log = [r for r in workbook.read([tab("log")])["log"].records() if r["job"] == "partner export"]
-    assert [r["details"] for r in log[-3:]][:2] == ["P-sheet: 2 volunteers", "P-file: 2 volunteers"]
-    assert log[-1]["details"].startswith("P-broken: not updated (") and "tried again" in log[-1]["details"]
+    log = [r for r in workbook.read([tab("log")])["log"].records() if r["job"] == "partnerexport"]
+    assert [r["details"] for r in log[-3:]][:2] == ["P-sheet: 2 vrijwilligers gedeeld", "P-file: 2 vrijwilligers gedeeld"]
+    assert log[-1]["details"].startswith("P-broken: niet bijgewerkt (") and "opnieuw" in log[-1]["details"]
     assert "Geheimstraat" not in str(grid) + path.read_text() + str(log)
     assert [r.partner_id for r in result.partners] == ["P-sheet", "P-file", "P-broken"]
 

@@ -142,10 +142,10 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     assert (data / "extracts" / "netwerk.xlsx").is_file() and extract.first_tab()[1][1:]
 
     assert main(["purge", "--dry-run"]) == 0
-    assert "Would erase" in capsys.readouterr().out and _traces(people[0], _every_cell(server))
+    assert "Zou wissen" in capsys.readouterr().out and _traces(people[0], _every_cell(server))
     assert main(["purge", "--yes"]) == 0
     output = capsys.readouterr().out
-    assert "Erased:" in output and "1 intake journal entries" not in output
+    assert "Gewist:" in output and "8 inzendingen in het intakejournaal" in output  # written and pending
 
     after = _every_byte(data).decode("latin-1") + _every_cell(server)
     for who in people:
@@ -160,7 +160,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     stats = workbook.read([STATS_TAB])["stats"].records()
     assert sum(int(r["value"]) for r in stats if r["value"].isdigit()) > 0
     log = workbook.read([tab("log")])["log"].records()
-    assert [r["job"] for r in log if r["job"] == "purge"] == ["purge"]
+    assert [r["job"] for r in log if r["job"] == "alles gewist"] == ["alles gewist"]
 
 
 def test_purge_refuses_while_the_desk_is_running_and_asks_before_it_erases(desk, capsys):
@@ -200,7 +200,7 @@ def test_person_export_and_forget_find_one_person_under_any_spelling_and_leave_t
     assert main(["person", "export", "--phone", target["phone"]]) == 0
     assert json.loads(capsys.readouterr().out) == []
     log = workbook.read([tab("log")])["log"].records()
-    forgotten = [r for r in log if r["job"] == "person forget"]
+    forgotten = [r for r in log if r["job"] == "persoon vergeten"]
     assert len(forgotten) == 1 and target["phone"] not in str(forgotten) and target["name"] not in str(forgotten)
     assert extract.first_tab()[1]
 

@@ -61,8 +61,8 @@ def test_finished_rows_go_after_the_retention_period_with_their_submissions_and_
     assert ids == {"S-v2", "S-r2", "S-r3"}
     every_cell = str([sheet.rows for sheet in workbook.read([REQUESTS, VOLUNTEERS, *INTAKE_TABS]).values()])
     assert "Rita" not in every_cell and "Vera" not in every_cell and "+3216101010" not in every_cell
-    assert "retention (30 days)" in result.summary().lower()
-    log = [row for row in workbook.read([tab("log")])["log"].records() if row["job"] == "retention"]
+    assert "bewaartermijn (30 dagen)" in result.summary().lower()
+    log = [row for row in workbook.read([tab("log")])["log"].records() if row["job"] == "bewaartermijn"]
     assert len(log) == 1 and "Rita" not in log[0]["details"] and "Hulpvragen 1" in log[0]["details"]
     _sync(workbook, 33)  # nothing comes back
     assert _names(workbook, "requests") == {"Otto Open", "Rob Reopened"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sheets_schema.answers import cell_codes, list_text, phone_text
 from sheets_schema.choices import (
     AVAILABILITY_CHOICES,
@@ -161,7 +163,7 @@ def test_later_submission_adds_tasks_and_keeps_coordinator_work(workbook):
     assert sheet["stats"].rows  # Stats was written by the first sync
     log = workbook.read([LOG_TAB])["log"].records()
     assert [(r["job"], r["rows_added"], r["rows_changed"], r["duplicates_flagged"]) for r in log] == [
-        ("sync", "8", "0", "1"), ("sync", "0", "1", "0")]
+        ("synchronisatie", "8", "0", "1"), ("synchronisatie", "0", "1", "0")]
     assert all(int(r["api_calls"]) > 0 and "Jan" not in r["details"] for r in log)
 
 
@@ -226,3 +228,34 @@ def test_cells_read_in_words_and_a_new_team_language_rewrites_only_the_system_ce
         "Groceries, Dog walking", "Bike, Car", "Dutch, English", "helpt web form")
     assert (jan["screening"], jan["notes"]) == ("Goedgekeurd", "belt terug")  # coordinator cells untouched
     assert run_sync(english, clock=fixed_clock).changes_nothing
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+def test_every_cell_a_person_reads_is_in_words_of_the_team_language(server, language):
+    """Invariant 9: no task, language, availability, transport or channel code, no other language's sentence."""
+    import uuid
+
+    from sheets_schema.workbook import open_local
+    from sync.logbook import JOBS, PHRASES
+
+    from .conftest import FAST_RETRY
+
+    workbook = open_local(server.url, token=server.token, title=f"words-{uuid.uuid4().hex[:6]}", language=language,
+                          retry=FAST_RETRY)
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    for tab_id in ("volunteers", "requests"):
+        for row in master(workbook, tab_id, matching=True).values():
+            for column, choices in _CHOICES.items():
+                if row.get(column):
+                    assert row[column] == list_text(choices, cell_codes(choices, row[column]), language), (
+                        column, row[column])
+                    assert not {c.code for c in choices} & {v.strip() for v in row[column].split(",")} - {
+                        c.labels[language] for c in choices}
+    log = workbook.read([LOG_TAB])["log"].records()[-1]
+    assert log["job"] == JOBS["sync"][language]
+    others = [lang for lang in PHRASES if lang != language]
+    words = {"nl": "toegevoegd", "en": "added", "fr": "ajoutées"}
+    assert words[language] in log["details"] and not any(words[o] in log["details"] for o in others)
+    reasons = [r["duplicate_reason"] for r in master(workbook, "volunteers").values() if r["duplicate_reason"]]
+    assert reasons and all(("landline" in r) == (language == "en") for r in reasons)

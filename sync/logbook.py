@@ -1,0 +1,98 @@
+"""The Log tab's words: what each job did, in the team's language, never with personal data.
+
+Every job that touches personal data (sync, partner export, retention,
+purge, a person forgotten) leaves one row; the job's name and its details
+are written here from nl/en/fr phrase tables, so a coordinator reads the
+Log as every other cell (invariant 9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sheets_schema.workbook import Sheet, Workbook
+
+JOBS: dict[str, dict[str, str]] = {
+    "sync": {"nl": "synchronisatie", "en": "sync", "fr": "synchronisation"},
+    "partner_export": {"nl": "partnerexport", "en": "partner export", "fr": "export partenaire"},
+    "retention": {"nl": "bewaartermijn", "en": "retention", "fr": "durée de conservation"},
+    "purge": {"nl": "alles gewist", "en": "purge", "fr": "purge"},
+    "person_forget": {"nl": "persoon vergeten", "en": "person forgotten", "fr": "personne oubliée"},
+}
+
+PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "tab": "{title}: {added} toegevoegd, {changed} bijgewerkt",
+        "submissions": "{new} nieuwe inzendingen, {joined} bij een bestaande rij gevoegd",
+        "merged": "{n} rijen samengevoegd na nazicht",
+        "rewritten": "{n} rijen opnieuw geschreven omdat het blad intussen verschoof",
+        "unknown": "{n} antwoorden met een onbekende waarde voor {field} weggelaten",
+        "shared": "{partner}: {n} vrijwilligers gedeeld",
+        "not_updated": "{partner}: niet bijgewerkt ({why}); volgende synchronisatie opnieuw",
+        "no_destination": "geen bestemming: geef een link naar een spreadsheet of een bestandsnaam op .xlsx of .csv",
+        "unknown_area": "onbekend gebied '{value}'", "unknown_task": "onbekende taak '{value}'",
+        "not_shareable": "veld '{value}' kan niet gedeeld worden",
+        "retention": "bewaartermijn ({days} dagen): rijen gewist die langer geleden afgesloten werden ({counts}), "
+                     "met hun {intake} formulierrijen",
+        "purge": "{verb}: rijen ({rows}); {contacts} e-mailadressen van partners; {sheets} partnerspreadsheets "
+                 "leeggemaakt en niet meer gedeeld; {files} export- en extractbestanden; {journal} inzendingen "
+                 "in het intakejournaal",
+        "purge_verb": "Gewist", "purge_dry": "Zou wissen", "none": "geen",
+        "purge_failed": " Niet gelukt, wis opnieuw: {failed}.",
+        "forget": "gegevens van een persoon gewist op verzoek: {rows} rijen in {tabs} tabbladen, {journal} "
+                  "inzendingen die nog wachtten; de partnerextracten volgen bij deze synchronisatie",
+    },
+    "en": {
+        "tab": "{title}: {added} added, {changed} updated",
+        "submissions": "{new} new submissions, {joined} joined existing rows",
+        "merged": "{n} rows merged on review",
+        "rewritten": "{n} rows rewritten after the sheet moved",
+        "unknown": "{n} answers with an unknown {field} value were left out",
+        "shared": "{partner}: {n} volunteers shared",
+        "not_updated": "{partner}: not updated ({why}); tried again at the next sync",
+        "no_destination": "no destination: give a spreadsheet link or a file name ending in .xlsx or .csv",
+        "unknown_area": "unknown area '{value}'", "unknown_task": "unknown task '{value}'",
+        "not_shareable": "field '{value}' cannot be shared",
+        "retention": "retention ({days} days): erased the rows finished before then ({counts}) "
+                     "and their {intake} intake rows",
+        "purge": "{verb}: rows ({rows}); {contacts} partner contact e-mails; {sheets} partner spreadsheets emptied "
+                 "and unshared; {files} extract and export files; {journal} intake journal entries",
+        "purge_verb": "Erased", "purge_dry": "Would erase", "none": "none",
+        "purge_failed": " Not done, run purge again: {failed}.",
+        "forget": "a person's data erased on request: {rows} rows in {tabs} tabs, {journal} pending submissions; "
+                  "partner extracts follow at this sync",
+    },
+    "fr": {
+        "tab": "{title} : {added} ajoutées, {changed} mises à jour",
+        "submissions": "{new} nouvelles soumissions, {joined} jointes à une ligne existante",
+        "merged": "{n} lignes fusionnées après vérification",
+        "rewritten": "{n} lignes réécrites car la feuille a bougé entre-temps",
+        "unknown": "{n} réponses avec une valeur inconnue pour {field} ignorées",
+        "shared": "{partner} : {n} bénévoles partagés",
+        "not_updated": "{partner} : pas mis à jour ({why}) ; nouvel essai à la prochaine synchronisation",
+        "no_destination": "pas de destination : indiquez le lien d'un tableur ou un nom de fichier en .xlsx ou .csv",
+        "unknown_area": "zone inconnue '{value}'", "unknown_task": "tâche inconnue '{value}'",
+        "not_shareable": "le champ '{value}' ne peut pas être partagé",
+        "retention": "durée de conservation ({days} jours) : lignes clôturées avant effacées ({counts}), avec leurs "
+                     "{intake} lignes de formulaire",
+        "purge": "{verb} : lignes ({rows}) ; {contacts} e-mails de contact de partenaires ; {sheets} tableurs de "
+                 "partenaires vidés et plus partagés ; {files} fichiers d'export et d'extrait ; {journal} "
+                 "soumissions du journal d'accueil",
+        "purge_verb": "Effacé", "purge_dry": "Effacerait", "none": "aucune",
+        "purge_failed": " Non fait, relancez la purge : {failed}.",
+        "forget": "données d'une personne effacées sur demande : {rows} lignes dans {tabs} onglets, {journal} "
+                  "soumissions en attente ; les extraits des partenaires suivent à cette synchronisation",
+    },
+}
+
+
+def say(language: str, key: str, **values: object) -> str:
+    return PHRASES[language][key].format(**values)
+
+
+def log_rows(workbook: Workbook, sheet: Sheet, now: str, rows: list[Mapping[str, str]]) -> None:
+    """Append Log rows in one call; each names its job by key (`job`), written as a word of the team."""
+    language = workbook.language
+    workbook.append(sheet, [{c: v for c, v in {**row, "logged_at": now,
+                                               "job": JOBS[row["job"]][language]}.items() if c in sheet.positions}
+                            for row in rows])
