@@ -61,8 +61,8 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _web_config(settings: Settings, back_office_url: str) -> dict[str, object]:
-    return {"LANGUAGE": settings.language, "BACK_OFFICE_URL": back_office_url,
+def _web_config(settings: Settings) -> dict[str, object]:
+    return {"LANGUAGE": settings.language, "DESK_PHONE": settings.desk_phone, "DESK_EMAIL": settings.desk_email,
             "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
             "WEBHOOK_SECRET": settings.webhook_secret, "TRUSTED_PROXIES": settings.trusted_proxies,
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
@@ -137,7 +137,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_desk(settings) as desk:
         print(init_spreadsheet(desk.workbook, TABS).summary())
-        app = create_app(_web_config(settings, desk.view_url))
+        app = create_app(_web_config(settings))
         server = make_server(args.host or settings.host, args.port or settings.port, app, threaded=True)
         print(f"helpt is running on the {desk.backend} backend.")
         print(f"  desk (forms and intake API): http://{server.host}:{server.port}/")

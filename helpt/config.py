@@ -32,6 +32,8 @@ class Settings:
     sheets_port: int = 8001
     spreadsheet_title: str = "helpt"
     language: str = "nl"
+    desk_phone: str = ""  # the desk's phone number and e-mail, shown on the public pages
+    desk_email: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
     sheets_timeout: float = 30.0
@@ -66,6 +68,8 @@ ENV_NAMES = {
     "sheets_port": "HELPT_SHEETS_PORT",
     "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
     "language": "HELPT_LANGUAGE",
+    "desk_phone": "HELPT_DESK_PHONE",
+    "desk_email": "HELPT_DESK_EMAIL",
     "host": "HELPT_HOST",
     "port": "HELPT_PORT",
     "sheets_timeout": "HELPT_SHEETS_TIMEOUT",

@@ -89,7 +89,7 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         view_url = re.search(r"back office \(the spreadsheet\): (\S+)", text).group(1)
         assert requests.get(desk_url + "healthz", timeout=10).json() == {"status": "ok"}
         home = requests.get(desk_url, timeout=10).text
-        assert view_url in home
+        assert view_url not in home and "spreadsheets/" not in home  # the back office is not the public's
         view = requests.get(view_url, timeout=10)
         assert view.status_code == 200 and "Vrijwilligers" in view.text
     finally:

@@ -123,3 +123,17 @@ def test_the_generated_apps_script_parses_and_asks_every_question(tmp_path):
     path.write_text(script)
     checked = subprocess.run([shutil.which("node") or "node", "--check", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+@pytest.mark.parametrize("accept, asked, lang", [("fr-BE,fr;q=0.9", None, "fr"), ("en-GB", None, "en"),
+                                                 ("de", None, "nl"), ("fr", "en", "en")])
+def test_the_home_page_speaks_the_visitors_language_and_links_its_forms(tmp_path, accept, asked, lang):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DESK_PHONE": "016 27 20 00",
+                      "DESK_EMAIL": "helpt@leuven.be"})
+    page = app.test_client().get("/" + (f"?lang={asked}" if asked else ""),
+                                 headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    assert f'href="/{lang}/request"' in page and f'href="/{lang}/offer"' in page
+    assert all(f'href="/?lang={other}"' in page for other in LANGUAGES if other != lang)
+    assert 'href="tel:016272000"' in page and "mailto:helpt@leuven.be" in page
+    assert "spreadsheets" not in page and "back office" not in page.lower()

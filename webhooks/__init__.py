@@ -18,7 +18,8 @@ from werkzeug.exceptions import HTTPException
 # (the same names helpt.config lists), and how to read each.
 _ENVIRONMENT: dict[str, tuple[str, type]] = {
     "HELPT_LANGUAGE": ("LANGUAGE", str),
-    "HELPT_BACK_OFFICE_URL": ("BACK_OFFICE_URL", str),
+    "HELPT_DESK_PHONE": ("DESK_PHONE", str),
+    "HELPT_DESK_EMAIL": ("DESK_EMAIL", str),
     "HELPT_DATA_DIR": ("DATA_DIR", str),
     "DATABASE_URL": ("DATABASE_URL", str),
     "HELPT_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
@@ -41,7 +42,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
         LANGUAGE="nl",
-        BACK_OFFICE_URL="",  # where coordinators find the spreadsheet; shown on the home page
+        DESK_PHONE="",  # the desk's phone number and e-mail, shown on every public page when set
+        DESK_EMAIL="",
         DATA_DIR="helpt-data",
         DATABASE_URL="",  # the journal's database; empty: SQLite in DATA_DIR
         TRUSTED_PROXIES=0,  # proxies in front of the app whose X-Forwarded-For is believed
@@ -64,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpt.journal"] = Journal(database)  # creates its table once, up front
     app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
     app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
+    app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(health.bp)
     app.register_blueprint(forms.bp)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
+
+from .texts import LANGUAGE_NAMES, texts
 
 bp = Blueprint("health", __name__)
 
@@ -17,10 +19,14 @@ def healthz():
 
 @bp.get("/")
 def home():
-    form_links = [
-        (language, [(form.titles[language], url_for("forms.show", language=language, form_id=form.id))
-                    for form in FORMS.values()])
-        for language in LANGUAGES
-    ]
-    return render_template("home.html", back_office_url=current_app.config["BACK_OFFICE_URL"],
+    """The public entry: in the visitor's language (?lang=, else the browser's), with the forms.
+
+    Nothing here is for the back office: the spreadsheet's address is not the public's to know.
+    """
+    wanted = request.args.get("lang")
+    language = wanted if wanted in LANGUAGES else (
+        request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"])
+    form_links = [(form.titles[language], url_for("forms.show", language=language, form_id=form.id))
+                  for form in FORMS.values()]
+    return render_template("home.html", lang=language, t=texts(language), languages=LANGUAGE_NAMES,
                            form_links=form_links)

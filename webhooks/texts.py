@@ -39,6 +39,15 @@ TEXTS: dict[str, Labels] = {
         "votre quartier aura besoin de vous."),
     "back_home": _t("Terug naar het begin", "Back to the start", "Retour à l'accueil"),
     "too_many": _t("Te veel inzendingen", "Too many submissions", "Trop de soumissions"),
+    "home_title": _t("Hulp vragen of hulp bieden", "Ask for help or offer help", "Demander ou offrir de l'aide"),
+    "home_intro": _t(
+        "Heb je hulp nodig bij boodschappen, de apotheek of een babbel? Of wil je helpen? Vul het formulier "
+        "in: een coördinator brengt je in contact met iemand in je buurt.",
+        "Do you need help with shopping, the pharmacy or a chat? Or would you like to help? Fill in the form: "
+        "a coordinator puts you in touch with someone nearby.",
+        "Besoin d'aide pour les courses, la pharmacie ou une conversation ? Ou envie d'aider ? Remplissez le "
+        "formulaire : un coordinateur vous met en contact avec quelqu'un près de chez vous."),
+    "contact": _t("Liever bellen of mailen?", "Rather call or write?", "Vous préférez appeler ou écrire ?"),
 }
 
 # Each language's own name, for the language switch (always shown in that language).
