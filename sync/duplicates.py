@@ -202,7 +202,11 @@ def compare_people(a: Candidate, b: Candidate, language: str) -> Pair | None:
     shared = (say["email"].format(value=emails[0]) if emails else
               say["mobile"].format(value=phone_text(mobiles[0])) if mobiles else "")
     if shared:
-        return Pair(a.key, b.key, names.alike, names.percent, f"{shared}, {alike}", "email" if emails else "mobile")
+        # A household shares one e-mail address: with a different mobile each, it is two people
+        # until a coordinator says otherwise, so a question, never a merge.
+        two_mobiles = not mobiles and bool(_phones(a, "mobile")) and bool(_phones(b, "mobile"))
+        return Pair(a.key, b.key, names.alike and not two_mobiles, names.percent, f"{shared}, {alike}",
+                    "email" if emails else "mobile")
     if not names.alike:
         return None
     landlines = sorted(_phones(a, "fixed") & _phones(b, "fixed"))
@@ -233,10 +237,10 @@ def _closest(a: Candidate, b: Candidate) -> timedelta | None:
 def compare_requests(a: Candidate, b: Candidate, language: str) -> Pair | None:
     """Whether two requests are one need: the same person asking for the same task within a few days.
 
-    A landline shared by alike names counts as certain here: many requesters
-    have nothing else, and a household's members differ by first name. A need
-    a coordinator already matched or closed is never merged into: a new
-    request for it is flagged instead (a follow-up call, or a new need).
+    A landline or an address shared by alike names is a question, as for
+    people: a household shares both. A need a coordinator already matched or
+    closed is never merged into: a new request for it is flagged instead (a
+    follow-up call, or a new need).
     """
     person = compare_people(a, b, language)
     if person is None:
@@ -245,7 +249,7 @@ def compare_requests(a: Candidate, b: Candidate, language: str) -> Pair | None:
     gap = _closest(a, b)
     if not tasks or (gap is not None and gap > SAME_NEED_WITHIN):
         return None
-    certain = (person.certain or person.basis == "landline") and a.open and b.open
+    certain = person.certain and a.open and b.open
     return Pair(a.key, b.key, certain, person.score,
                 REASONS[language]["need"].format(person=person.reason, tasks=task_text(tasks, language)), person.basis)
 
