@@ -67,6 +67,11 @@ def _bookkeeping() -> tuple[Column, ...]:
         column("updated_at", SYSTEM, "datetime", _t("Gewijzigd op", "Updated at", "Modifié le"),
                _t("Laatste wijziging door een nieuwe inzending.", "Last change by a new submission.",
                   "Dernière modification par une nouvelle soumission.")),
+        column("last_change", SYSTEM, "text", _t("Laatste wijziging", "Last change", "Dernière modification"),
+               _t("Wat een latere inzending aan deze rij veranderde, wanneer en via welk formulier.",
+                  "What a later submission changed on this row, when and through which form.",
+                  "Ce qu'une soumission ultérieure a changé sur cette ligne, quand et par quel formulaire."),
+               required=False),
         column("closed_at", SYSTEM, "datetime", _t("Afgesloten op", "Closed at", "Clôturé le"),
                _t("Wanneer helpt zag dat deze rij af is (hulpvraag gesloten of geannuleerd, vrijwilliger "
                   "gestopt of afgewezen). Met een bewaartermijn wist helpt de gegevens zoveel dagen later.",

@@ -32,6 +32,7 @@ from sheets_schema.choices import (
 from sheets_schema.fields import COORDINATOR, SYSTEM, Choice, Tab
 from sheets_schema.tasks import TASK_CHOICES
 
+from .changes import change_line
 from .duplicates import Candidate, Pair, find_duplicates
 from .normalise import Submission, union_codes
 
@@ -275,10 +276,12 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
     # New submissions: into the existing row of their group, or into a new row numbered after the last.
     next_number = max((id_number(r) for r in by_id), default=0) + 1
     new_groups: dict[str, list[Submission]] = defaultdict(list)
+    joined: dict[str, list[Submission]] = defaultdict(list)
     for submission in new:
         root = groups.find(submission.submission_id)
         if root in clusters:
             clusters[root].append(submission)
+            joined[root].append(submission)
             plan.joined_existing += 1
         else:
             new_groups[root].append(submission)
@@ -300,6 +303,10 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
             plan.desired[row_id] = _tombstone(tab, merged_into[row_id], language)
         elif row_id in clusters:
             plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language)
+            if row_id in joined and "last_change" in plan.desired[row_id]:
+                # A merge is never silent: the row says what the new submission changed.
+                plan.desired[row_id]["last_change"] = change_line(tab, row.values, plan.desired[row_id],
+                                                                  joined[row_id], language)
         else:
             # None of its submissions is in the intake tabs any more: helpt has nothing to recompute from.
             plan.desired[row_id] = {c: row.values.get(c, "") for c in _system_columns(tab)}
@@ -316,6 +323,8 @@ def _row_values(tab: Tab, form: str, row_id: str, submissions: Sequence[Submissi
     columns = _system_columns(tab)
     values = dict.fromkeys(columns, "")
     values.update(system_values(form, submissions, language))
+    if row is not None:
+        values["last_change"] = row.values.get("last_change", "")  # until the next change replaces it
     if row is not None and row.review:
         # The coordinator answered about the pair shown; it stays as they saw it.
         values["duplicate_of"] = row.values.get("duplicate_of", "")

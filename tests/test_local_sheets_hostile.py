@@ -110,7 +110,8 @@ def test_no_hostile_request_gets_a_500_and_the_server_still_answers(target, data
 def test_the_server_still_serves_after_the_onslaught(target):
     server, ss_id = target
     client = gspread.Client(auth=None, session=local_session(server.url, server.token))
-    assert client.open_by_key(ss_id).title == "hostile"
+    spreadsheet = client.open_by_key(ss_id)  # its title may be anything now: a hostile request may rename it
+    assert spreadsheet.id == ss_id and spreadsheet.sheet1.get_all_values() is not None
 
 
 def test_a_huge_append_is_refused_at_once_and_allocates_nothing(target):

@@ -66,7 +66,7 @@ def _volunteer(row_id: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys([
         "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
         "languages", "tasks", "transport", "availability", "profile_ok", "consent_partners", "details",
-        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "closed_at",
+        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "last_change", "closed_at",
         "submission_ids", "channel", "form_language", "synced_at"], "")
     row.update(volunteer_id=row_id, screening="Te screenen", status="Actief", postcode="3000", area="Leuven",
                languages="nl", tasks="groceries", channel="web", form_language="nl", synced_at=SYNCED,
@@ -287,3 +287,22 @@ def test_a_household_sharing_an_e_mail_or_a_landline_is_a_question_never_a_merge
         "Jana Peeters": (ids["Jan Peeters"], "zelfde e-mailadres gezin.peeters@telenet.be, namen 96% gelijk"),
         "Maria Claes": (ids["Marie Claes"], "zelfde vast nummer 016 33 33 33, namen 91% gelijk"),
     }
+
+
+def test_a_repeated_sign_up_in_another_language_says_what_it_changed_and_its_consent_wins(workbook):
+    spreadsheet(workbook, offers=[("nl", submission(
+        "S-1", "Anna Vos", phone="0470 10 20 30", consent_partners="Ja", when="2020-03-19T09:00:00+01:00"))])
+    run_sync(workbook, clock=fixed_clock)
+    # The same person fills in the English form a day later and leaves the partner box unticked.
+    add(workbook, offers=[("en", submission(
+        "S-2", "Anna Vos", phone="+32470102030", language="en", consent_partners="No",
+        availability=list_text(AVAILABILITY_CHOICES, ["weekday_morning"], "en"), when="2020-03-20T10:30:00+01:00"))])
+    result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=14))
+    [anna] = master(workbook, "volunteers").values()
+    assert anna["submission_ids"] == "S-1, S-2" and anna["consent_partners"] == "Nee"
+    assert anna["last_change"] == ("20/03 EN-formulier: toestemming om te delen met partners ingetrokken; "
+                                   "beschikbaarheid toegevoegd (Weekdagen voormiddag)")
+    assert result.joined_existing == 1 and "1 new submissions joined an existing row" in result.summary()
+    log = workbook.read([LOG_TAB])["log"].records()[-1]
+    assert "1 bij een bestaande rij gevoegd" in log["details"]
+    assert run_sync(workbook, clock=fixed_clock).changes_nothing  # the line stays until the next change
