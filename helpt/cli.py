@@ -207,7 +207,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out) if args.out else settings.data_dir / EXPORTS_DIR
     with open_desk(settings) as desk:
-        for path in export_tabs(desk.workbook, TABS, args.format, out):
+        for path in export_tabs(desk.workbook, TABS, args.format, out, ids=args.ids):
             print(path)
     if args.out:
         print("These files hold personal data: `helpt purge` only reaches exports in the data folder.")
@@ -332,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, default="csv", help="csv (one file per tab) or xlsx")
     export.add_argument("--out", help="folder to write the files to (default: exports/ in HELPT_DATA_DIR, "
                                       "which `helpt purge` erases)")
+    export.add_argument("--ids", action="store_true",
+                        help="machine-readable: column ids as headers and tab ids as file names "
+                             "(default: the team's language)")
     export.set_defaults(run=_export)
 
     purging = commands.add_parser("purge", help="after the crisis: erase every person's data helpt wrote, "

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook as ExcelBook
@@ -27,6 +28,7 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What XML 1.0, and so xlsx, cannot hold (U+FFFF, control characters...): one such character
 # a stranger typed would make the whole file unreadable, so it is dropped from the file.
+_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -35,12 +37,13 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def table(sheet: Sheet) -> tuple[list[str], list[list[str]]]:
-    """Header (declared columns by id, then a coordinator's own columns by their header) and rows."""
-    declared = [c.id for c in sheet.tab.columns if c.id in sheet.positions]
-    indexes = [sheet.positions[c] for c in declared]
+def table(sheet: Sheet, language: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: the declared columns, headed in `language` (by id when None), then a
+    coordinator's own columns under their own header."""
+    declared = [c for c in sheet.tab.columns if c.id in sheet.positions]
+    indexes = [sheet.positions[c.id] for c in declared]
     own = [i for i, text in enumerate(sheet.header) if text.strip() and i not in set(indexes)]
-    header = declared + [sheet.header[i] for i in own]
+    header = [c.labels[language] if language else c.id for c in declared] + [sheet.header[i] for i in own]
     order = indexes + own
     rows = [[row[i] if i < len(row) else "" for i in order] for row in sheet.rows if any(cell.strip() for cell in row)]
     return header, rows
@@ -73,35 +76,61 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) 
     _replace_privately(path, write)
 
 
-def write_xlsx(path: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]]) -> None:
-    """Tables as the sheets of one xlsx file (title, header, rows), every cell stored as text."""
+def _typed(kind: str, text: str) -> object:
+    """A cell as a spreadsheet program should hold it: numbers as numbers, dates as dates, the rest text."""
+    try:
+        if kind == "number" and _NUMBER.fullmatch(text):
+            return float(text) if "." in text else int(text)
+        if kind == "datetime" and text:
+            return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        pass
+    return text
+
+
+def write_xlsx(path: Path, tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]],
+               kinds: Sequence[Sequence[str]] = ()) -> None:
+    """Tables as the sheets of one xlsx file (title, header, rows). Text is stored as text, never a
+    formula; a column whose kind (per table, per column) is number or datetime gets typed values."""
     book = ExcelBook()
     book.remove(book.active)
-    for title, header, rows in tables:
+    for n, (title, header, rows) in enumerate(tables):
         worksheet = book.create_sheet(NOT_XML.sub("", title)[:31] or "Sheet")  # Excel's limit on sheet names
-        for values in [header, *rows]:
-            worksheet.append([NOT_XML.sub("", v) if isinstance(v, str) else v for v in values])
-        for row in worksheet.iter_rows():
-            for cell in row:
-                if cell.value is not None:
-                    # openpyxl turns a string starting with "=" into a formula; force plain text.
-                    cell.value = str(cell.value)
-                    cell.data_type = TYPE_STRING
+        columns = list(kinds[n]) if n < len(kinds) else []
+        for r, values in enumerate([header, *rows]):
+            for c, value in enumerate(values, start=1):
+                text = NOT_XML.sub("", value) if isinstance(value, str) else str(value)
+                typed = _typed(columns[c - 1], text) if r and c - 1 < len(columns) else text
+                cell = worksheet.cell(row=r + 1, column=c, value=typed)
+                if isinstance(typed, str):
+                    cell.data_type = TYPE_STRING  # openpyxl would turn "=..." into a formula
+                elif isinstance(typed, datetime):
+                    cell.number_format = "yyyy-mm-dd hh:mm:ss"
     _replace_privately(path, lambda target: book.save(target))
 
 
-def export_tabs(workbook: Workbook, tabs: Sequence[Tab], fmt: str, out: Path) -> list[Path]:
-    """Write each tab to `out` (one CSV per tab, or one xlsx with a sheet per tab); returns the files."""
+def _file_name(text: str) -> str:
+    return re.sub(r"[^\w.() -]+", "-", text).strip(" -") or "export"
+
+
+def export_tabs(workbook: Workbook, tabs: Sequence[Tab], fmt: str, out: Path, *, ids: bool = False) -> list[Path]:
+    """Write each tab to `out` (one CSV per tab, or one xlsx with a sheet per tab); returns the files.
+
+    For people (the default), headers and file names are in the team's language; `ids` gives the
+    machine-readable form: column ids as headers, tab ids as file names.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    language = None if ids else workbook.language
     sheets = workbook.read(tabs)
     if fmt == "csv":
         written = []
         for tab in tabs:
-            path = out / f"{tab.id}.csv"
-            write_csv(path, *table(sheets[tab.id]))
+            path = out / f"{tab.id if ids else _file_name(sheets[tab.id].title)}.csv"
+            write_csv(path, *table(sheets[tab.id], language))
             written.append(path)
         return written
-    path = out / (re.sub(r"[^\w.-]+", "-", workbook.title).strip("-") + ".xlsx")
-    write_xlsx(path, [(sheets[tab.id].title, *table(sheets[tab.id])) for tab in tabs])
+    path = out / (_file_name(workbook.title) + ".xlsx")
+    kinds = [[c.type for c in tab.columns if c.id in sheets[tab.id].positions] for tab in tabs]
+    write_xlsx(path, [(sheets[tab.id].title, *table(sheets[tab.id], language)) for tab in tabs], kinds)
     return [path]

@@ -137,4 +137,4 @@ def test_sync_and_export_use_the_running_desks_server_and_lose_nothing(tmp_path)
             [f"Persoon {n}" for n in range(5)]
     finally:
         server.stop()
-    assert "Persoon 3" in (data / "exports" / "volunteers.csv").read_text()
+    assert "Persoon 3" in (data / "exports" / "Vrijwilligers.csv").read_text()

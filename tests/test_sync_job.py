@@ -102,7 +102,10 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
     assert main(["sync"]) == 0
     assert "nothing to change" in capsys.readouterr().out
 
-    assert main(["export", "--format", "csv", "--out", str(tmp_path / "csv")]) == 0
+    assert main(["export", "--format", "csv", "--out", str(tmp_path / "people")]) == 0
+    with open(tmp_path / "people" / "Vrijwilligers.csv", newline="", encoding="utf-8") as handle:
+        assert next(csv.reader(handle))[:3] == ["Vrijwilliger-id", "Screening", "Status"]  # the team's words
+    assert main(["export", "--format", "csv", "--ids", "--out", str(tmp_path / "csv")]) == 0
     with open(tmp_path / "csv" / "volunteers.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["volunteer_id", "screening", "status"]
@@ -119,9 +122,12 @@ def test_xlsx_export_keeps_formulas_as_plain_text(workbook, tmp_path):
     sheet = book[workbook.read([TABS[1]])["volunteers"].title]
     header = [c.value for c in sheet[1]]
     row = {h: c for h, c in zip(header, sheet[2])}
-    assert (row["full_name"].value, row["full_name"].data_type) == ("@Sum(1+1)", "s")
-    assert (row["details"].value, row["details"].data_type) == ("=IMPORTRANGE(\"x\";\"A1\")", "s")
-    assert {c.data_type for r in sheet.iter_rows() for c in r if c.value is not None} == {"s"}
+    assert (row["Naam"].value, row["Naam"].data_type) == ("@Sum(1+1)", "s")
+    assert (row["Uitleg"].value, row["Uitleg"].data_type) == ("=IMPORTRANGE(\"x\";\"A1\")", "s")
+    assert not any(c.data_type == "f" for r in sheet.iter_rows() for c in r)  # no formula anywhere
+    # Numbers and dates are typed, so a coordinator can sort and sum them.
+    assert (row["Lopende hulpvragen"].value, row["Lopende hulpvragen"].data_type) == (0, "n")
+    assert row["Aangemaakt op"].is_date and row["Postcode"].data_type == "s"
     assert STATS_TAB.titles["nl"] in book.sheetnames
 
 
