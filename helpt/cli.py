@@ -63,6 +63,7 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
 
 def _web_config(settings: Settings) -> dict[str, object]:
     return {"LANGUAGE": settings.language, "DESK_PHONE": settings.desk_phone, "DESK_EMAIL": settings.desk_email,
+            "AGENT_PASSCODE": settings.agent_passcode,
             "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
             "WEBHOOK_SECRET": settings.webhook_secret, "TRUSTED_PROXIES": settings.trusted_proxies,
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}

@@ -32,6 +32,7 @@ class Settings:
     sheets_port: int = 8001
     spreadsheet_title: str = "helpt"
     language: str = "nl"
+    agent_passcode: str = field(default="", repr=False)  # the call centre's door; empty: no door
     desk_phone: str = ""  # the desk's phone number and e-mail, shown on the public pages
     desk_email: str = ""
     host: str = "127.0.0.1"
@@ -68,6 +69,7 @@ ENV_NAMES = {
     "sheets_port": "HELPT_SHEETS_PORT",
     "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
     "language": "HELPT_LANGUAGE",
+    "agent_passcode": "HELPT_AGENT_PASSCODE",
     "desk_phone": "HELPT_DESK_PHONE",
     "desk_email": "HELPT_DESK_EMAIL",
     "host": "HELPT_HOST",

@@ -38,6 +38,11 @@ _SUBMISSION_ID = column("submission_id", SYSTEM, "id", _t("Inzending-id", "Submi
 _CHANNEL = column("channel", SYSTEM, "choice", _t("Kanaal", "Channel", "Canal"),
                   _t("Website, Google Formulier, telefoon of e-mail.", "Website, Google Form, phone or e-mail.",
                      "Site web, formulaire Google, téléphone ou e-mail."), choices=CHANNEL_CHOICES)
+_ENTERED_BY = column("entered_by", SYSTEM, "text", _t("Ingevoerd door", "Entered by", "Saisi par"),
+                     _t("De callcentermedewerker die de oproep invoerde; leeg voor formulieren van inwoners.",
+                        "The call-centre agent who typed the call in; empty for residents' own forms.",
+                        "L'agent du centre d'appels qui a saisi l'appel ; vide pour les formulaires des habitants."),
+                     required=False)
 
 # Tab titles name the form and the form's language, in the team's language.
 _INTAKE_TITLES: dict[str, Labels] = {
@@ -64,7 +69,7 @@ def intake_tab(form: Form, language: str) -> Tab:
         id=f"intake_{form.id}_{language}",
         kind="intake",
         titles=titles,
-        columns=(_TIMESTAMP, *questions, _SUBMISSION_ID, _CHANNEL),
+        columns=(_TIMESTAMP, *questions, _SUBMISSION_ID, _CHANNEL, _ENTERED_BY),
         key="submission_id",
         form=form.id,
         language=language,

@@ -325,6 +325,9 @@ class Workbook:
         """
         if not records:
             return
+        missing = sorted({column for record in records for column in record} - set(sheet.positions))
+        if missing:
+            raise MissingColumn(f"tab '{sheet.title}' has no column {', '.join(missing)}; run `helpt init` to add it")
         rows = lay_out(records, sheet.positions, len(sheet.header), blank="")
         with _translated_errors(f"adding rows to '{sheet.title}'"):
             # The whole tab as range, as gspread's append_rows does: the API then

@@ -7,13 +7,9 @@ download browsers here. The pages are served over loopback by the real app.
 
 from __future__ import annotations
 
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -23,9 +19,7 @@ from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
 from webhooks import create_app
 
-AXE = Path(__file__).parent / "data" / "intake" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
+from .browser import violations
 
 @pytest.fixture(scope="module")
 def desk_url(tmp_path_factory):
@@ -37,34 +31,6 @@ def desk_url(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    assert AXE.is_file(), "axe-core is missing: run `npm ci --prefix tests/data/intake/axe` (make test does)"
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options,
-                              service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
-    driver.set_script_timeout(60)
-    yield driver
-    driver.quit()
-
-
-def violations(browser) -> list[dict]:
-    browser.execute_script(AXE.read_text())
-    result = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, help: v.help,"
-        " nodes: v.nodes.map(n => n.target.join(' '))}))));",
-        WCAG_21_AA,
-    )
-    return result
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -309,9 +309,9 @@ def test_other_methods_get_json_errors_not_html(client):
 
 def test_every_message_and_page_word_exists_in_every_language():
     from sheets_schema.fields import LANGUAGES
-    from webhooks.texts import TEXTS
+    from webhooks.texts import AGENT_WORDING, TEXTS
 
-    for table in (MESSAGES, TEXTS):
+    for table in (MESSAGES, TEXTS, AGENT_WORDING):
         for key, labels in table.items():
             assert sorted(labels) == sorted(LANGUAGES) and all(v.strip() for v in labels.values()), key
 

@@ -74,7 +74,7 @@ def test_a_signed_submission_lands_in_its_intake_tab_exactly_once(desk):
         "street": "", "postcode": "3010", "languages": "Nederlands, Engels, Frans",
         "tasks": "Boodschappen doen, Apotheek, De hond uitlaten", "transport": "Fiets, Bakfiets",
         "availability": "", "profile_ok": "Ja", "consent_privacy": "Ja", "consent_partners": "Ja",
-        "details": "", "submission_id": "web-1", "channel": "website",
+        "details": "", "submission_id": "web-1", "channel": "website", "entered_by": "",
     }
     assert journal.counts() == {"pending": 0, "written": 1}
 

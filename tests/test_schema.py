@@ -137,7 +137,7 @@ def test_choices_have_unique_codes_and_defaults_among_them(sheet):
 def test_intake_tab_is_laid_out_like_a_google_forms_response_sheet(sheet):
     form = FORMS[sheet.form]
     assert [c.id for c in sheet.columns] == [
-        "timestamp", *(q.field_id for q in form.questions), "submission_id", "channel"]
+        "timestamp", *(q.field_id for q in form.questions), "submission_id", "channel", "entered_by"]
     assert sheet.kind == "intake" and sheet.language in LANGUAGES
     assert sheet.id == f"intake_{form.id}_{sheet.language}"
     assert {c.owner for c in sheet.columns} == {SYSTEM}

@@ -6,6 +6,7 @@ gunicorn runs `"webhooks:create_app()"`; `helpt serve` passes its settings.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 # (the same names helpt.config lists), and how to read each.
 _ENVIRONMENT: dict[str, tuple[str, type]] = {
     "HELPT_LANGUAGE": ("LANGUAGE", str),
+    "HELPT_AGENT_PASSCODE": ("AGENT_PASSCODE", str),
     "HELPT_DESK_PHONE": ("DESK_PHONE", str),
     "HELPT_DESK_EMAIL": ("DESK_EMAIL", str),
     "HELPT_DATA_DIR": ("DATA_DIR", str),
@@ -35,13 +37,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from sheets_schema.database import open_database
 
-    from . import forms, health, intake
+    from . import agents, forms, health, intake
     from .journal import Journal
     from .ratelimit import RateLimit
 
     app = Flask(__name__)
     app.config.from_mapping(
         LANGUAGE="nl",
+        AGENT_PASSCODE="",  # the call centre's shared passcode; empty: no agent door
         DESK_PHONE="",  # the desk's phone number and e-mail, shown on every public page when set
         DESK_EMAIL="",
         DATA_DIR="helpt-data",
@@ -64,6 +67,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     database = open_database(app.config["DATABASE_URL"], Path(app.config["DATA_DIR"]))
     app.extensions["helpt.journal"] = Journal(database)  # creates its table once, up front
+    if app.config["AGENT_PASSCODE"]:
+        # Flask signs the agents' session cookie; every worker and instance derives the same key
+        # from the secrets they share, and a new passcode signs everyone out.
+        material = f"helpt agent sessions|{app.config['AGENT_PASSCODE']}|{app.config['WEBHOOK_SECRET']}"
+        app.secret_key = hashlib.sha256(material.encode()).hexdigest()
+    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
+    app.extensions["helpt.sign_in_rate"] = RateLimit(10)  # guesses of the passcode per minute per address
     app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
     app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
     app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
@@ -71,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(intake.bp)
+    app.register_blueprint(agents.bp)
     return app
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
@@ -21,7 +24,7 @@ from sheets_schema.problems import Problem, message
 from sheets_schema.tasks import TASKS
 
 from .intake import journal_submission
-from .texts import LANGUAGE_NAMES, texts
+from .texts import AGENT_WORDING, LANGUAGE_NAMES, texts
 from .validation import read_submission
 
 bp = Blueprint("forms", __name__)
@@ -33,13 +36,13 @@ HONEYPOT = "website"  # a name bots love to fill in
 PUBLIC_CHANNEL = "web"
 
 
-def _form_or_404(language: str, form_id: str) -> Form:
+def form_or_404(language: str, form_id: str) -> Form:
     if language not in LANGUAGES or form_id not in FORMS:
         abort(404)
     return FORMS[form_id]
 
 
-def _answers(form: Form) -> dict[str, object]:
+def answers(form: Form) -> dict[str, object]:
     """The posted form as the API's answers: lists for checkboxes, booleans for single ticks."""
     answers: dict[str, object] = {}
     for question in form.questions:
@@ -52,8 +55,11 @@ def _answers(form: Form) -> dict[str, object]:
     return answers
 
 
-def _page(form: Form, language: str, problems: list[Problem], status: int = 200, retry_after: int = 0):
-    labels = {q.field_id: q.labels[language] for q in form.questions}
+def page(form: Form, language: str, problems: list[Problem], status: int = 200, retry_after: int = 0,
+         agent: Mapping[str, Any] | None = None):
+    """The form page, with every problem shown at its field; `agent` words it for the call centre."""
+    wording = AGENT_WORDING if agent else {}
+    labels = {q.field_id: wording.get(q.field_id, q.labels)[language] for q in form.questions}
     errors = {}
     for problem in problems:
         errors.setdefault(problem.field or "", message(problem, language, labels.get(problem.field, "")))
@@ -62,7 +68,8 @@ def _page(form: Form, language: str, problems: list[Problem], status: int = 200,
         "form.html", form=form, lang=language, t=texts(language), errors=errors,
         values=request.form if request.method == "POST" else {}, csrf_token=token,
         tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
-        honeypot=HONEYPOT,
+        honeypot=HONEYPOT, wording=wording, agent=agent,
+        title=texts(language)[f"agent_title_{form.id}"] if agent else form.titles[language],
     )
     response = current_app.make_response((html, status))
     if retry_after:
@@ -71,37 +78,49 @@ def _page(form: Form, language: str, problems: list[Problem], status: int = 200,
     return response
 
 
+def csrf_holds() -> bool:
+    """The double-submit check: the posted token is the browser's own cookie."""
+    cookie, posted = request.cookies.get(CSRF_COOKIE, ""), request.form.get("csrf_token", "")
+    return bool(cookie) and hmac.compare_digest(cookie.encode(), posted.encode())
+
+
+def keep(form: Form, language: str, channel: str, entered_by: str = "") -> list[Problem]:
+    """Validate the posted form and journal it; the problems, or [] once it is stored."""
+    envelope = {"form": form.id, "lang": language, "channel": channel, "answers": answers(form)}
+    submission, problems, _ = read_submission(envelope, language)
+    if submission is None:
+        return problems
+    try:
+        journal_submission(replace(submission, entered_by=entered_by))
+    except DatabaseUnavailable:
+        current_app.logger.exception("intake journal unavailable")
+        return [Problem("", "journal-unavailable")]
+    return []
+
+
 @bp.get("/<language>/<form_id>")
 def show(language: str, form_id: str):
-    return _page(_form_or_404(language, form_id), language, [])
+    return page(form_or_404(language, form_id), language, [])
 
 
 @bp.post("/<language>/<form_id>")
 def submit(language: str, form_id: str):
-    form = _form_or_404(language, form_id)
+    form = form_or_404(language, form_id)
     wait = current_app.extensions["helpt.form_rate"].wait(request.remote_addr or "?")
     if wait:
-        return _page(form, language, [Problem("", "rate-limited")], 429, retry_after=wait)
-    cookie, posted = request.cookies.get(CSRF_COOKIE, ""), request.form.get("csrf_token", "")
-    if not cookie or not hmac.compare_digest(cookie.encode(), posted.encode()):
-        return _page(form, language, [Problem("", "form-expired")], 400)
-    thanks = redirect(url_for("forms.thanks", language=language, form_id=form_id), 303)
-    if request.form.get(HONEYPOT):
-        return thanks
-    envelope = {"form": form_id, "lang": language, "channel": PUBLIC_CHANNEL, "answers": _answers(form)}
-    submission, problems, _ = read_submission(envelope, language)
-    if submission is None:
-        return _page(form, language, problems, 400)
-    try:
-        journal_submission(submission)
-    except DatabaseUnavailable:
-        current_app.logger.exception("intake journal unavailable")
-        return _page(form, language, [Problem("", "journal-unavailable")], 503)
-    return thanks
+        return page(form, language, [Problem("", "rate-limited")], 429, retry_after=wait)
+    if not csrf_holds():
+        return page(form, language, [Problem("", "form-expired")], 400)
+    if not request.form.get(HONEYPOT):  # a bot gets its thank-you page and nothing is stored
+        problems = keep(form, language, PUBLIC_CHANNEL)
+        if problems:
+            status = 503 if problems[0].code == "journal-unavailable" else 400
+            return page(form, language, problems, status)
+    return redirect(url_for("forms.thanks", language=language, form_id=form_id), 303)
 
 
 @bp.get("/<language>/<form_id>/thanks")
 def thanks(language: str, form_id: str):
-    form = _form_or_404(language, form_id)
+    form = form_or_404(language, form_id)
     return render_template("thanks.html", form=form, lang=language, t=texts(language),
                            body=texts(language)[f"thanks_{form_id}"])

@@ -72,8 +72,10 @@ def _body(raw: bytes) -> tuple[object, str | None]:
 def record(submission: Submission, submission_id: str) -> dict[str, str]:
     """The submission's row for its intake tab, by column id."""
     stamp = datetime.now(CITY_TIME).strftime("%Y-%m-%d %H:%M:%S")
-    return {"timestamp": stamp, **submission.values, "submission_id": submission_id,
-            "channel": submission.channel}
+    row = {"timestamp": stamp, **submission.values, "submission_id": submission_id, "channel": submission.channel}
+    if submission.entered_by:
+        row["entered_by"] = submission.entered_by
+    return row
 
 
 def journal_submission(submission: Submission, submission_id: str | None = None) -> tuple[str, Outcome]:

@@ -50,6 +50,58 @@ TEXTS: dict[str, Labels] = {
     "contact": _t("Liever bellen of mailen?", "Rather call or write?", "Vous préférez appeler ou écrire ?"),
 }
 
+# The call centre's forms speak to the agent, who types in what a caller says.
+AGENT_TEXTS: dict[str, Labels] = {
+    "agent_title_request": _t("Oproep: hulpvraag", "Call: request for help", "Appel : demande d'aide"),
+    "agent_title_offer": _t("Oproep: hulpaanbod", "Call: offer of help", "Appel : offre d'aide"),
+    "agent_intro": _t(
+        "Vul in wat de beller vertelt. Lees de privacytekst voor en vink de toestemming pas aan als de "
+        "beller ja zegt.",
+        "Type in what the caller tells you. Read the privacy text out and tick consent only when the caller "
+        "says yes.",
+        "Saisissez ce que l'appelant vous dit. Lisez le texte sur la vie privée et ne cochez le consentement "
+        "que si l'appelant dit oui."),
+    "agent_channel": _t("Hoe kwam dit binnen?", "How did this come in?", "Comment est-ce arrivé ?"),
+    "agent_signed_in": _t("Aangemeld als {name}.", "Signed in as {name}.", "Connecté en tant que {name}."),
+    "agent_sign_out": _t("Afmelden", "Sign out", "Se déconnecter"),
+    "agent_sign_in": _t("Aanmelden voor het callcenter", "Call centre sign-in", "Connexion du centre d'appels"),
+    "agent_name": _t("Je naam", "Your name", "Votre nom"),
+    "agent_name_help": _t("Staat bij elke oproep die je invoert.", "Goes with every call you enter.",
+                          "Accompagne chaque appel que vous saisissez."),
+    "agent_passcode": _t("Toegangscode", "Passcode", "Code d'accès"),
+    "agent_passcode_help": _t("De code die de coördinatie je gaf.", "The code the coordinators gave you.",
+                              "Le code donné par la coordination."),
+    "agent_wrong": _t("Die naam of toegangscode klopt niet.", "That name or passcode is not right.",
+                      "Ce nom ou ce code d'accès n'est pas correct."),
+    "agent_saved": _t("Opgeslagen. De oproep staat in het journaal en komt zo in het spreadsheet.",
+                      "Saved. The call is in the journal and reaches the spreadsheet shortly.",
+                      "Enregistré. L'appel est dans le journal et arrive bientôt dans le tableur."),
+    "agent_next": _t("Volgende oproep", "Next call", "Appel suivant"),
+    "agent_other_request": _t("Volgende oproep is een hulpvraag", "Next call is a request for help",
+                              "L'appel suivant est une demande d'aide"),
+    "agent_other_offer": _t("Volgende oproep is een hulpaanbod", "Next call is an offer of help",
+                            "L'appel suivant est une offre d'aide"),
+}
+TEXTS.update(AGENT_TEXTS)
+
+# How a question reads to the agent, where the resident's wording would be wrong.
+AGENT_WORDING: dict[str, Labels] = {
+    "full_name": _t("Naam van de beller (of van wie de hulp nodig heeft)", "Name of the caller (or of who needs "
+                    "the help)", "Nom de l'appelant (ou de la personne qui a besoin d'aide)"),
+    "phone": _t("Telefoonnummer van de beller", "The caller's phone number", "Numéro de téléphone de l'appelant"),
+    "email": _t("E-mailadres van de beller", "The caller's e-mail address", "Adresse e-mail de l'appelant"),
+    "street": _t("Adres van de beller", "The caller's address", "Adresse de l'appelant"),
+    "languages": _t("Welke talen spreekt de beller?", "Which languages does the caller speak?",
+                    "Quelles langues l'appelant parle-t-il ?"),
+    "tasks": _t("Waarvoor belt de beller?", "What is the caller calling about?", "Pour quoi l'appelant appelle-t-il ?"),
+    "consent_privacy": _t("De beller gaat mondeling akkoord met de verwerking zoals hierboven voorgelezen",
+                          "The caller agrees, spoken, to the processing as read out above",
+                          "L'appelant accepte oralement le traitement tel que lu ci-dessus"),
+    "consent_partners": _t("De beller gaat mondeling akkoord dat partners in de buurt de gegevens krijgen",
+                           "The caller agrees, spoken, that partners nearby receive the details",
+                           "L'appelant accepte oralement que des partenaires proches reçoivent les données"),
+}
+
 # Each language's own name, for the language switch (always shown in that language).
 LANGUAGE_NAMES: dict[str, str] = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 

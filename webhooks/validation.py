@@ -44,6 +44,7 @@ class Submission:
     channel: str
     submission_id: str | None
     values: dict[str, str]
+    entered_by: str = ""  # the call-centre agent who typed it in, when one did
 
     @property
     def tab_id(self) -> str:
