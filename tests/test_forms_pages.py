@@ -137,3 +137,10 @@ def test_the_home_page_speaks_the_visitors_language_and_links_its_forms(tmp_path
     assert all(f'href="/?lang={other}"' in page for other in LANGUAGES if other != lang)
     assert 'href="tel:016272000"' in page and "mailto:helpt@leuven.be" in page
     assert "spreadsheets" not in page and "back office" not in page.lower()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_consent_text_stands_below_the_box_whose_label_says_below(app, lang):
+    page = app.test_client().get(f"/{lang}/offer").get_data(as_text=True)
+    question = FORMS["offer"].question("consent_privacy")
+    assert page.index(str(escape(question.labels[lang]))) < page.index(str(escape(question.help[lang])))

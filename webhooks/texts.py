@@ -94,9 +94,10 @@ AGENT_WORDING: dict[str, Labels] = {
     "languages": _t("Welke talen spreekt de beller?", "Which languages does the caller speak?",
                     "Quelles langues l'appelant parle-t-il ?"),
     "tasks": _t("Waarvoor belt de beller?", "What is the caller calling about?", "Pour quoi l'appelant appelle-t-il ?"),
-    "consent_privacy": _t("De beller gaat mondeling akkoord met de verwerking zoals hierboven voorgelezen",
-                          "The caller agrees, spoken, to the processing as read out above",
-                          "L'appelant accepte oralement le traitement tel que lu ci-dessus"),
+    "consent_privacy": _t("De beller gaat mondeling akkoord met de verwerking zoals hieronder beschreven "
+                          "(lees het voor)",
+                          "The caller agrees, spoken, to the processing described below (read it out)",
+                          "L'appelant accepte oralement le traitement décrit ci-dessous (lisez-le)"),
     "consent_partners": _t("De beller gaat mondeling akkoord dat partners in de buurt de gegevens krijgen",
                            "The caller agrees, spoken, that partners nearby receive the details",
                            "L'appelant accepte oralement que des partenaires proches reçoivent les données"),
