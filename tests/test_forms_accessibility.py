@@ -16,10 +16,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from sheets_schema.fields import LANGUAGES
-from sheets_schema.forms import FORMS
 from webhooks import create_app
+from webhooks.pages import PAGES
 
 from .browser import violations
+
 
 @pytest.fixture(scope="module")
 def desk_url(tmp_path_factory):
@@ -34,7 +35,7 @@ def desk_url(tmp_path_factory):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("form_id", FORMS)
+@pytest.mark.parametrize("form_id", PAGES)
 def test_every_form_page_has_no_axe_violations(browser, desk_url, lang, form_id):
     browser.get(f"{desk_url}/{lang}/{form_id}")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang

@@ -14,8 +14,9 @@ from sheets_schema.forms import FORMS, FORM_PRIVACY_NOTICE, PARTNER_SHARING_NOTI
 from sheets_schema.tasks import TASKS
 from webhooks import create_app
 from webhooks.apps_script import apps_script
+from webhooks.pages import PAGES as WEB_PAGES
 
-PAGES = [(lang, form_id) for lang in LANGUAGES for form_id in FORMS]
+PAGES = [(lang, page_id) for lang in LANGUAGES for page_id in WEB_PAGES]
 
 
 @pytest.fixture
@@ -36,13 +37,45 @@ def valid_offer(csrf: str) -> dict:
 @pytest.mark.parametrize("lang, form_id", PAGES)
 def test_every_form_in_every_language_comes_from_the_schema(app, lang, form_id):
     page = app.test_client().get(f"/{lang}/{form_id}").get_data(as_text=True)
-    form = FORMS[form_id]
+    contract, form = WEB_PAGES[form_id]
     assert f'<html lang="{lang}">' in page
     assert escape(form.titles[lang]) in page
     for question in form.questions:
         assert escape(question.labels[lang]) in page
     assert escape(FORM_PRIVACY_NOTICE[lang]) in page
     assert (escape(PARTNER_SHARING_NOTICE[lang]) in page) == (form_id == "offer")
+    # Every question the page shows answers a field of its contract form (so of its intake tab).
+    assert {q.field_id for q in form.questions} <= {q.field_id for q in FORMS[contract].questions}
+
+
+def test_a_resident_is_offered_the_residents_tasks_and_an_organisation_the_collective_ones(app):
+    client = app.test_client()
+    resident = client.get("/nl/request").get_data(as_text=True)
+    organisation = client.get("/nl/organisation").get_data(as_text=True)
+    collective = [t for t in TASKS if t.collective]
+    assert collective and not any(f'value="{t.code}"' in resident for t in collective)
+    assert 'name="organisation"' not in resident and 'name="needed_count"' not in resident
+    assert all(f'value="{t.code}"' in organisation for t in collective)
+    assert not any(f'value="{t.code}"' in organisation for t in TASKS if not t.collective)
+    # A collective task posted on the resident's page is refused, as the page never offered it.
+    csrf = token(client, "/nl/request")
+    refused = client.post("/nl/request", data={"csrf_token": csrf, "full_name": "Jan", "phone": "0470 12 34 56",
+                                               "postcode": "3000", "languages": "nl", "tasks": "triage_support",
+                                               "consent_privacy": "yes"})
+    assert refused.status_code == 400 and app.extensions["helpt.journal"].counts()["pending"] == 0
+    # The organisation's page asks for its name, and lands in the request intake tab with its count.
+    nameless = client.post("/nl/organisation", data={
+        "csrf_token": csrf, "full_name": "Els Wouters", "phone": "016 27 20 00", "postcode": "3000",
+        "languages": "nl", "tasks": "triage_support", "needed_count": "6", "consent_privacy": "yes"})
+    assert nameless.status_code == 400 and 'id="f-organisation-error"' in nameless.get_data(as_text=True)
+    kept = client.post("/nl/organisation", data={
+        "csrf_token": csrf, "full_name": "Els Wouters", "phone": "016 27 20 00", "postcode": "3000",
+        "languages": "nl", "tasks": "triage_support", "needed_count": "6", "organisation": "Triagepost Gasthuisberg",
+        "consent_privacy": "yes"})
+    assert kept.status_code == 303 and kept.location.endswith("/nl/organisation/thanks")
+    [entry] = app.extensions["helpt.journal"].pending(10)
+    assert entry.tab_id == "intake_request_nl"
+    assert (entry.record["organisation"], entry.record["needed_count"]) == ("Triagepost Gasthuisberg", "6")
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

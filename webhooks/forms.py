@@ -24,6 +24,7 @@ from sheets_schema.problems import Problem, message
 from sheets_schema.tasks import TASKS
 
 from .intake import journal_submission
+from .pages import PAGES
 from .texts import AGENT_WORDING, LANGUAGE_NAMES, texts
 from .validation import read_submission
 
@@ -36,10 +37,11 @@ HONEYPOT = "website"  # a name bots love to fill in
 PUBLIC_CHANNEL = "web"
 
 
-def form_or_404(language: str, form_id: str) -> Form:
-    if language not in LANGUAGES or form_id not in FORMS:
+def form_or_404(language: str, page_id: str) -> Form:
+    """The form a page shows (see pages.py), or 404."""
+    if language not in LANGUAGES or page_id not in PAGES:
         abort(404)
-    return FORMS[form_id]
+    return PAGES[page_id][1]
 
 
 def answers(form: Form) -> dict[str, object]:
@@ -85,10 +87,23 @@ def csrf_holds() -> bool:
 
 
 def keep(form: Form, language: str, channel: str, entered_by: str = "") -> list[Problem]:
-    """Validate the posted form and journal it; the problems, or [] once it is stored."""
-    envelope = {"form": form.id, "lang": language, "channel": channel, "answers": answers(form)}
-    submission, problems, _ = read_submission(envelope, language)
-    if submission is None:
+    """Validate the posted page and journal it; the problems, or [] once it is stored.
+
+    The page may ask less than its contract form (fewer tasks, an organisation
+    required): what it does not offer is refused here, as the page would.
+    """
+    posted = answers(form)
+    offered = {c.code for c in form.question("tasks").choices}
+    problems = [Problem("tasks", "unknown-task", {"value": task[:60]})
+                for task in posted.get("tasks", []) if task not in offered]  # type: ignore[union-attr]
+    contract = FORMS[PAGES[form.id][0]]
+    problems += [Problem(q.field_id, "required") for q in form.questions  # required here, not in the contract
+                 if q.required and not contract.question(q.field_id).required
+                 and not str(posted.get(q.field_id, "")).strip()]
+    envelope = {"form": contract.id, "lang": language, "channel": channel, "answers": posted}
+    submission, found, _ = read_submission(envelope, language)
+    problems += found
+    if submission is None or problems:
         return problems
     try:
         journal_submission(replace(submission, entered_by=entered_by))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from sheets_schema.fields import LANGUAGES
-from sheets_schema.forms import FORMS
-
+from .pages import PAGES
 from .texts import LANGUAGE_NAMES, texts
 
 bp = Blueprint("health", __name__)
@@ -26,7 +25,7 @@ def home():
     wanted = request.args.get("lang")
     language = wanted if wanted in LANGUAGES else (
         request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"])
-    form_links = [(form.titles[language], url_for("forms.show", language=language, form_id=form.id))
-                  for form in FORMS.values()]
+    form_links = [(form.titles[language], url_for("forms.show", language=language, form_id=page_id))
+                  for page_id, (_, form) in PAGES.items()]
     return render_template("home.html", lang=language, t=texts(language), languages=LANGUAGE_NAMES,
                            form_links=form_links)

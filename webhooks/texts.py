@@ -37,6 +37,10 @@ TEXTS: dict[str, Labels] = {
         "area needs your help.",
         "Nous avons bien reçu votre offre. Un coordinateur vous contactera dès que quelqu'un de "
         "votre quartier aura besoin de vous."),
+    "thanks_organisation": _t(
+        "We hebben je vraag goed ontvangen. Een coördinator zoekt vrijwilligers en neemt contact met je op.",
+        "We have received your request. A coordinator will look for volunteers and contact you.",
+        "Nous avons bien reçu votre demande. Un coordinateur cherche des bénévoles et vous contactera."),
     "back_home": _t("Terug naar het begin", "Back to the start", "Retour à l'accueil"),
     "too_many": _t("Te veel inzendingen", "Too many submissions", "Trop de soumissions"),
     "home_title": _t("Hulp vragen of hulp bieden", "Ask for help or offer help", "Demander ou offrir de l'aide"),
@@ -54,6 +58,8 @@ TEXTS: dict[str, Labels] = {
 AGENT_TEXTS: dict[str, Labels] = {
     "agent_title_request": _t("Oproep: hulpvraag", "Call: request for help", "Appel : demande d'aide"),
     "agent_title_offer": _t("Oproep: hulpaanbod", "Call: offer of help", "Appel : offre d'aide"),
+    "agent_title_organisation": _t("Oproep: organisatie zoekt vrijwilligers", "Call: an organisation needs "
+                                   "volunteers", "Appel : une organisation cherche des bénévoles"),
     "agent_intro": _t(
         "Vul in wat de beller vertelt. Lees de privacytekst voor en vink de toestemming pas aan als de "
         "beller ja zegt.",

@@ -1,0 +1,58 @@
+"""The web pages people fill in: views of the contract's two forms (request, offer).
+
+The contract's request form holds every task and the organisation's fields,
+so one intake tab takes requests from residents, organisations, the API and
+Google Forms alike. On the web, though, a resident should not be offered the
+volunteer jobs an organisation asks for (logistics, helpline, triage), nor
+its fields; an organisation gets a page of its own that asks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sheets_schema.fields import Form, Labels
+from sheets_schema.forms import FORMS
+from sheets_schema.tasks import TASKS
+
+
+def _t(nl: str, en: str, fr: str) -> Labels:
+    return {"nl": nl, "en": en, "fr": fr}
+
+
+_COLLECTIVE = {task.code for task in TASKS if task.collective}
+_ORGANISATION_FIELDS = ("organisation", "needed_count")
+
+
+def _resident_request(form: Form) -> Form:
+    questions = tuple(
+        replace(q, choices=tuple(c for c in q.choices if c.code not in _COLLECTIVE)) if q.field_id == "tasks" else q
+        for q in form.questions if q.field_id not in _ORGANISATION_FIELDS)
+    return replace(form, questions=questions)
+
+
+def _organisation_request(form: Form) -> Form:
+    questions = []
+    for q in form.questions:
+        if q.field_id == "tasks":
+            q = replace(q, choices=tuple(c for c in q.choices if c.code in _COLLECTIVE))
+        elif q.field_id == "organisation":
+            q = replace(q, required=True, labels=_t("Organisatie", "Organisation", "Organisation"))
+        elif q.field_id in ("on_behalf_of", "availability"):
+            continue
+        questions.append(q)
+    return replace(form, id="organisation", questions=tuple(questions), titles=_t(
+        "Onze organisatie zoekt vrijwilligers", "Our organisation needs volunteers",
+        "Notre organisation cherche des bénévoles"), intro=_t(
+        "Voor zorg- en hulporganisaties die voor een kritieke taak meerdere vrijwilligers tegelijk nodig hebben.",
+        "For care and aid organisations that need several volunteers at once for a critical task.",
+        "Pour les organisations de soins et d'aide qui ont besoin de plusieurs bénévoles à la fois pour une "
+        "tâche critique."))
+
+
+# Page id -> (the contract's form it fills in, the form as the page shows it).
+PAGES: dict[str, tuple[str, Form]] = {
+    "request": ("request", _resident_request(FORMS["request"])),
+    "offer": ("offer", FORMS["offer"]),
+    "organisation": ("request", _organisation_request(FORMS["request"])),
+}
