@@ -159,8 +159,9 @@ def _problem(requests: Requests, row: int, need: Need, grid: Grid, language: str
     return ""
 
 
-def _shortfall_rule(run: _Run, need: Need) -> str | None:
-    """The first hard rule (in matching_text.RULES order) that leaves nobody; None if someone fits."""
+def _shortfall(run: _Run, need: Need) -> tuple[str, np.ndarray] | None:
+    """The first hard rule (in matching_text.RULES order) that leaves nobody, and the volunteers who
+    met every rule before it (for the nearest miss); None if someone fits."""
     v, s = run.pool.volunteers, run.settings
     left = np.flatnonzero(v.available & ((v.tasks & need.tasks) == need.tasks))
     steps = [
@@ -174,9 +175,9 @@ def _shortfall_rule(run: _Run, need: Need) -> str | None:
         ("capacity", lambda i: v.open_cases[i] < s.capacity),
     ]
     for rule, keep in steps:
-        left = left[keep(left)]
+        before, left = left, left[keep(left)]
         if len(left) == 0:
-            return rule
+            return rule, before
     return None
 
 
@@ -184,13 +185,19 @@ def _no_match(run: _Run, need: Need, found: int, wanted: int, listed: int) -> st
     language = run.settings.language
     if found:
         return phrase(language, "partial", found=found, needed=wanted)
-    rule = _shortfall_rule(run, need)
-    if rule is None:
+    shortfall = _shortfall(run, need)
+    if shortfall is None:
         return phrase(language, "busy", n=listed)
+    rule, missed = shortfall
+    v = run.pool.volunteers
     return no_match_text(Shortfall(
         rule=rule, tasks=_codes(need.tasks, TASK_BITS), languages=_codes(need.languages, run.languages),
         in_person=need.in_person,
         transport=[list(t.requires) for t in TASKS if need.tasks & TASK_BITS[t.code] and t.requires],
+        fitting=len(missed),
+        nearest_km=float(run.grid.km[need.place, run.pool.places[missed]].min())
+        if rule == "distance" and len(missed) else None,
+        fewest_cases=int(v.open_cases[missed].min()) if rule == "capacity" and len(missed) else None,
     ), run.settings.max_km, run.settings.capacity, language)
 
 

@@ -21,9 +21,6 @@ PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "speaks": "speaks {languages}", "open_cases": "{n} open cases", "open_case": "1 open case",
         "screened": "screened", "unscreened": "not screened yet", "continuity": "helped this requester before",
-        "none": "no volunteer for {tasks}", "within": "within {km} km", "who": "who",
-        "who_speaks": "speaks {languages}", "who_profile": "declared the volunteer profile",
-        "who_transport": "travels by {transport}", "who_capacity": "has fewer than {capacity} open cases",
         "and": "and", "or": "or",
         "busy": "every volunteer who fits ({n}) is first choice for another request",
         "partial": "{found} of {needed} volunteers found",
@@ -37,9 +34,6 @@ PHRASES: dict[str, dict[str, str]] = {
     "nl": {
         "speaks": "spreekt {languages}", "open_cases": "{n} lopende hulpvragen", "open_case": "1 lopende hulpvraag",
         "screened": "gescreend", "unscreened": "nog niet gescreend", "continuity": "hielp deze persoon al eerder",
-        "none": "geen vrijwilliger voor {tasks}", "within": "binnen {km} km", "who": "die",
-        "who_speaks": "{languages} spreekt", "who_profile": "het vrijwilligersprofiel verklaarde",
-        "who_transport": "zich verplaatst met {transport}", "who_capacity": "minder dan {capacity} lopende hulpvragen heeft",
         "and": "en", "or": "of",
         "busy": "elke passende vrijwilliger ({n}) is eerste keuze voor een andere hulpvraag",
         "partial": "{found} van {needed} vrijwilligers gevonden",
@@ -53,9 +47,6 @@ PHRASES: dict[str, dict[str, str]] = {
     "fr": {
         "speaks": "parle {languages}", "open_cases": "{n} demandes en cours", "open_case": "1 demande en cours",
         "screened": "vérifié", "unscreened": "pas encore vérifié", "continuity": "a déjà aidé cette personne",
-        "none": "aucun bénévole pour {tasks}", "within": "à moins de {km} km", "who": "qui",
-        "who_speaks": "parle {languages}", "who_profile": "a déclaré le profil de bénévole",
-        "who_transport": "se déplace en {transport}", "who_capacity": "a moins de {capacity} demandes en cours",
         "and": "et", "or": "ou",
         "busy": "chaque bénévole qui convient ({n}) est premier choix pour une autre demande",
         "partial": "{found} bénévoles trouvés sur {needed}",
@@ -86,12 +77,6 @@ def km_text(km: float, language: str, exact: bool = False) -> str:
 def transport_text(codes: list[str], language: str) -> str:
     labels = {c.code: c.labels[language].lower() for c in TRANSPORT_CHOICES}
     return f" {PHRASES[language]['or']} ".join(labels.get(code, code) for code in codes)
-
-
-def _and(parts: list[str], language: str) -> str:
-    if len(parts) < 2:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} {PHRASES[language]['and']} {parts[-1]}"
 
 
 @dataclass(frozen=True)
@@ -133,35 +118,67 @@ RULES = ("task", "distance", "language", "profile", "transport", "capacity")
 
 @dataclass(frozen=True)
 class Shortfall:
-    """The first hard rule that left nobody, and what it was about."""
+    """The first hard rule that left nobody, what it was about, and the nearest miss."""
 
     rule: str  # one of RULES
     tasks: list[str]
     languages: list[str]
     in_person: bool
     transport: list[list[str]]  # per task that needs transport, the codes of which one is needed
+    fitting: int = 0  # volunteers who met every rule before the one that failed
+    nearest_km: float | None = None  # rule "distance": the closest of them
+    fewest_cases: int | None = None  # rule "capacity": the least busy of them
+
+
+# Why nobody fits, said by the one rule that left nobody, with the nearest miss.
+SHORTFALL: dict[str, dict[str, str]] = {
+    "en": {"task": "no volunteer offers {tasks}",
+           "fitting": "{n} volunteers offer {tasks}", "fitting_1": "1 volunteer offers {tasks}",
+           "near": " within {max} km", "speaking": " and speak {languages}", "speaking_1": " and speaks {languages}",
+           "distance": "{fitting}, but the nearest lives {km} km away (limit {max} km)",
+           "language": "{fitting}, but none speaks {languages}",
+           "profile": "{fitting}, but none declared the volunteer profile",
+           "transport": "{fitting}, but none travels by {transport}",
+           "capacity": "{fitting}, but each already has {capacity} or more open cases (the least busy: {n})"},
+    "nl": {"task": "geen enkele vrijwilliger biedt {tasks} aan",
+           "fitting": "{n} vrijwilligers bieden {tasks} aan", "fitting_1": "1 vrijwilliger biedt {tasks} aan",
+           "near": " binnen {max} km", "speaking": " en spreken {languages}", "speaking_1": " en spreekt {languages}",
+           "distance": "{fitting}, maar de dichtstbijzijnde woont op {km} km (grens {max} km)",
+           "language": "{fitting}, maar niemand spreekt {languages}",
+           "profile": "{fitting}, maar niemand verklaarde het vrijwilligersprofiel",
+           "transport": "{fitting}, maar niemand verplaatst zich met {transport}",
+           "capacity": "{fitting}, maar elk heeft al {capacity} of meer lopende hulpvragen (de minst drukke: {n})"},
+    "fr": {"task": "aucun bénévole ne propose {tasks}",
+           "fitting": "{n} bénévoles proposent {tasks}", "fitting_1": "1 bénévole propose {tasks}",
+           "near": " à moins de {max} km", "speaking": " et parlent {languages}", "speaking_1": " et parle {languages}",
+           "distance": "{fitting}, mais le plus proche habite à {km} km (limite {max} km)",
+           "language": "{fitting}, mais aucun ne parle {languages}",
+           "profile": "{fitting}, mais aucun n'a déclaré le profil de bénévole",
+           "transport": "{fitting}, mais aucun ne se déplace en {transport}",
+           "capacity": "{fitting}, mais chacun a déjà {capacity} demandes en cours ou plus (le moins occupé : {n})"},
+}
 
 
 def no_match_text(shortfall: Shortfall, max_km: float, capacity: int, language: str) -> str:
-    """"no volunteer for dog walking within 5 km who speaks English": every rule up to the one that failed."""
-    say = PHRASES[language]
-    reached = RULES[: RULES.index(shortfall.rule) + 1]
-    text = say["none"].format(tasks=task_text(shortfall.tasks, language, f" {say['and']} "))
+    """"2 volunteers offer dog walking, but the nearest lives 7.4 km away (limit 5 km)": the rule that
+    failed, after what the volunteers it left out did meet."""
+    say, words = SHORTFALL[language], PHRASES[language]
+    tasks = task_text(shortfall.tasks, language, f" {words['and']} ")
+    if shortfall.rule == "task":
+        return say["task"].format(tasks=tasks)
+    one = shortfall.fitting == 1
+    fitting = say["fitting_1" if one else "fitting"].format(n=shortfall.fitting, tasks=tasks)
+    reached = RULES[: RULES.index(shortfall.rule)]
+    limit = km_text(max_km, language, exact=True)
     if shortfall.in_person and "distance" in reached:
-        text += " " + say["within"].format(km=km_text(max_km, language, exact=True))
-    who = []
+        fitting += say["near"].format(max=limit)
+    languages = language_text(shortfall.languages, language, f" {words['or']} ")
     if "language" in reached:
-        who.append(say["who_speaks"].format(languages=language_text(shortfall.languages, language, f" {say['or']} ")))
-    if "profile" in reached and shortfall.in_person:
-        who.append(say["who_profile"])
-    if "transport" in reached:
-        who.extend(say["who_transport"].format(transport=transport_text(codes, language))
-                   for codes in shortfall.transport)
-    if "capacity" in reached:
-        who.append(say["who_capacity"].format(capacity=capacity))
-    if who:
-        text += f" {say['who']} {_and(who, language)}"
-    return text
+        fitting += say["speaking_1" if one else "speaking"].format(languages=languages)
+    transport = f" {words['or']} ".join(transport_text(codes, language) for codes in shortfall.transport)
+    return say[shortfall.rule].format(
+        fitting=fitting, languages=languages, transport=transport, capacity=capacity, max=limit,
+        km=km_text(shortfall.nearest_km or 0.0, language), n=shortfall.fewest_cases)
 
 
 def phrase(language: str, key: str, **values: object) -> str:

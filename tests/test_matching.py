@@ -317,9 +317,9 @@ def test_no_match_reasons_name_the_rule_that_left_nobody():
     volunteers = [volunteer(1, tasks="dog_walking", languages="nl", postcode="3000"),
                   volunteer(2, tasks="dog_walking", languages="en", postcode="1000")]
     cases = {
-        "dog_walking": ("en", "no volunteer for dog walking within 5 km who speaks English"),
-        "post_office": ("nl", "no volunteer for post office"),
-        "phone_chat": ("ar", "no volunteer for phone chat"),
+        "dog_walking": ("en", "1 volunteer offers dog walking within 5 km, but none speaks English"),
+        "post_office": ("nl", "no volunteer offers post office"),
+        "phone_chat": ("ar", "no volunteer offers phone chat"),
     }
     requests = [request(n, tasks=t, languages=lang) for n, (t, (lang, _)) in enumerate(cases.items(), 1)]
     result = suggest(requests, volunteers, settings=EN)
@@ -337,11 +337,10 @@ def test_no_match_reasons_for_profile_transport_capacity_and_postcode():
     reasons = [suggest(requests, volunteers, settings=rules).requests[f"R-00000{n}"]["no_match_reason"]
                for n in (1, 2, 3, 4)]
     assert reasons == [
-        "no volunteer for pharmacy within 5 km who speaks Dutch and declared the volunteer profile",
-        "no volunteer for groceries within 5 km who speaks Dutch, declared the volunteer profile "
-        "and travels by car or cargo bike",
-        "no volunteer for dog walking within 5 km who speaks Dutch, declared the volunteer profile "
-        "and has fewer than 1 open cases",
+        "1 volunteer offers pharmacy within 5 km and speaks Dutch, but none declared the volunteer profile",
+        "1 volunteer offers groceries within 5 km and speaks Dutch, but none travels by car or cargo bike",
+        "1 volunteer offers dog walking within 5 km and speaks Dutch, but each already has 1 or more open cases "
+        "(the least busy: 1)",
         "postcode '0000' is unknown, so nobody nearby can be found",
     ]
 
@@ -356,3 +355,16 @@ def test_cells_in_words_of_any_language_match_as_their_codes_do():
                        [volunteer(1, tasks="Groceries, APOTHEEK", languages="Français, Dutch", transport="Auto"),
                         volunteer(2, tasks="De hond uitlaten", languages="French", transport="Car")], settings=EN)
     assert _suggested(as_codes.requests["R-000001"]) == _suggested(in_words.requests["R-000001"]) == ["V-000001"]
+
+
+def test_a_no_match_reason_gives_the_nearest_miss_in_the_teams_language():
+    far = [volunteer(1, tasks="dog_walking", languages="en", postcode="3010"),
+           volunteer(2, tasks="dog_walking", languages="en", postcode="1000")]
+    need = [request(1, tasks="dog_walking", languages="en", postcode="3000")]
+    reasons = {language: suggest(need, far, settings=MatchSettings(language=language, max_km=2))
+               .requests["R-000001"]["no_match_reason"] for language in ("en", "nl", "fr")}
+    assert reasons == {
+        "en": "2 volunteers offer dog walking, but the nearest lives 2.8 km away (limit 2 km)",
+        "nl": "2 vrijwilligers bieden de hond uitlaten aan, maar de dichtstbijzijnde woont op 2,8 km (grens 2 km)",
+        "fr": "2 bénévoles proposent promener le chien, mais le plus proche habite à 2,8 km (limite 2 km)",
+    }
