@@ -17,6 +17,8 @@ from pathlib import Path
 from .fields import LANGUAGES, Labels
 
 CSV_PATH = Path(__file__).parent / "data" / "belgian-cities-geocoded.csv"
+# The province and region of each postcode range, in nl/en/fr: see data/README.md.
+PROVINCES_PATH = Path(__file__).parent / "data" / "provinces.csv"
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -29,7 +31,8 @@ class Area:
     name: str  # in the local language, as bpost writes it
     lat: float
     lng: float
-    province: str  # in Dutch, as the source gives it
+    province: Labels  # per language, from provinces.csv (bpost's ranges)
+    region: Labels
     labels: Labels
     places: tuple[str, ...] = field(default=())  # every (sub-)municipality under this postcode
 
@@ -81,6 +84,26 @@ def _main_row(postcode: str, rows: list[dict[str, str]]) -> dict[str, str]:
 
 
 @cache
+def _province_table() -> tuple[tuple[int, int, Labels, Labels], ...]:
+    with PROVINCES_PATH.open(newline="", encoding="utf-8") as handle:
+        return tuple((int(row["first"]), int(row["last"]),
+                      {language: row[f"province_{language}"] for language in LANGUAGES},
+                      {language: row[f"region_{language}"] for language in LANGUAGES})
+                     for row in csv.DictReader(handle))
+
+
+def _province_of(postcode: str) -> tuple[Labels, Labels]:
+    """The province and region of a postcode, by bpost's ranges (empty for one outside them)."""
+    digits = re.match(r"\d{4}", postcode)  # the source has a stray "2870,2890"
+    number = int(digits.group()) if digits else -1
+    for first, last, province, region in _province_table():
+        if first <= number <= last:
+            return province, region
+    empty: Labels = {language: "" for language in LANGUAGES}
+    return empty, empty
+
+
+@cache
 def load_areas() -> tuple[Area, ...]:
     """One Area per postcode, in postcode order; read once and cached."""
     rows_by_postcode: dict[str, list[dict[str, str]]] = {}
@@ -103,7 +126,8 @@ def load_areas() -> tuple[Area, ...]:
             name=name,
             lat=round(lat, 6),
             lng=round(lng, 6),
-            province=main["province"].strip(),
+            province=_province_of(postcode)[0],
+            region=_province_of(postcode)[1],
             labels=labels,
             places=tuple(_clean_name(r["name"]) for r in rows),
         ))

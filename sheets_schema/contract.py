@@ -49,7 +49,7 @@ def contract() -> dict[str, Any]:
         # All ~1,160 postcodes would drown the document; they are in the Areas tab.
         "areas": {
             "count": len(areas),
-            "provinces": sorted({a.province for a in areas}),
+            "provinces": sorted({a.province["nl"] for a in areas}),
             "leuven": [{**_plain(area(p)), "neighbours": list(neighbours(p))} for p in LEUVEN_POSTCODES],
         },
     }

@@ -34,7 +34,8 @@ def _task_rows(language: str) -> list[dict[str, Any]]:
 def _area_rows(language: str) -> tuple[dict[str, Any], ...]:
     return tuple({
         "postcode": a.postcode, "name": a.labels[language], "lat": a.lat, "lng": a.lng,
-        "province": a.province, "neighbours": ", ".join(neighbours(a.postcode, NEIGHBOUR_KM)),
+        "province": a.province[language], "region": a.region[language],
+        "neighbours": ", ".join(neighbours(a.postcode, NEIGHBOUR_KM)),
     } for a in load_areas())
 
 

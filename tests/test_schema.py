@@ -298,3 +298,21 @@ def test_choice_labels_map_back_to_one_code(language):
     for choices in lists:
         labels = [_header_key(c.labels[language]) for c in choices]
         assert len(labels) == len(set(labels)), labels
+
+
+@pytest.mark.parametrize("postcode, province, region", [
+    ("1000", "Brussels Hoofdstedelijk Gewest", "Brussels Hoofdstedelijk Gewest"),
+    ("1200", "Brussels Hoofdstedelijk Gewest", "Brussels Hoofdstedelijk Gewest"),
+    ("1300", "Waals-Brabant", "Wallonië"),
+    ("3000", "Vlaams-Brabant", "Vlaanderen"),
+    ("4000", "Luik", "Wallonië"),
+    ("9000", "Oost-Vlaanderen", "Vlaanderen"),
+])
+def test_the_areas_tab_has_each_postcodes_province_and_region_from_the_data(postcode, province, region):
+    from sheets_schema.reference import reference_rows
+    from sheets_schema.tabs import AREAS_TAB
+
+    [row] = [r for r in reference_rows(AREAS_TAB, "nl") if r["postcode"] == postcode]
+    assert (row["province"], row["region"]) == (province, region)
+    [french] = [r for r in reference_rows(AREAS_TAB, "fr") if r["postcode"] == postcode]
+    assert french["province"] != "" and french["region"] in ("Région de Bruxelles-Capitale", "Wallonie", "Flandre")
