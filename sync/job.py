@@ -65,6 +65,7 @@ class SyncResult:
     """What a sync read, decided and wrote; `summary()` says it in one paragraph."""
 
     dry_run: bool
+    language: str = "en"  # the team's: every sentence below is said in it
     submissions: int = 0
     new_submissions: int = 0
     tabs: dict[str, TabChanges] = field(default_factory=dict)
@@ -77,7 +78,6 @@ class SyncResult:
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
     unknown_answers: dict[str, int] = field(default_factory=dict)  # field id -> answers no choice list knows
-    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     api_calls: int = 0
 
@@ -94,38 +94,44 @@ class SyncResult:
         return not (self.added or self.changed or self.stats_changed)
 
     def summary(self) -> str:
-        """One paragraph for the person who ran it."""
-        verb = "Would sync" if self.dry_run else "Synced"
-        read = f"{self.submissions:,} submissions read ({self.new_submissions:,} new)"
+        """One paragraph for the person who ran it, in the team's language."""
+        language = self.language
+        seconds = f"{self.seconds:.1f}"
+        verb = say(language, "would_sync" if self.dry_run else "synced", s=seconds)
+        read = say(language, "read", n=f"{self.submissions:,}", new=f"{self.new_submissions:,}")
+        api = say(language, "api", n=self.api_calls)
         if self.changes_nothing:
-            return (f"{verb} in {self.seconds:.1f} s: nothing to change. {read}; every row of "
-                    f"{' and '.join(t.title for t in self.tabs.values())} is up to date "
-                    f"({self.api_calls} Sheets API calls).")
-        parts = [f"{t.title}: {t.added:,} added, {t.changed:,} updated" for t in self.tabs.values()]
-        text = f"{verb} in {self.seconds:.1f} s. {read}. " + "; ".join(parts) + "."
-        text += (f" {self.joined_existing:,} new submissions joined an existing row,"
-                 f" {self.flagged:,} possible duplicates flagged for review")
-        text += f", {self.merged_rows:,} rows merged after a coordinator's review." if self.merged_rows else "."
+            tabs = f" {say(language, 'and')} ".join(t.title for t in self.tabs.values())
+            return f"{verb}: {say(language, 'nothing')}. {read}; {say(language, 'up_to_date', tabs=tabs)} ({api})."
+        parts = [say(language, "tab", title=t.title, added=f"{t.added:,}", changed=f"{t.changed:,}")
+                 for t in self.tabs.values()]
+        sentences = [f"{verb}. {read}", "; ".join(parts),
+                     ", ".join([say(language, "joined", n=f"{self.joined_existing:,}"),
+                                say(language, "flagged", n=f"{self.flagged:,}"),
+                                *([say(language, "merged", n=self.merged_rows)] if self.merged_rows else [])])]
         if self.stats_changed:
-            text += f" Stats {'would be' if self.dry_run else ''} rewritten ({self.stats_rows} rows).".replace("  ", " ")
+            sentences.append(say(language, "stats_would" if self.dry_run else "stats", n=self.stats_rows))
         if self.rewritten_rows:
-            text += f" {self.rewritten_rows} rows were written again because the sheet moved meanwhile."
+            sentences.append(say(language, "rewritten", n=self.rewritten_rows))
         if self.expiry:
-            text += f" {self.expiry[0].upper()}{self.expiry[1:]}."
+            sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
-            text += " Partner extracts: " + "; ".join(report.details("en") for report in self.partners) + "."
-        if self.warnings:
-            text += " Warnings: " + "; ".join(self.warnings) + "."
-        return text + f" {self.api_calls} Sheets API calls."
+            sentences.append(say(language, "partners", items="; ".join(r.details(language) for r in self.partners)))
+        if self.unknown_answers:
+            sentences.append("; ".join(say(language, "unknown", n=n, field=field_id)
+                                       for field_id, n in self.unknown_answers.items()))
+        return ". ".join(sentences) + f". {api[0].upper()}{api[1:]}."
 
     def details(self) -> str:
         """Per tab, which columns change in how many rows (for --dry-run)."""
+        language = self.language
         lines = []
         for tab in self.tabs.values():
             columns = ", ".join(f"{c} {n}" for c, n in tab.columns.most_common())
-            lines.append(f"{tab.title}: {tab.added} rows to add, {tab.changed} rows to update"
+            lines.append(say(language, "to_add", title=tab.title, added=tab.added, changed=tab.changed)
                          + (f" ({columns})" if columns else ""))
-        lines.append(f"Stats: {'rewrite' if self.stats_changed else 'unchanged'} ({self.stats_rows} rows)")
+        lines.append(say(language, "stats_detail", what=say(language, "rewrite" if self.stats_changed else "unchanged"),
+                         n=self.stats_rows))
         return "\n".join(lines)
 
 
@@ -249,7 +255,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     say = progress or (lambda message: None)
     started, calls_before = time.monotonic(), workbook.api_calls
     language = workbook.language
-    result = SyncResult(dry_run=dry_run)
+    result = SyncResult(dry_run=dry_run, language=language)
 
     say("reading every tab in one batch")
     everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
@@ -264,7 +270,6 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)
-    result.warnings += [f"{n} answers with an unknown {field_id} label were left out" for field_id, n in unknown.items()]
 
     plans: dict[str, TabPlan] = {}
     current: dict[str, dict[str, Mapping[str, str]]] = {}  # master tab -> row id -> cells as read

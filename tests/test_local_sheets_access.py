@@ -121,7 +121,7 @@ def test_sync_and_export_use_the_running_desks_server_and_lose_nothing(tmp_path)
         flushed = helpt("flush")  # the desk's flusher holds the journal: said, not a second server
         assert flushed.returncode == 1 and "another helpt process" in flushed.stderr, flushed.stderr
         synced = helpt("sync")
-        assert synced.returncode == 0 and "Vrijwilligers: 5 added" in synced.stdout, synced.stderr
+        assert synced.returncode == 0 and "Vrijwilligers: 5 toegevoegd" in synced.stdout, synced.stderr
         exported = helpt("export", "--format", "csv")
         assert exported.returncode == 0, exported.stderr
     finally:

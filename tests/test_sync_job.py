@@ -57,9 +57,9 @@ def test_dry_run_says_what_would_change_and_writes_nothing(workbook):
     assert calls == {"spreadsheets get": 1, "values:batchGet": 1}
     assert master(workbook, "volunteers") == {}
     assert workbook.read([LOG_TAB])["log"].rows == []
-    assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rows to add, 0 rows to update",
-                                                     "Hulpvragen: 0 rows to add, 0 rows to update"]
-    assert results[0].summary().startswith("Would sync in ")
+    assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rijen toe te voegen, 0 bij te werken",
+                                                     "Hulpvragen: 0 rijen toe te voegen, 0 bij te werken"]
+    assert results[0].summary().startswith("Zou synchroniseren in ")
 
 
 def test_two_syncs_never_run_at_once(tmp_path):
@@ -96,11 +96,11 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
 
     assert main(["sync", "--dry-run"]) == 0
     out = capsys.readouterr()
-    assert "Vrijwilligers: 1 rows to add" in out.out and "reading every tab" in out.err
+    assert "Vrijwilligers: 1 rijen toe te voegen" in out.out and "reading every tab" in out.err
     assert main(["sync"]) == 0
-    assert "Vrijwilligers: 1 added, 0 updated" in capsys.readouterr().out
+    assert "Vrijwilligers: 1 toegevoegd, 0 bijgewerkt" in capsys.readouterr().out
     assert main(["sync"]) == 0
-    assert "nothing to change" in capsys.readouterr().out
+    assert "niets te wijzigen" in capsys.readouterr().out
 
     assert main(["export", "--format", "csv", "--out", str(tmp_path / "people")]) == 0
     with open(tmp_path / "people" / "Vrijwilligers.csv", newline="", encoding="utf-8") as handle:

@@ -137,7 +137,7 @@ def test_second_sync_writes_nothing_and_says_so(workbook):
     result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=13))
 
     assert result.changes_nothing
-    assert "nothing to change" in result.summary()
+    assert "niets te wijzigen" in result.summary()
     assert (master(workbook, "volunteers", matching=True), master(workbook, "requests", matching=True)) == before
     assert workbook.read([STATS_TAB])["stats"].rows == stats
     writes = {kind: n - calls.get(kind, 0) for kind, n in workbook.api_calls_by_kind().items()
@@ -302,7 +302,7 @@ def test_a_repeated_sign_up_in_another_language_says_what_it_changed_and_its_con
     assert anna["submission_ids"] == "S-1, S-2" and anna["consent_partners"] == "Nee"
     assert anna["last_change"] == ("20/03 EN-formulier: toestemming om te delen met partners ingetrokken; "
                                    "beschikbaarheid toegevoegd (Weekdagen voormiddag)")
-    assert result.joined_existing == 1 and "1 new submissions joined an existing row" in result.summary()
+    assert result.joined_existing == 1 and "1 nieuwe inzendingen bij een bestaande rij gevoegd" in result.summary()
     log = workbook.read([LOG_TAB])["log"].records()[-1]
     assert "1 bij een bestaande rij gevoegd" in log["details"]
     assert run_sync(workbook, clock=fixed_clock).changes_nothing  # the line stays until the next change
