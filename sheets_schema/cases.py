@@ -208,8 +208,13 @@ REQUESTS = Tab(
                   "When an organisation needs several volunteers: the ids of all suggested, best first.",
                   "Si une organisation demande plusieurs bénévoles : les numéros de tous les suggérés, le meilleur d'abord.")),
         column("suggestion_score", SYSTEM, "number", _t("Score voorstel", "Suggestion score", "Score de la suggestion"),
-               _t("Hoe goed voorstel 1 past, van 0 tot 100.", "How well suggestion 1 fits, 0 to 100.",
-                  "Adéquation de la suggestion 1, de 0 à 100.")),
+               _t("Hoe goed voorstel 1 past: uitstekend, goed, redelijk of zwak, met de score van 0 tot 100. "
+                  "100 is ter plaatse, gescreend en zonder lopende hulpvragen; hoe verder, ongescreend of drukker, "
+                  "hoe lager.",
+                  "How well suggestion 1 fits: excellent, good, fair or weak, with its score from 0 to 100. 100 is "
+                  "on the spot, screened and with no open cases; further away, unscreened or busier scores lower.",
+                  "Adéquation de la suggestion 1 : excellent, bon, moyen ou faible, avec le score de 0 à 100. 100 : "
+                  "sur place, vérifié et sans demande en cours ; plus loin, non vérifié ou plus occupé : plus bas.")),
         column("no_match_reason", SYSTEM, "text", _t("Waarom geen voorstel", "Why no suggestion", "Pourquoi aucune suggestion"),
                _t("Bv. geen goedgekeurde vrijwilliger met auto in de buurt.",
                   "E.g. no approved volunteer with a car nearby.",

@@ -58,7 +58,7 @@ from .matching_candidates import Grid, Need, Pool, build_pool, candidates, dista
 from .matching_checks import assignment_warnings
 from .matching_people import (TASK_BITS, TRANSPORT_BITS, Requests, as_frame, language_bits,
                               previous_volunteers, read_requests, read_volunteers)
-from .matching_text import Reason, Shortfall, no_match_text, phrase, suggestion_text
+from .matching_text import Reason, Shortfall, fit_text, no_match_text, phrase, suggestion_text
 
 SUGGESTIONS = 3  # suggestion_1 .. suggestion_3
 
@@ -313,7 +313,7 @@ def suggest(requests: pd.DataFrame | Iterable[Mapping[str, object]],
         if wanted > 1:
             cells["suggested_group"] = ", ".join(vol.ids[k] for k in group)
         if group:
-            cells["suggestion_score"] = run.score(run.cost(row, group[0]))
+            cells["suggestion_score"] = fit_text(run.score(run.cost(row, group[0])), settings.language)
         if len(group) < wanted:
             cells["no_match_reason"] = problems[row] or _no_match(run, need, len(group), wanted,
                                                                   len(listed.get(need, ((),))[0]))

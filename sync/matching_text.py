@@ -181,6 +181,20 @@ def no_match_text(shortfall: Shortfall, max_km: float, capacity: int, language: 
         km=km_text(shortfall.nearest_km or 0.0, language), n=shortfall.fewest_cases)
 
 
+# How well the first suggestion fits, in a word a coordinator can act on, with the score behind it.
+FIT: dict[str, tuple[str, str, str, str]] = {
+    "nl": ("uitstekend", "goed", "redelijk", "zwak"),
+    "en": ("excellent", "good", "fair", "weak"),
+    "fr": ("excellent", "bon", "moyen", "faible"),
+}
+
+
+def fit_text(score: int, language: str) -> str:
+    """"goed (67/100)": 100 is on the spot, screened and free; 0 is at the edge of every rule."""
+    word = FIT[language][0 if score >= 80 else 1 if score >= 60 else 2 if score >= 40 else 3]
+    return f"{word} ({score}/100)"
+
+
 def phrase(language: str, key: str, **values: object) -> str:
     return PHRASES[language][key].format(**values)
 

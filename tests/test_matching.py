@@ -292,7 +292,7 @@ def test_a_suggestion_reads_as_a_coordinator_checks_it():
     columns = suggest([request(1, postcode="3000")], [v], settings=EN).requests["R-000001"]
     assert columns["suggestion_1"] == (
         "V-000123 Jan P. · 0.0 km · groceries · speaks Dutch · cargo bike · 0 open cases · screened")
-    assert columns["suggestion_score"] == 100
+    assert columns["suggestion_score"] == "excellent (100/100)"
     dutch = suggest([request(1, postcode="3001")], [v], settings=MatchSettings(language="nl"))
     assert dutch.requests["R-000001"]["suggestion_1"] == (
         "V-000123 Jan P. · 2,0 km · boodschappen doen · spreekt Nederlands · bakfiets · 0 lopende hulpvragen · "

@@ -306,3 +306,28 @@ def test_a_repeated_sign_up_in_another_language_says_what_it_changed_and_its_con
     log = workbook.read([LOG_TAB])["log"].records()[-1]
     assert "1 bij een bestaande rij gevoegd" in log["details"]
     assert run_sync(workbook, clock=fixed_clock).changes_nothing  # the line stays until the next change
+
+
+def test_generated_households_are_never_merged_and_each_is_a_question(workbook):
+    """Twenty households: two people with alike names (a father and son of one name, a typo apart) share an e-mail address (each with a mobile of their
+    own) or a landline. None is merged; each pair is flagged, with its reason."""
+    names = [("Jan", "Jan"), ("Marie", "Maria"), ("Els", "Els"), ("Kristof", "Christof"), ("Koen", "Koen")]
+    offers = []
+    for n in range(20):
+        first_a, first_b = names[n % len(names)]
+        last = f"Huis{n:02d}"
+        if n % 2:
+            shared = {"email": f"gezin{n}@example.be"}
+            a = {"phone": f"0470 {n:02d} 10 10", **shared}
+            b = {"phone": f"0471 {n:02d} 20 20", **shared}
+        else:
+            a = b = {"phone": f"016 {n:02d} 30 30"}
+        offers += [("nl", submission(f"H-{n}-a", f"{first_a} {last}", **a)),
+                   ("nl", submission(f"H-{n}-b", f"{first_b} {last}", **b))]
+    spreadsheet(workbook, offers=offers)
+    run_sync(workbook, clock=fixed_clock)
+    rows = master(workbook, "volunteers")
+    assert len(rows) == 40 and all("," not in row["submission_ids"] for row in rows.values())  # 0 merged
+    flagged = [row for row in rows.values() if row["duplicate_of"]]
+    assert len(flagged) == 20
+    assert all(row["duplicate_reason"].startswith(("zelfde e-mailadres", "zelfde vast nummer")) for row in flagged)
