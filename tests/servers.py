@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,3 +131,18 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30.0) -
         except OSError:
             time.sleep(0.05)  # polling a port that is coming up, not standing in for an event
     raise AssertionError(f"nothing listens on port {port} after {seconds} s")
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """A WSGI app (the desk) served on a free loopback port in a thread; yields its address."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()

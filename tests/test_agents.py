@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 from markupsafe import escape
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from webhooks import create_app
 
 from .browser import violations
+from .servers import serving
 
 PASSCODE = "callcentre-2026"
 
@@ -109,12 +108,8 @@ def test_the_public_form_stores_web_whatever_the_link_says(app):
 
 @pytest.fixture
 def desk_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as url:
+        yield url
 
 
 def _fill(browser, values: dict[str, str]) -> None:

@@ -7,31 +7,25 @@ download browsers here. The pages are served over loopback by the real app.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from sheets_schema.fields import LANGUAGES
 from webhooks import create_app
 from webhooks.pages import PAGES
 
 from .browser import violations
+from .servers import serving
 
 
 @pytest.fixture(scope="module")
 def desk_url(tmp_path_factory):
     app = create_app({"DATA_DIR": str(tmp_path_factory.mktemp("a11y")), "FORM_RATE_LIMIT": 0,
                       "DESK_PHONE": "016 27 20 00", "DESK_EMAIL": "helpt@leuven.be"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import copy
 import json
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from werkzeug.serving import make_server
 
 from sheets_schema.problems import MESSAGES
 from webhooks import create_app
 from webhooks.signature import sign
+
+from .servers import serving
 
 DATA = Path(__file__).parent / "data" / "intake"
 SECRET = "test-secret-not-for-production"
@@ -317,18 +317,12 @@ def test_every_message_and_page_word_exists_in_every_language():
 
 
 def test_a_chunked_body_over_the_limit_is_413_not_a_truncated_body_checked_against_its_signature(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
+    with serving(app) as desk:
         raw = json.dumps({**payload("offer_nl.json"), "padding": "x" * 100_000}).encode()
         limit = app.config["MAX_CONTENT_LENGTH"]
         chunks = (raw[i:i + 8192] for i in range(0, len(raw), 8192))  # a generator: sent chunked
         # Signed over the first `limit` bytes: a server that truncated would find it valid.
-        reply = requests.post(f"http://127.0.0.1:{server.server_port}{URL}", data=chunks, timeout=10, headers={
+        reply = requests.post(desk + URL, data=chunks, timeout=10, headers={
             "Content-Type": "application/json", "X-Helpt-Signature": sign(SECRET, raw[:limit])})
-    finally:
-        server.shutdown()
-        thread.join()
     assert reply.status_code == 413 and reply.json()["errors"][0]["code"] == "body-too-large"
     assert journalled(app) == 0
