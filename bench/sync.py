@@ -77,7 +77,8 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) 
 
 def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None) -> dict:
     options = ["--profile", str(profile)] if profile else []
-    child = subprocess.run([sys.executable, __file__, "--child", url, token, spreadsheet_id, *options], check=True,
+    child = subprocess.run([sys.executable, __file__, f"--child={url}", f"--token={token}",
+                            f"--spreadsheet={spreadsheet_id}", *options], check=True,
                            stdout=subprocess.PIPE, text=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
 
@@ -88,10 +89,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--profile", type=Path, help="a directory for each sync's cProfile statistics")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # the child process: the server's address,
+    parser.add_argument("--token", help=argparse.SUPPRESS)  # its token (--x=value: a token may start with -)
+    parser.add_argument("--spreadsheet", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _sync_child(*args.child, str(args.profile) if args.profile else None)
+        _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)

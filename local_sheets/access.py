@@ -60,7 +60,7 @@ def folder_token(data_dir: Path, wanted: str | None = None) -> str:
     kept = read_token(data_dir)
     if kept:
         return kept
-    token = secrets.token_urlsafe(32)
+    token = secrets.token_hex(32)  # hex: never starts with "-", which a command line would take for an option
     _write_private(path, token)
     return token
 
