@@ -38,6 +38,11 @@ def _organisation_request(form: Form) -> Form:
             q = replace(q, choices=tuple(c for c in q.choices if c.code in _COLLECTIVE))
         elif q.field_id == "organisation":
             q = replace(q, required=True, labels=_t("Organisatie", "Organisation", "Organisation"))
+        elif q.field_id == "full_name":  # the resident's wording asks for who needs the help
+            q = replace(q, labels=_t("Contactpersoon", "Contact person", "Personne de contact"))
+        elif q.field_id == "street":
+            q = replace(q, labels=_t("Adres waar de vrijwilligers heen gaan", "Address the volunteers go to",
+                                     "Adresse où vont les bénévoles"))
         elif q.field_id in ("on_behalf_of", "availability"):
             continue
         questions.append(q)
