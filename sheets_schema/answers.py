@@ -121,6 +121,7 @@ def parse_phone(text: str) -> tuple[str, str] | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), "mobile" if mobile else "fixed"
 
 
+@lru_cache(maxsize=200_000)  # as parse_phone: every sync writes the same numbers again
 def phone_text(text: str) -> str:
     """A phone number as people read and dial it: Belgian ones in the national format (016 22 33 44,
     0470 12 34 56), others in the international one; text that is no valid number stays as it is."""

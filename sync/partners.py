@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sheets_schema.answers import choice_code, list_text, looks_like_email, parse_bool, split_list
+from sheets_schema.answers import cell_codes, choice_code, list_text, looks_like_email, parse_bool, split_list
 from sheets_schema.errors import HelptError
 from sheets_schema.fields import Labels
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TASK_CHOICES, VOLUNTEERS
@@ -119,10 +119,6 @@ def read_partners(sheet: Sheet, areas: Sheet | None = None) -> list[Partner]:
     return partners
 
 
-def _codes(column_id: str, text: str) -> set[str]:
-    return {code for item in split_list(text) if (code := choice_code(_COLUMN[column_id].choices, item))}
-
-
 def is_eligible(volunteer: Mapping[str, str], partner: Partner) -> bool:
     """Whether `partner` may see `volunteer` at all (invariant 5)."""
     if not partner.active or not volunteer.get(KEY, "").strip():
@@ -135,7 +131,7 @@ def is_eligible(volunteer: Mapping[str, str], partner: Partner) -> bool:
         return False
     if volunteer.get("postcode", "").strip() not in partner.postcodes:
         return False
-    return bool(_codes("tasks", volunteer.get("tasks", "")) & partner.tasks)
+    return bool(set(cell_codes(TASK_CHOICES, volunteer.get("tasks", ""))) & partner.tasks)
 
 
 def header(partner: Partner, language: str) -> list[str]:
@@ -148,8 +144,7 @@ def _words(field_id: str, text: str, language: str) -> str:
     column = _COLUMN.get(field_id)
     if column is None or not column.choices:
         return text
-    codes = [code for item in split_list(text) if (code := choice_code(column.choices, item))]
-    return list_text(column.choices, codes, language)
+    return list_text(column.choices, cell_codes(column.choices, text), language)
 
 
 def extract_table(partner: Partner, volunteers: Sequence[Mapping[str, str]], language: str) -> tuple[

@@ -13,7 +13,6 @@ forms never carry an agent's channel.
 from __future__ import annotations
 
 import hmac
-import secrets
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
@@ -23,7 +22,7 @@ from sheets_schema.choices import CHANNEL_CHOICES
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.problems import Problem
 
-from .forms import CSRF_COOKIE, csrf_holds, form_or_404, keep, page
+from .forms import csrf_holds, form_or_404, keep, page, with_csrf
 from .texts import LANGUAGE_NAMES, texts
 
 bp = Blueprint("agents", __name__, url_prefix="/<language>/agent")
@@ -66,12 +65,8 @@ def sign_in(language: str):
                 wanted = url_for("agents.form", language=language, form_id="request")
             return redirect(wanted, 303)
         wrong = True
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    response = current_app.make_response((render_template(
-        "agent_sign_in.html", lang=language, t=texts(language), languages=LANGUAGE_NAMES, wrong=wrong,
-        csrf_token=token), 401 if wrong else 200))
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
-    return response
+    return with_csrf("agent_sign_in.html", 401 if wrong else 200, lang=language, t=texts(language),
+                     languages=LANGUAGE_NAMES, wrong=wrong)
 
 
 @bp.post("/sign-out")

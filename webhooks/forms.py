@@ -57,6 +57,14 @@ def answers(form: Form) -> dict[str, object]:
     return answers
 
 
+def with_csrf(template: str, status: int, **context: Any):
+    """A page holding a form: rendered with the browser's CSRF token, which it also gets as a cookie."""
+    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
+    response = current_app.make_response((render_template(template, csrf_token=token, **context), status))
+    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
+    return response
+
+
 def page(form: Form, language: str, problems: list[Problem], status: int = 200, retry_after: int = 0,
          agent: Mapping[str, Any] | None = None):
     """The form page, with every problem shown at its field; `agent` words it for the call centre."""
@@ -65,18 +73,15 @@ def page(form: Form, language: str, problems: list[Problem], status: int = 200, 
     errors = {}
     for problem in problems:
         errors.setdefault(problem.field or "", message(problem, language, labels.get(problem.field, "")))
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    html = render_template(
-        "form.html", form=form, lang=language, t=texts(language), errors=errors,
-        values=request.form if request.method == "POST" else {}, csrf_token=token,
+    response = with_csrf(
+        "form.html", status, form=form, lang=language, t=texts(language), errors=errors,
+        values=request.form if request.method == "POST" else {},
         tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
         honeypot=HONEYPOT, wording=wording, agent=agent,
         title=texts(language)[f"agent_title_{form.id}"] if agent else form.titles[language],
     )
-    response = current_app.make_response((html, status))
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
-    response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
     return response
 
 
