@@ -3,52 +3,19 @@
 from __future__ import annotations
 
 import copy
-import math
-import struct
 import secrets
 from typing import Any, Callable
 
-from . import grid, limits
+from . import cell_requests, features, grid, limits, masks, structure
+from .colours import colour
 from .errors import ApiError, bad_request
 from .resources import ACCOUNT, default_sheet_properties
 from .store import Sheet, Spreadsheet
+from .targets import echoed, sheet_of
 
 Handler = Callable[[Spreadsheet, dict[str, Any]], dict[str, Any]]
 # Fields Google leaves out of a resource when they hold their default value.
 _OMIT_WHEN_FALSY = {"hidden", "frozenRowCount", "frozenColumnCount", "hideGridlines", "rightToLeft"}
-
-
-def _sheet(ss: Spreadsheet, sheet_id: Any) -> Sheet:
-    sheet = ss.sheet_by_id(limits.whole_number(sheet_id or 0, "sheet_id"))
-    if sheet is None:
-        raise bad_request(f"No grid with id: {sheet_id or 0}")
-    return sheet
-
-
-def _grid_range(rng: dict[str, Any]) -> dict[str, Any]:
-    """A GridRange as Google echoes it: sheetId 0 is a default and is left out."""
-    out = {k: v for k, v in rng.items() if v is not None}
-    if not out.get("sheetId"):
-        out.pop("sheetId", None)
-    return out
-
-
-def _apply_mask(target: dict[str, Any], source: dict[str, Any], fields: str) -> None:
-    paths = [p.strip() for p in (fields or "").split(",") if p.strip()]
-    if "*" in paths:
-        paths = list(source)
-    for path in paths:
-        keys = path.replace("/", ".").split(".")
-        src: Any = source
-        dst = target
-        for key in keys[:-1]:
-            src = src.get(key, {}) if isinstance(src, dict) else {}
-            dst = dst.setdefault(key, {})
-        last = keys[-1]
-        if isinstance(src, dict) and last in src:
-            dst[last] = copy.deepcopy(src[last])
-        else:
-            dst.pop(last, None)
 
 
 def _prune(props: dict[str, Any]) -> None:
@@ -92,32 +59,12 @@ def _next_title(ss: Spreadsheet) -> str:
 
 
 def delete_sheet(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    sheet = _sheet(ss, req.get("sheetId"))
+    sheet = sheet_of(ss, req.get("sheetId"))
     if len(ss.sheets) == 1:
         raise bad_request("You can't remove all the sheets in a document.")
     ss.sheets.remove(sheet)
     ss.reindex()
     return {}
-
-
-def _float32_text(x: float) -> float | int:
-    """A colour component as Google prints it: the shortest float32 decimal, 1.0 as 1."""
-    exact = struct.unpack("f", struct.pack("f", x))[0]
-    for digits in range(1, 10):
-        short = float(f"{x:.{digits}g}")
-        if struct.unpack("f", struct.pack("f", short))[0] == exact:
-            return int(short) if short.is_integer() else short
-    return x
-
-
-def _colour(rgb: dict[str, Any]) -> dict[str, Any]:
-    """Google keeps 8 bits per component (cut, not rounded) and omits the zero ones."""
-    out = {}
-    for key in ("red", "green", "blue", "alpha"):
-        level = math.floor(float(rgb.get(key) or 0) * 255 + 1e-9)
-        if level:
-            out[key] = _float32_text(level / 255)
-    return out
 
 
 def _settle_tab_colour(props: dict[str, Any], fields: str) -> None:
@@ -130,8 +77,8 @@ def _settle_tab_colour(props: dict[str, Any], fields: str) -> None:
     else:
         return
     if rgb:
-        props["tabColor"] = _colour(rgb)
-        props["tabColorStyle"] = {"rgbColor": _colour(rgb)}
+        props["tabColor"] = colour(rgb)
+        props["tabColorStyle"] = {"rgbColor": colour(rgb)}
     else:
         props.pop("tabColor", None)
         props.pop("tabColorStyle", None)
@@ -139,9 +86,9 @@ def _settle_tab_colour(props: dict[str, Any], fields: str) -> None:
 
 def update_sheet_properties(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     props = req.get("properties") or {}
-    sheet = _sheet(ss, props.get("sheetId"))
+    sheet = sheet_of(ss, props.get("sheetId"))
     new = copy.deepcopy(sheet.properties)
-    _apply_mask(new, props, req.get("fields", ""))
+    masks.assign(new, props, masks.parse(req.get("fields", "")))
     title = new.get("title")
     if title != sheet.title and ss.sheet_by_title(title):
         raise bad_request(f'A sheet with the name "{title}" already exists. Please enter another name.')
@@ -170,12 +117,12 @@ def _move(ss: Spreadsheet, sheet: Sheet, old: int, new: int) -> None:
 
 
 def update_spreadsheet_properties(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    _apply_mask(ss.properties, req.get("properties") or {}, req.get("fields", ""))
+    masks.assign(ss.properties, req.get("properties") or {}, masks.parse(req.get("fields", "")))
     return {}
 
 
 def _dimension(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, bool, int, int]:
-    sheet = _sheet(ss, rng.get("sheetId"))
+    sheet = sheet_of(ss, rng.get("sheetId"))
     if rng.get("dimension") not in ("ROWS", "COLUMNS"):
         raise bad_request("Invalid range.dimension: ROWS or COLUMNS.")
     rows = rng["dimension"] == "ROWS"
@@ -193,17 +140,33 @@ def insert_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     limits.check_growth(ss, sheet, sheet.row_count + count if rows else sheet.row_count,
                         sheet.col_count if rows else sheet.col_count + count)
     (grid.insert_rows if rows else grid.insert_cols)(sheet, start, count)
+    structure.apply(ss, sheet, rows, structure.inserted(start, count))
     return {}
 
 
 def delete_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     sheet, rows, start, end = _dimension(ss, req.get("range") or {})
+    end = min(end, sheet.row_count if rows else sheet.col_count)
     (grid.delete_rows if rows else grid.delete_cols)(sheet, start, end)
+    structure.apply(ss, sheet, rows, structure.deleted(start, end))
+    return {}
+
+
+def move_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
+    sheet, rows, start, end = _dimension(ss, req.get("source") or {})
+    limit = sheet.row_count if rows else sheet.col_count
+    destination = limits.whole_number(req.get("destinationIndex", 0), "destination_index")
+    if end > limit or not 0 <= destination <= limit:
+        raise bad_request(f"Invalid moveDimension: the source and destinationIndex ({destination}) must lie within the grid (0-{limit}).")
+    if start <= destination <= end:
+        return {}  # moving a block onto itself changes nothing
+    grid.move(sheet, rows, start, end, destination)
+    structure.apply(ss, sheet, rows, structure.moved(start, end, destination))
     return {}
 
 
 def append_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    sheet = _sheet(ss, req.get("sheetId"))
+    sheet = sheet_of(ss, req.get("sheetId"))
     key = "rowCount" if req.get("dimension") == "ROWS" else "columnCount"
     length = limits.whole_number(req.get("length", 0), "length")
     if length < 1:
@@ -220,16 +183,16 @@ def _add_extra(sheet: Sheet, key: str, item: Any) -> None:
 
 def set_data_validation(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     rng = req.get("range") or {}
-    _add_extra(_sheet(ss, rng.get("sheetId")), "dataValidation", {"range": _grid_range(rng), "rule": req.get("rule")})
+    _add_extra(sheet_of(ss, rng.get("sheetId")), "dataValidation", {"range": echoed(rng), "rule": req.get("rule")})
     return {}
 
 
 def add_protected_range(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     given = req.get("protectedRange") or {}
     rng = given.get("range") or {}
-    sheet = _sheet(ss, rng.get("sheetId"))
+    sheet = sheet_of(ss, rng.get("sheetId"))
     protected: dict[str, Any] = {"protectedRangeId": given.get("protectedRangeId") or secrets.randbelow(2_000_000_000) + 1,
-                                 "range": _grid_range(rng)}
+                                 "range": echoed(rng)}
     if given.get("description"):
         protected["description"] = given["description"]
     if given.get("warningOnly"):
@@ -256,59 +219,19 @@ def delete_protected_range(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, An
     raise bad_request(f"No protected range with id: {wanted}")
 
 
-def repeat_cell(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    rng = req.get("range") or {}
-    fmt = (req.get("cell") or {}).get("userEnteredFormat") or {}
-    _add_extra(_sheet(ss, rng.get("sheetId")), "formats", {"range": _grid_range(rng), "format": fmt, "fields": req.get("fields")})
-    return {}
-
-
 def add_conditional_format_rule(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     rule = copy.deepcopy(req.get("rule") or {})
     ranges = rule.get("ranges") or [{}]
-    sheet = _sheet(ss, ranges[0].get("sheetId"))
-    rule["ranges"] = [_grid_range(r) for r in ranges]
+    sheet = sheet_of(ss, ranges[0].get("sheetId"))
+    rule["ranges"] = [echoed(r) for r in ranges]
     rules = sheet.extras.setdefault("conditionalFormats", [])
     rules.insert(min(int(req.get("index", len(rules))), len(rules)), rule)
     return {}
 
 
-def update_dimension_properties(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    rng = req.get("range") or {}
-    _add_extra(_sheet(ss, rng.get("sheetId")), "dimensionProperties",
-               {"range": rng, "properties": req.get("properties"), "fields": req.get("fields")})
-    return {}
-
-
 def sort_range(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     rng = req.get("range") or {}
-    grid.sort_range(_sheet(ss, rng.get("sheetId")), rng, req.get("sortSpecs") or [])
-    return {}
-
-
-def merge_cells(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    rng = req.get("range") or {}
-    _add_extra(_sheet(ss, rng.get("sheetId")), "merges", _grid_range(rng))
-    return {}
-
-
-def unmerge_cells(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    rng = req.get("range") or {}
-    sheet = _sheet(ss, rng.get("sheetId"))
-    sheet.extras["merges"] = [m for m in sheet.extras.get("merges", []) if not _overlaps(m, rng)]
-    return {}
-
-
-def _overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    def span(r: dict[str, Any], key: str) -> tuple[int, float]:
-        return r.get(f"start{key}Index", 0), r.get(f"end{key}Index", float("inf"))
-
-    (ar0, ar1), (br0, br1) = span(a, "Row"), span(b, "Row")
-    (ac0, ac1), (bc0, bc1) = span(a, "Column"), span(b, "Column")
-    return ar0 < br1 and br0 < ar1 and ac0 < bc1 and bc0 < ac1
-
-
-def no_op(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
+    grid.sort_range(sheet_of(ss, rng.get("sheetId")), rng, req.get("sortSpecs") or [])
     return {}
 
 
@@ -320,16 +243,27 @@ HANDLERS: dict[str, Handler] = {
     "insertDimension": insert_dimension,
     "deleteDimension": delete_dimension,
     "appendDimension": append_dimension,
+    "moveDimension": move_dimension,
     "setDataValidation": set_data_validation,
     "addProtectedRange": add_protected_range,
     "deleteProtectedRange": delete_protected_range,
-    "repeatCell": repeat_cell,
     "addConditionalFormatRule": add_conditional_format_rule,
-    "updateDimensionProperties": update_dimension_properties,
-    "autoResizeDimensions": no_op,
     "sortRange": sort_range,
-    "mergeCells": merge_cells,
-    "unmergeCells": unmerge_cells,
+    "updateCells": cell_requests.update_cells,
+    "repeatCell": cell_requests.repeat_cell,
+    "copyPaste": cell_requests.copy_paste,
+    "cutPaste": cell_requests.cut_paste,
+    "mergeCells": cell_requests.merge_cells,
+    "unmergeCells": cell_requests.unmerge_cells,
+    "addNamedRange": features.add_named_range,
+    "deleteNamedRange": features.delete_named_range,
+    "updateNamedRange": features.update_named_range,
+    "addDimensionGroup": features.add_dimension_group,
+    "deleteDimensionGroup": features.delete_dimension_group,
+    "setBasicFilter": features.set_basic_filter,
+    "clearBasicFilter": features.clear_basic_filter,
+    "updateDimensionProperties": features.update_dimension_properties,
+    "autoResizeDimensions": features.auto_resize_dimensions,
 }
 
 

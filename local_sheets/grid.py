@@ -47,6 +47,30 @@ def delete_cols(sheet: Sheet, start: int, end: int) -> None:
     sheet.grid["columnCount"] = sheet.col_count - (end - start)
 
 
+def move(sheet: Sheet, rows: bool, start: int, end: int, destination: int) -> None:
+    """moveDimension's cells: the block [start, end) lands at destination (counted before it is taken out)."""
+    target = destination - (end - start) if destination > end else destination
+
+    def shuffle(items: list[Any], filler: Any) -> None:
+        while len(items) < max(end, destination):
+            items.append(filler())
+        block = items[start:end]
+        del items[start:end]
+        items[target:target] = block
+
+    if rows:
+        shuffle(sheet.rows, list)
+    else:
+        for row in sheet.rows:
+            if len(row) > min(start, destination):
+                shuffle(row, lambda: None)
+                while row and row[-1] is None:
+                    row.pop()
+    while sheet.rows and not sheet.rows[-1]:
+        sheet.rows.pop()
+    sheet.restructure()
+
+
 def resize(sheet: Sheet, rows: int | None, cols: int | None) -> None:
     """Shrinking the grid drops the cells outside it, as Google does."""
     if rows is not None and rows < len(sheet.rows):

@@ -11,6 +11,10 @@ from .store import Sheet, Spreadsheet
 
 MAX_CELLS = 10_000_000  # per spreadsheet, all tabs together
 MAX_COLUMNS = 18_278  # column ZZZ
+# Edits that set cells one by one (a value or note on every cell of a range, a pasted tile, a
+# merge per row) stop here. Google goes up to the grid's 10 million cells; this server shares
+# its process with the public forms, and a million keeps one request to about a second.
+MAX_EDIT_CELLS = 1_000_000
 CELL_LIMIT_MESSAGE = ("This action would increase the number of cells in the workbook above the limit of "
                       f"{MAX_CELLS} cells.")
 
@@ -22,6 +26,19 @@ def whole_number(value: object, what: str) -> int:
     if not -2 ** 31 <= value < 2 ** 31:
         raise bad_request(f"Invalid value at '{what}' (TYPE_INT32), {value}")
     return value
+
+
+def check_edit(cells: int) -> None:
+    if cells > MAX_EDIT_CELLS:
+        raise bad_request(f"This request would set {cells} cells one by one; the local server sets at most "
+                          f"{MAX_EDIT_CELLS} at a time. Split it into smaller ranges.")
+
+
+def check_grid_data(cells: int) -> None:
+    """Grid data is a JSON object per cell: answered for up to MAX_EDIT_CELLS cells a request."""
+    if cells > MAX_EDIT_CELLS:
+        raise bad_request(f"Grid data for {cells} cells was asked for; the local server answers at most "
+                          f"{MAX_EDIT_CELLS} cells at a time. Ask for smaller ranges.")
 
 
 def check_growth(ss: Spreadsheet, sheet: Sheet | None, rows: int, cols: int) -> None:

@@ -298,4 +298,5 @@ def to_csv(rows: list[list], *, for_people: bool) -> str:
                 for row in rows]
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
+    # Google's export ends on the last cell, without a line break after it.
+    return out.getvalue() if for_people else out.getvalue().removesuffix("\r\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from . import masks
 from .store import Spreadsheet
 
 # The identity every request acts as: the local stand-in for a service account.
@@ -108,24 +109,4 @@ def drive_file(ss: Spreadsheet, fields: str | None) -> dict[str, Any]:
 
 def apply_fields(resource: Any, fields: str | None) -> Any:
     """Keep only the parts named by a `fields` mask like 'sheets.properties.tabColor'."""
-    if not fields:
-        return resource
-    out: dict[str, Any] = {}
-    for path in fields.split(","):
-        _copy_path(resource, out, path.strip().replace("/", ".").split("."))
-    return out
-
-
-def _copy_path(src: Any, dst: dict[str, Any], keys: list[str]) -> None:
-    key, rest = keys[0], keys[1:]
-    if not isinstance(src, dict) or key not in src:
-        return
-    value = src[key]
-    if not rest:
-        dst[key] = copy.deepcopy(value)
-    elif isinstance(value, list):
-        items = dst.setdefault(key, [{} for _ in value])
-        for item_src, item_dst in zip(value, items):
-            _copy_path(item_src, item_dst, rest)
-    else:
-        _copy_path(value, dst.setdefault(key, {}), rest)
+    return masks.select(resource, masks.parse(fields)) if fields else resource

@@ -14,12 +14,12 @@ from urllib.parse import quote
 from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
-from . import batch, permissions, values
+from . import batch, griddata, permissions, values
 from . import limits
 from .access import host_allowed, token_matches
 from .errors import ApiError, bad_request, not_found
 from .faults import MESSAGES, Faults
-from .resources import apply_fields, drive_file, spreadsheet_resource
+from .resources import drive_file, spreadsheet_resource
 from .store import SPREADSHEET_MIME, Spreadsheet, Store
 from .views import view_routes
 
@@ -116,7 +116,7 @@ class SheetsApp:
         ss_id, rest, method = match["id"], match["rest"], request.method
         params = request.args
         if rest == "" and method == "GET":
-            return "spreadsheets.get", self.read(ss_id, lambda ss: apply_fields(spreadsheet_resource(ss), params.get("fields")))
+            return "spreadsheets.get", self.read(ss_id, lambda ss: griddata.spreadsheet_get(ss, params))
         if rest == ":batchUpdate" and method == "POST":
             return "spreadsheets.batchUpdate", self.mutate(ss_id, lambda ss: batch.batch_update(ss, _body(request)))
         if rest == "/values:batchGet" and method == "GET":

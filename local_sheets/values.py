@@ -8,6 +8,7 @@ from typing import Any
 from . import a1
 from .cells import CellValueError, from_input, render
 from .errors import ApiError, bad_request
+from .features import named_range
 from .store import Sheet, Spreadsheet
 
 
@@ -31,10 +32,18 @@ def resolve(ss: Spreadsheet, text: str, clip: bool = True) -> tuple[Box, a1.Span
         title, cells = a1.split_sheet(text)
         if title is None and ss.sheet_by_title(cells or "") is not None:
             title, cells = cells, None
-        sheet = ss.sheet_by_title(title) if title is not None else ss.sheets[0]
+        named = named_range(ss, cells) if cells and not a1.is_cells(cells) else None
+        if named is not None:  # Google reads 'Sheet1'!Name and Name alike: the name says where
+            title, cells = None, None
+            sheet = ss.sheet_by_id(named["range"].get("sheetId", 0))
+            rng = named["range"]
+            span = a1.Span(rng.get("startRowIndex", 0), rng.get("endRowIndex"),
+                           rng.get("startColumnIndex", 0), rng.get("endColumnIndex"))
+        else:
+            sheet = ss.sheet_by_title(title) if title is not None else ss.sheets[0]
+            span = a1.parse_cells(cells) if cells else a1.Span(0, None, 0, None)
         if sheet is None:
             raise a1.RangeError(text)
-        span = a1.parse_cells(cells) if cells else a1.Span(0, None, 0, None)
     except a1.RangeError:
         raise bad_request(f"Unable to parse range: {text}") from None
     rows, cols = sheet.row_count, sheet.col_count

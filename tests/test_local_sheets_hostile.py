@@ -34,7 +34,13 @@ grid_ranges = st.fixed_dictionaries({}, optional={
 REQUEST_KINDS = ["addSheet", "deleteSheet", "updateSheetProperties", "insertDimension", "deleteDimension",
                  "appendDimension", "updateDimensionProperties", "repeatCell", "updateCells", "sortRange",
                  "addProtectedRange", "deleteProtectedRange", "setDataValidation", "mergeCells",
-                 "addConditionalFormatRule", "updateSpreadsheetProperties", "unknownRequest"]
+                 "addConditionalFormatRule", "updateSpreadsheetProperties", "moveDimension", "copyPaste",
+                 "cutPaste", "unmergeCells", "addNamedRange", "deleteNamedRange", "updateNamedRange",
+                 "addDimensionGroup", "deleteDimensionGroup", "setBasicFilter", "clearBasicFilter",
+                 "autoResizeDimensions", "unknownRequest"]
+dimension_ranges = st.fixed_dictionaries({}, optional={
+    "sheetId": st.one_of(st.just(0), numbers), "dimension": st.sampled_from(["ROWS", "COLUMNS", "X"]),
+    "startIndex": numbers, "endIndex": numbers})
 batch_requests = st.lists(st.builds(
     lambda kind, body: {kind: body}, st.sampled_from(REQUEST_KINDS),
     st.one_of(json_values, st.fixed_dictionaries({}, optional={
@@ -45,7 +51,17 @@ batch_requests = st.lists(st.builds(
         "fields": st.one_of(st.just("*"), st.text(max_size=15)), "sheetId": numbers,
         "dimension": st.sampled_from(["ROWS", "COLUMNS", "DIAGONAL"]), "length": numbers,
         "inheritFromBefore": st.booleans(), "sortSpecs": json_values, "cell": json_values,
-        "rows": json_values, "protectedRangeId": numbers, "rule": json_values}))), max_size=4)
+        "rows": json_values, "protectedRangeId": numbers, "rule": json_values,
+        "source": st.one_of(grid_ranges, dimension_ranges), "destination": st.one_of(grid_ranges, json_values),
+        "destinationIndex": numbers, "dimensions": dimension_ranges, "start": json_values,
+        "pasteType": st.sampled_from(["PASTE_NORMAL", "PASTE_VALUES", "PASTE_FORMAT", "X"]),
+        "pasteOrientation": st.sampled_from(["NORMAL", "TRANSPOSE"]),
+        "mergeType": st.sampled_from(["MERGE_ALL", "MERGE_ROWS", "MERGE_COLUMNS", "X"]),
+        "namedRange": st.one_of(json_values, st.fixed_dictionaries({}, optional={
+            "name": st.one_of(st.text(max_size=8), st.just("Named")), "range": grid_ranges,
+            "namedRangeId": numbers})),
+        "namedRangeId": numbers, "filter": st.one_of(json_values, st.fixed_dictionaries({"range": grid_ranges}))}))),
+    max_size=4)
 a1_ranges = st.one_of(st.sampled_from(["Sheet1", "Sheet1!A1", "A1:B2", "Sheet1!A:A", "'Sheet1'!1:1",
                                        "A100000000000", "Sheet1!ZZZZZZ1", "Sheet1!A1:A99999999999", "'unclosed",
                                        "Nope!A1", "R1C1", "!", "Sheet1!B2:A1", ""]), st.text(max_size=15))
@@ -56,9 +72,12 @@ value_bodies = st.one_of(json_values, st.fixed_dictionaries({}, optional={
     "valueInputOption": st.sampled_from(["RAW", "USER_ENTERED", "X"])}))
 params = st.dictionaries(st.sampled_from(["valueInputOption", "majorDimension", "valueRenderOption",
                                           "insertDataOption", "includeValuesInResponse", "fields", "ranges",
-                                          "dateTimeRenderOption", "mimeType", "q"]),
+                                          "dateTimeRenderOption", "mimeType", "q", "includeGridData"]),
                          st.one_of(st.text(max_size=12), st.sampled_from(["RAW", "USER_ENTERED", "ROWS", "COLUMNS",
-                                                                          "FORMULA", "INSERT_ROWS", "true"])),
+                                                                          "FORMULA", "INSERT_ROWS", "true",
+                                                                          "sheets.data.rowData.values.note",
+                                                                          "sheets(data(rowData,columnMetadata))",
+                                                                          "Named", "Sheet1!A1:C3"])),
                          max_size=4)
 
 
