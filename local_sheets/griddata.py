@@ -49,7 +49,31 @@ def spreadsheet_get(ss: Spreadsheet, params: Any) -> dict[str, Any]:
             boxes = wanted[sheet.sheet_id] if ranges else [(0, sheet.row_count, 0, sheet.col_count)]
             default = ss.properties.get("defaultFormat") or {}
             entry["data"] = [grid_data(sheet, *b, default) for b in boxes]
-    return masks.select(resource, tree) if tree is not None else resource
+    if tree is None:
+        return resource
+    selected = masks.select(resource, tree)
+    for entry in selected.get("sheets", []):
+        for data in entry.get("data", []):
+            _trim(data)
+    return selected
+
+
+def _trim(data: dict[str, Any]) -> None:
+    """After a mask, cells left empty at the end of a row, and rows at the end, go, as in Google's answers."""
+    rows = data.get("rowData")
+    if rows is None:
+        return
+    for row in rows:
+        values = row.get("values")
+        if values is not None:
+            while values and not values[-1]:
+                values.pop()
+            if not values:
+                del row["values"]
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        del data["rowData"]
 
 
 def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int, default_format: dict[str, Any]) -> dict[str, Any]:
