@@ -129,6 +129,11 @@ def _display(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def whole_tab_protected(protected_ranges: list[dict]) -> bool:
+    """One protection over the whole tab (helpt's intake tabs): nothing in it is edited by hand."""
+    return any(set(p.get("range", {})) <= {"sheetId"} for p in protected_ranges)
+
+
 def _lock_note(locks: list[dict], row: int | None, col: int) -> str | None:
     for lock in locks:
         if _covers(lock.get("range", {}), row, col):
@@ -153,10 +158,13 @@ def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: lis
     return f"<{tag}{attrs}>{_esc(_display(value))}</{tag}>"
 
 
-def _row(index: int, values: list, width: int, formats: list, locks: list, tag: str) -> str:
+def _row(index: int, values: list, width: int, formats: list, locks: list, tag: str, edit: str | None) -> str:
     padded = list(values) + [None] * (width - len(values))
     cells = "".join(_cell(tag, v, index, c, formats, locks) for c, v in enumerate(padded))
-    return f'<tr><th scope="row" class="ref">{index + 1}</th>{cells}</tr>'
+    number = str(index + 1)
+    if edit is not None:  # the row number opens the row's form
+        number = f'<a href="{_esc(edit)}&amp;row={index + 1}" aria-label="Edit row {index + 1}">{number}</a>'
+    return f'<tr><th scope="row" class="ref">{number}</th>{cells}</tr>'
 
 
 def _letters_row(width: int, locks: list) -> str:
@@ -170,7 +178,7 @@ def _letters_row(width: int, locks: list) -> str:
     return '<tr><td class="ref"></td>' + "".join(cells) + "</tr>"
 
 
-def _grid_table(sheet: dict, rows: list[list], formats: list[dict]) -> str:
+def _grid_table(sheet: dict, rows: list[list], formats: list[dict], edit: str | None) -> str:
     props = sheet.get("properties", {})
     title = props.get("title", "")
     if not rows:
@@ -179,9 +187,11 @@ def _grid_table(sheet: dict, rows: list[list], formats: list[dict]) -> str:
     frozen = min(int(props.get("gridProperties", {}).get("frozenRowCount") or 0), len(shown))
     width = max(len(r) for r in shown)
     locks = sheet.get("protectedRanges", [])
+    if whole_tab_protected(locks):
+        edit = None
     head = [_letters_row(width, locks)] + [
-        _row(i, shown[i], width, formats, locks, "th") for i in range(frozen)]
-    body = [_row(i, shown[i], width, formats, locks, "td") for i in range(frozen, len(shown))]
+        _row(i, shown[i], width, formats, locks, "th", None) for i in range(frozen)]
+    body = [_row(i, shown[i], width, formats, locks, "td", edit if i else None) for i in range(frozen, len(shown))]
     caption = f"{_esc(title)}: {len(rows):,} rows, {width} columns"
     table = (f'<div class="wrap"><table>\n<caption>{caption}</caption>\n'
              f"<thead>\n{chr(10).join(head)}\n</thead>\n"
@@ -215,10 +225,10 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
     # An unknown ?tab= falls back to the first tab rather than an empty page.
     current = active if active in titles else (titles[0] if titles else None)
     parts = [f"<h1>{_esc(title)}</h1>",
-             "<p>This is a read-only view of the local spreadsheet; "
-             "changes are made through helpt or the Sheets API. "
+             "<p>This is the local spreadsheet, the offline stand-in for Google Sheets. "
+             "To change a row, choose its number: coordinator columns can be edited there. "
              '<span class="locked">Shaded column letters</span> mark protected columns: '
-             "helpt writes them, and warns anyone who edits them.</p>"]
+             "helpt writes them at every sync, so they stay read-only here.</p>"]
     downloads = [f'<a href="{_esc(_url(sid, "export.xlsx"))}">Download xlsx</a>']
     if current is None:
         parts.append("<p>This spreadsheet has no tabs.</p>")
@@ -230,7 +240,8 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
     if current is not None:
         sheet = sheets[titles.index(current)]
         formats = spreadsheet.get("_formats", {}).get(current, [])
-        parts.append(_grid_table(sheet, grids.get(current, []), formats))
+        edit = _url(sid, "edit") + "?tab=" + quote(current, safe="")
+        parts.append(_grid_table(sheet, grids.get(current, []), formats, edit))
     page_title = f"{current} — {title}" if current else title
     return _page(page_title, "\n".join(parts))
 

@@ -1,4 +1,4 @@
-"""The read-only HTML view and the export downloads (never faulted, never counted)."""
+"""The HTML view, its row editor and the export downloads (never faulted, never counted)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _html(text: str, status: int = 200) -> Response:
 
 
 def view_routes(app: "SheetsApp", request: Request, path: str) -> Response:
-    from . import render
+    from . import editing, render
 
     store = app.store
     parts = [unquote(p) for p in path.strip("/").split("/")] if path.strip("/") else []
@@ -67,6 +67,10 @@ def view_routes(app: "SheetsApp", request: Request, path: str) -> Response:
         if len(parts) == 2:
             grids = {s.title: grid_of(s) for s in ss.sheets}
             return _html(render.render_spreadsheet(view_resource(ss), grids, request.args.get("tab")))
+        if parts[2:] == ["edit"]:
+            if request.method == "POST":
+                return editing.save(app, request, ss)
+            return editing.edit_page(app, request, ss)
         if parts[2:] == ["export.xlsx"]:
             return Response(export_xlsx(ss), content_type=XLSX_MIME,
                             headers={"Content-Disposition": 'attachment; filename="spreadsheet.xlsx"'})

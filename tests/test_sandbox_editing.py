@@ -1,0 +1,143 @@
+"""The local spreadsheet as a sandbox: a coordinator's job done in the browser, taken in by the next sync.
+
+Someone trying helpt without a Google account opens the local server's view,
+screens a volunteer, assigns the suggested one and answers a duplicate
+question. Each save is a values:batchUpdate (RAW) on the spreadsheet, and the
+next sync acts on it as it would on an edit in Google Sheets.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+from local_sheets.editing import form_token
+from sync.job import run_sync
+
+from .browser import violations
+from .sync_helpers import fixed_clock, master, spreadsheet, submission
+from .test_sync_merge import OFFERS, REQUESTS
+
+# Godelieve's two requests are a duplicate question; Maria's groceries can be matched.
+MARIA = submission("S-12", "Maria Claes", phone="016 55 66 77", street="Brusselsestraat 4",
+                   when="2020-03-19T17:00:00+01:00")
+
+
+def _open_row(browser, view: str, tab: str, key: str) -> None:
+    """From the tab's page, follow the row number of the row whose first cell is `key`."""
+    browser.get(f"{view}?tab={tab}")
+    row = browser.find_element(By.XPATH, f"//tbody/tr[td[1][normalize-space()='{key}']]")
+    row.find_element(By.CSS_SELECTOR, "th a").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "form.edit"))
+
+
+def _field(browser, label: str):
+    return browser.find_element(By.ID, browser.find_element(By.XPATH, f"//label[.='{label}']").get_attribute("for"))
+
+
+def _save_with_script(browser) -> str:
+    browser.find_element(By.CSS_SELECTOR, "form.edit button[type=submit]").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "status").text.startswith(("Saved", "Not")))
+    return browser.find_element(By.ID, "status").text
+
+
+def test_a_coordinator_screens_assigns_and_answers_a_duplicate_in_the_browser(browser, workbook, server):
+    spreadsheet(workbook, OFFERS, [*REQUESTS, ("nl", MARIA)])
+    run_sync(workbook, clock=fixed_clock)
+    cases = master(workbook, "requests", matching=True)
+    first = next(r for r in cases.values() if r["suggestion_1"])
+    twin = next(r for r in cases.values() if r["duplicate_of"])
+    suggested = re.match(r"V-\d+", first["suggestion_1"]).group(0)
+    assert master(workbook, "volunteers", matching=True)[suggested]["screen_first_for"]  # not screened yet
+    view = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}"
+
+    # Screen the suggested volunteer: a dropdown, saved without leaving the page.
+    _open_row(browser, view, "Vrijwilligers", suggested)
+    assert violations(browser) == []
+    assert "helpt writes this column at every sync" in browser.page_source  # system columns say why
+    assert not browser.find_elements(By.XPATH, "//label[.='Vrijwilliger-id']")  # and are no field
+    Select(_field(browser, "Screening")).select_by_visible_text("Goedgekeurd")
+    assert _save_with_script(browser).startswith("Saved: 1 change")
+
+    # Assign them to the request and mark it matched.
+    _open_row(browser, view, "Hulpvragen", first["request_id"])
+    _field(browser, "Toegewezen vrijwilligers").send_keys(suggested)
+    Select(_field(browser, "Status")).select_by_visible_text("Gematcht")
+    assert _save_with_script(browser).startswith("Saved: 2 change")
+
+    # Answer the duplicate question as a plain form post (what a browser without JavaScript does).
+    _open_row(browser, view, "Hulpvragen", twin["request_id"])
+    Select(_field(browser, "Dubbel nagekeken")).select_by_visible_text("Zelfde persoon")
+    browser.execute_script("document.querySelector('form.edit').submit()")  # skips the script's handler
+    WebDriverWait(browser, 10).until(lambda b: "saved=1" in b.current_url)
+    assert browser.find_element(By.ID, "status").text == "Saved: 1 change(s)."
+
+    result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=14))
+
+    volunteer = master(workbook, "volunteers", matching=True)[suggested]
+    assert (volunteer["screening"], volunteer["screen_first_for"], volunteer["open_cases"]) == ("Goedgekeurd", "", "1")
+    cases = master(workbook, "requests", matching=True)
+    assert (cases[first["request_id"]]["status"], cases[first["request_id"]]["assigned_volunteers"]) == (
+        "Gematcht", suggested)
+    # "Same person": the twin's submissions join the older request, and the twin row is emptied.
+    assert cases[twin["duplicate_of"]]["submission_ids"] == "S-10, S-11"
+    assert cases[twin["request_id"]]["submission_ids"] == "" and result.merged_rows == 1
+
+
+@pytest.fixture
+def row_form(workbook, server):
+    spreadsheet(workbook, OFFERS, [*REQUESTS, ("nl", MARIA)])
+    run_sync(workbook, clock=fixed_clock)
+    url = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}/edit"
+    return url, form_token(server.token, workbook.spreadsheet_id), _volunteers(workbook)
+
+
+def _volunteers(workbook) -> list[list[str]]:
+    """The Volunteers tab as the sheet holds it, header first."""
+    return workbook.values(["Vrijwilligers"])[0]
+
+
+def _post(url: str, form: dict, **headers: str) -> requests.Response:
+    return requests.post(url, data=form, headers={"Accept": "application/json", **headers}, timeout=10)
+
+
+def test_a_save_lands_on_its_row_even_after_a_sort_and_never_over_someone_elses_edit(row_form, workbook):
+    url, token, volunteers = row_form
+    key = volunteers[1][0]  # the first volunteer, row 2
+    screening = volunteers[0].index("Screening")
+    form = {"token": token, "tab": "Vrijwilligers", "row": "2", "key": key,
+            f"c{screening}": "Afgewezen", f"o{screening}": "Te screenen"}
+    # Someone sorts the tab so that this volunteer is no longer on row 2.
+    sheet_id = next(s["properties"]["sheetId"] for s in workbook.metadata()["sheets"]
+                    if s["properties"]["title"] == "Vrijwilligers")
+    workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet_id, "startRowIndex": 1},
+                                          "sortSpecs": [{"dimensionIndex": 0, "sortOrder": "DESCENDING"}]}}])
+    reply = _post(url, form)
+    assert reply.status_code == 200, reply.text
+    moved_to = reply.json()["row"]
+    assert moved_to != 2 and _volunteers(workbook)[moved_to - 1][screening] == "Afgewezen"
+
+    # Another coordinator changed it meanwhile: nothing is written, and the answer says what they chose.
+    stale = {**form, f"c{screening}": "Goedgekeurd", f"o{screening}": "Te screenen"}
+    reply = _post(url, stale)
+    assert reply.status_code == 409 and "Afgewezen" in reply.json()["message"]
+    assert _volunteers(workbook)[moved_to - 1][screening] == "Afgewezen"
+
+
+def test_the_row_form_refuses_cross_site_posts_and_protected_columns(row_form, workbook):
+    url, token, volunteers = row_form
+    key = volunteers[1][0]
+    form = {"token": token, "tab": "Vrijwilligers", "row": "2", "key": key, "c0": "V-999999", "o0": key}
+    assert _post(url, {**form, "token": "0" * 64}).status_code == 403
+    assert _post(url, form, Origin="http://evil.example").status_code == 403
+    assert _post(url, form, **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    reply = _post(url, form)  # column A (the id) is protected: the post is answered, the id is left alone
+    assert reply.status_code == 200 and reply.json()["message"].startswith("Saved: 0 change")
+    assert _volunteers(workbook)[1][0] == key
+    intake = requests.get(url, params={"tab": "Aanbod NL", "row": "2"}, timeout=10)
+    assert intake.status_code == 404  # a whole protected tab (intake) has no row editor
