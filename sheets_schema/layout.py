@@ -176,8 +176,8 @@ def _plan_protection(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mappi
                      sheet_id: int, fresh: set[str]) -> list[dict[str, Any]]:
     """Warning-only protection: the whole tab for intake tabs, each system column elsewhere.
 
-    A protection that no longer sits on its column (the column moved and the
-    server did not carry it along) is replaced, and the column greyed again.
+    A protection that no longer sits on its column (someone changed its range
+    by hand) is replaced, and the column greyed again.
     """
     existing = _protections(sheet)
     if tab.kind == "intake":
