@@ -126,6 +126,11 @@ def _find_row(sheet: Sheet, r: int, key: str) -> int | None:
     return next((i for i in range(1, len(sheet.rows)) if first(i) == key), None)
 
 
+def _has_content(sheet: Sheet, r: int) -> bool:
+    """Only rows that hold something are edited: a form on an empty row would make a row without an id."""
+    return r < len(sheet.rows) and any(cell is not None for cell in sheet.rows[r])
+
+
 def edit_url(ss_id: str, title: str, row: int, **extra: Any) -> str:
     return _url(ss_id, "edit") + "?" + urlencode({"tab": title, "row": row, **extra})
 
@@ -180,7 +185,7 @@ def edit_page(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
         r = int(request.args.get("row", "")) - 1
     except ValueError:
         r = -1
-    if sheet is None or not 1 <= r < sheet.row_count or not tab_is_editable(sheet):
+    if sheet is None or not 1 <= r < sheet.row_count or not tab_is_editable(sheet) or not _has_content(sheet, r):
         return Response(_page("Not found", "<h1>Not found</h1><p>No such row to edit.</p>"), status=404,
                         content_type="text/html; charset=utf-8")
     saved = request.args.get("saved")
@@ -201,7 +206,7 @@ def save(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
     except ValueError:
         return _answer(request, 400, "Not saved: the form has no row number.")
     r = _find_row(sheet, asked, form.get("key", ""))
-    if r is None:
+    if r is None or not _has_content(sheet, r):
         return _answer(request, 409, "Not saved: this row is no longer in the tab (it was removed, or its id "
                                      "changed). Reload the tab to find it.")
     typed: dict[int, str] = {}

@@ -139,5 +139,9 @@ def test_the_row_form_refuses_cross_site_posts_and_protected_columns(row_form, w
     reply = _post(url, form)  # column A (the id) is protected: the post is answered, the id is left alone
     assert reply.status_code == 200 and reply.json()["message"].startswith("Saved: 0 change")
     assert _volunteers(workbook)[1][0] == key
-    intake = requests.get(url, params={"tab": "Aanbod NL", "row": "2"}, timeout=10)
+    intake = requests.get(url, params={"tab": "Hulpaanbod NL (formulier)", "row": "2"}, timeout=10)
     assert intake.status_code == 404  # a whole protected tab (intake) has no row editor
+    assert requests.get(url, params={"tab": "Vrijwilligers", "row": "2"}, timeout=10).status_code == 200
+    empty = requests.get(url, params={"tab": "Vrijwilligers", "row": "900"}, timeout=10)
+    assert empty.status_code == 404  # nor has an empty row: saving there would make a row without an id
+    assert _post(url, {**form, "row": "900", "key": ""}).status_code == 409
