@@ -11,7 +11,7 @@ from .colours import colour
 from .errors import ApiError, bad_request
 from .resources import ACCOUNT, default_sheet_properties
 from .store import Sheet, Spreadsheet
-from .targets import echoed, sheet_of
+from .targets import dimension_range, echoed, sheet_of
 
 Handler = Callable[[Spreadsheet, dict[str, Any]], dict[str, Any]]
 # Fields Google leaves out of a resource when they hold their default value.
@@ -121,21 +121,8 @@ def update_spreadsheet_properties(ss: Spreadsheet, req: dict[str, Any]) -> dict[
     return {}
 
 
-def _dimension(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, bool, int, int]:
-    sheet = sheet_of(ss, rng.get("sheetId"))
-    if rng.get("dimension") not in ("ROWS", "COLUMNS"):
-        raise bad_request("Invalid range.dimension: ROWS or COLUMNS.")
-    rows = rng["dimension"] == "ROWS"
-    limit = sheet.row_count if rows else sheet.col_count
-    start = limits.whole_number(rng.get("startIndex", 0), "range.start_index")
-    end = limits.whole_number(rng.get("endIndex", limit), "range.end_index")
-    if not 0 <= start < end:
-        raise bad_request(f"Invalid range: startIndex ({start}) must be less than endIndex ({end}) and not negative.")
-    return sheet, rows, start, end
-
-
 def insert_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    sheet, rows, start, end = _dimension(ss, req.get("range") or {})
+    sheet, rows, start, end = dimension_range(ss, req.get("range") or {})
     count = end - start
     limits.check_growth(ss, sheet, sheet.row_count + count if rows else sheet.row_count,
                         sheet.col_count if rows else sheet.col_count + count)
@@ -145,7 +132,7 @@ def insert_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
 
 
 def delete_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    sheet, rows, start, end = _dimension(ss, req.get("range") or {})
+    sheet, rows, start, end = dimension_range(ss, req.get("range") or {})
     end = min(end, sheet.row_count if rows else sheet.col_count)
     (grid.delete_rows if rows else grid.delete_cols)(sheet, start, end)
     structure.apply(ss, sheet, rows, structure.deleted(start, end))
@@ -153,7 +140,7 @@ def delete_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
 
 
 def move_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
-    sheet, rows, start, end = _dimension(ss, req.get("source") or {})
+    sheet, rows, start, end = dimension_range(ss, req.get("source") or {})
     limit = sheet.row_count if rows else sheet.col_count
     destination = limits.whole_number(req.get("destinationIndex", 0), "destination_index")
     if end > limit or not 0 <= destination <= limit:

@@ -9,16 +9,14 @@ instead of a thousand, and moves with inserted rows like any other range.
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any, Iterator
 
 from . import limits, masks
 from .cells import evaluate
 from .errors import bad_request
 from .store import Sheet, Spreadsheet
-from .targets import box, echoed, overlaps, sheet_of
-
-Note = list  # [row, column, text]
-
+from .targets import box, contains, echoed, overlaps, sheet_of
 
 # --- notes -----------------------------------------------------------------------
 
@@ -76,14 +74,14 @@ def user_format(sheet: Sheet, r: int, c: int, entries: list[dict[str, Any]] | No
     """The userEnteredFormat of one cell: every format entry over it, applied in order."""
     holder: dict[str, Any] = {}
     for entry in sheet.extras.get("formats", []) if entries is None else entries:
-        rng = entry["range"]
-        if rng.get("startRowIndex", 0) <= r < rng.get("endRowIndex", 1 << 31) and \
-                rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", 1 << 31):
+        if contains(entry["range"], r, c):
             masks.assign(holder, {"userEnteredFormat": entry["format"]}, _format_mask(entry["fields"]))
     return holder.get("userEnteredFormat", {})
 
 
+@functools.lru_cache(maxsize=256)
 def _format_mask(fields: str | None) -> masks.Tree:
+    """The userEnteredFormat part of a CellData mask (cached: grid data reads it for every cell; callers never change it)."""
     return _format_mask_of(masks.parse(fields) if fields else masks.EVERYTHING)
 
 
@@ -222,26 +220,26 @@ def _paste(ss: Spreadsheet, source: dict[str, Any], sheet: Sheet, to_row: int, t
         i, j = (c - c0, r - r0) if transpose else (r - r0, c - c0)
         return top + i, left + j
 
+    wanted: masks.Tree = {}  # what the paste replaces in the destination
+    if with_values:
+        wanted["userEnteredValue"] = {}
+        if paste_type == "PASTE_VALUES":  # a formula pastes as its result
+            values = {k: stored_value(extended_value(v, effective=True)) if isinstance(v, dict) and "f" in v else v
+                      for k, v in values.items()}
+    if with_notes:
+        wanted["note"] = {}
+    if with_formats:
+        wanted["userEnteredFormat"] = {}
+    _clear(sheet, to_row, to_row + height * reps_r, to_col, to_col + width * reps_c, wanted)
+    notes = notes_of(sheet)
     for tile_r in range(reps_r):
         for tile_c in range(reps_c):
             top, left = to_row + tile_r * height, to_col + tile_c * width
-            wanted: masks.Tree = {}
-            if with_values:
-                wanted["userEnteredValue"] = {}
-            if with_notes:
-                wanted["note"] = {}
-            if with_formats:
-                wanted["userEnteredFormat"] = {}
-            _clear(sheet, top, top + height, left, left + width, wanted)
             if with_values:
                 for (r, c), value in values.items():
-                    if paste_type == "PASTE_VALUES" and isinstance(value, dict) and "f" in value:
-                        value = stored_value(extended_value(value, effective=True))
                     sheet.set_cell(*moved(r, c, top, left), value)
             if with_notes:
-                notes = notes_of(sheet)
                 notes.update({moved(r, c, top, left): text for (r, c), text in from_notes.items()})
-                _set_notes(sheet, notes)
             for entry in formats if with_formats else []:
                 rng = entry["range"]
                 a0, a1 = max(rng.get("startRowIndex", 0), r0), min(rng.get("endRowIndex", r1), r1)
@@ -249,6 +247,7 @@ def _paste(ss: Spreadsheet, source: dict[str, Any], sheet: Sheet, to_row: int, t
                 (p0, q0), (p1, q1) = moved(a0, b0, top, left), moved(a1 - 1, b1 - 1, top, left)
                 _add_format(sheet, {"startRowIndex": p0, "endRowIndex": p1 + 1, "startColumnIndex": q0,
                                     "endColumnIndex": q1 + 1}, entry["format"], entry["fields"])
+    _set_notes(sheet, notes)
 
 
 def copy_paste(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from werkzeug.wrappers import Request, Response
 from . import a1, values
 from .cells import display
 from .errors import ApiError
-from .render import _esc, _page, _url, whole_tab_protected
+from .render import _esc, _page, _url, lock_note, whole_tab_protected
 from .store import Sheet, Spreadsheet
 from .targets import contains
 
@@ -77,16 +77,6 @@ def _cross_site(request: Request) -> bool:
     return origin is not None and urlsplit(origin).netloc != request.host
 
 
-def _lock_reason(sheet: Sheet, r: int, c: int) -> str | None:
-    for protected in sheet.extras.get("protectedRanges", []):
-        if contains(protected["range"], r, c):
-            description = protected.get("description") or ""
-            if description.startswith("helpt:"):
-                return "helpt writes this column at every sync, so a change here would be overwritten."
-            return f"Protected: {description}" if description else "Protected by the spreadsheet's owner."
-    return None
-
-
 def _choices(sheet: Sheet, r: int, c: int) -> list[str] | None:
     for validation in reversed(sheet.extras.get("dataValidation", [])):
         if contains(validation["range"], r, c):
@@ -105,7 +95,7 @@ def fields_of(sheet: Sheet, r: int) -> list[Field]:
     width = min(max(len(header), len(row), 1), sheet.col_count)
     return [Field(c, display(header[c]) if c < len(header) and header[c] is not None else a1.col_letters(c),
                   display(row[c]) if c < len(row) and row[c] is not None else "",
-                  _lock_reason(sheet, r, c), _choices(sheet, r, c))
+                  lock_note(sheet.extras.get("protectedRanges", []), r, c), _choices(sheet, r, c))
             for c in range(width)]
 
 
@@ -172,8 +162,13 @@ def render_form(app: SheetsApp, ss: Spreadsheet, sheet: Sheet, r: int, message: 
     return _page(f"Row {r + 1} — {sheet.title}", "\n".join(parts))
 
 
+def _wants_json(request: Request) -> bool:
+    """The page's script asks for JSON; a plain form post gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def _answer(request: Request, status: int, message: str, html_page: str | None = None, **extra: Any) -> Response:
-    if "application/json" in request.headers.get("Accept", ""):
+    if _wants_json(request):
         return Response(json.dumps({"message": message, **extra}), status=status, content_type="application/json")
     return Response(html_page or _page("Not saved", f"<h1>Not saved</h1><p>{_esc(message)}</p>"),
                     status=status, content_type="text/html; charset=utf-8")
@@ -235,7 +230,7 @@ def save(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
         except ApiError as error:
             return _answer(request, error.code, f"Not saved: {error.message}")
     current = {f.index: f.value for f in fields_of(sheet, r) if not f.locked}
-    if "application/json" in request.headers.get("Accept", ""):
+    if _wants_json(request):
         return _answer(request, 200, f"Saved: {len(changes)} change(s) to row {r + 1}.", row=r + 1,
                        values={str(k): v for k, v in current.items()})
     return Response(status=303, headers={"Location": edit_url(ss.id, sheet.title, r + 1, saved=len(changes))})

@@ -7,11 +7,11 @@ import copy
 import secrets
 from typing import Any
 
-from . import limits, masks
+from . import masks
 from .cells import display
 from .errors import bad_request
 from .store import Sheet, Spreadsheet
-from .targets import box, echoed, sheet_of
+from .targets import box, dimension_range, echoed, sheet_of
 
 ROW_PIXELS = 21  # Google's default row height
 COLUMN_PIXELS = 100  # and column width
@@ -81,16 +81,13 @@ def named_range(ss: Spreadsheet, name: str) -> dict[str, Any] | None:
 # --- row and column groups -------------------------------------------------------
 
 def _group_range(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, str, dict[str, Any]]:
-    sheet = sheet_of(ss, rng.get("sheetId"))
-    if rng.get("dimension") not in ("ROWS", "COLUMNS"):
-        raise bad_request("Invalid range.dimension: ROWS or COLUMNS.")
-    limit = sheet.row_count if rng["dimension"] == "ROWS" else sheet.col_count
-    start = limits.whole_number(rng.get("startIndex", 0), "range.start_index")
-    end = limits.whole_number(rng.get("endIndex", limit), "range.end_index")
-    if not 0 <= start < end <= limit:
+    """A DimensionRange wholly inside the grid, with the key of the sheet's groups along it."""
+    sheet, rows, start, end = dimension_range(ss, rng)
+    limit = sheet.row_count if rows else sheet.col_count
+    if end > limit:
         raise bad_request(f"Invalid dimension range {start}:{end} for a grid of {limit}.")
-    key = "rowGroups" if rng["dimension"] == "ROWS" else "columnGroups"
-    return sheet, key, {"dimension": rng["dimension"], "startIndex": start, "endIndex": end}
+    dimension = "ROWS" if rows else "COLUMNS"
+    return sheet, "rowGroups" if rows else "columnGroups", {"dimension": dimension, "startIndex": start, "endIndex": end}
 
 
 def _listed(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+
 from . import limits, masks
 from .cell_requests import extended_value, notes_of, user_format
 from .cells import display
@@ -17,7 +19,7 @@ from .targets import overlaps
 from .values import resolve
 
 
-def spreadsheet_get(ss: Spreadsheet, params: Any) -> dict[str, Any]:
+def spreadsheet_get(ss: Spreadsheet, params: MultiDict[str, str]) -> dict[str, Any]:
     """The spreadsheet resource as spreadsheets.get answers for these query parameters.
 
     A field mask decides alone whether grid data is included (Google ignores
@@ -31,7 +33,7 @@ def spreadsheet_get(ss: Spreadsheet, params: Any) -> dict[str, Any]:
     else:
         with_data = str(params.get("includeGridData", "")).lower() == "true"
     resource = spreadsheet_resource(ss)
-    ranges = params.getlist("ranges") if hasattr(params, "getlist") else list(params.get("ranges") or [])
+    ranges = params.getlist("ranges")
     if ranges:
         wanted: dict[int, list[tuple[int, int, int, int]]] = {}
         for text in ranges:

@@ -74,7 +74,8 @@ def assign(target: dict[str, Any], source: dict[str, Any], tree: Tree) -> None:
     for key in keys:
         sub = tree.get(key, {})
         value = source.get(key) if isinstance(source, dict) else None
-        if sub and isinstance(value, dict) or (sub and value is None and isinstance(target.get(key), dict)):
+        # A mask going deeper than this field: assign part by part (clearing parts absent from source).
+        if sub and (isinstance(value, dict) or value is None and isinstance(target.get(key), dict)):
             inner = target.setdefault(key, {})
             if not isinstance(inner, dict):
                 inner = target[key] = {}

@@ -14,6 +14,8 @@ from urllib.parse import quote
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from .targets import contains
+
 MAX_ROWS = 2000
 # Excel and LibreOffice read a cell starting with these as a formula (CWE-1236).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -90,19 +92,11 @@ def _is_dark(color: dict) -> bool:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.18
 
 
-def _covers(grid_range: dict, row: int | None, col: int) -> bool:
-    """Half-open GridRange test; a missing bound is unbounded; row None = any row."""
-    def within(i: int, lo: str, hi: str) -> bool:
-        return grid_range.get(lo, 0) <= i and (hi not in grid_range or i < grid_range[hi])
-    rows_ok = row is None or within(row, "startRowIndex", "endRowIndex")
-    return rows_ok and within(col, "startColumnIndex", "endColumnIndex")
-
-
 def _cell_style(formats: list[dict], row: int, col: int) -> str:
     """Inline CSS for one cell; later formats win, as in a batchUpdate."""
     background, bold = None, None
     for entry in formats:
-        if not _covers(entry.get("range", {}), row, col):
+        if not contains(entry.get("range", {}), row, col):
             continue
         fmt = entry.get("format", {})
         # {} is black (zero components are omitted), so test presence, not truth.
@@ -134,10 +128,14 @@ def whole_tab_protected(protected_ranges: list[dict]) -> bool:
     return any(set(p.get("range", {})) <= {"sheetId"} for p in protected_ranges)
 
 
-def _lock_note(locks: list[dict], row: int | None, col: int) -> str | None:
+def lock_note(locks: list[dict], row: int | None, col: int) -> str | None:
+    """Why a cell (or, with row None, a column) is protected, in words; None when it is not."""
     for lock in locks:
-        if _covers(lock.get("range", {}), row, col):
-            return "Protected: " + (lock.get("description") or "written by helpt")
+        if contains(lock.get("range", {}), row, col):
+            description = lock.get("description") or ""
+            if description.startswith("helpt:"):  # helpt's marks name the tab and column, not the reason
+                return "helpt writes this column at every sync, so a change here would be overwritten."
+            return f"Protected: {description}" if description else "Protected by the spreadsheet's owner."
     return None
 
 
@@ -146,7 +144,7 @@ def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: lis
     classes = []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         classes.append("num")
-    note = _lock_note(locks, row, col)
+    note = lock_note(locks, row, col)
     if note:
         classes.append("locked")
         attrs += f' title="{_esc(note)}"'
@@ -170,7 +168,7 @@ def _row(index: int, values: list, width: int, formats: list, locks: list, tag: 
 def _letters_row(width: int, locks: list) -> str:
     cells = []
     for col in range(width):
-        letter, note = get_column_letter(col + 1), _lock_note(locks, None, col)
+        letter, note = get_column_letter(col + 1), lock_note(locks, None, col)
         if note:  # shading shows it; screen readers get the word (no emoji: fonts lack it)
             letter = f'{letter} <span class="sr-only">(protected)</span>'
         attrs = f' class="ref locked" title="{_esc(note)}"' if note else ' class="ref"'

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from . import masks
 from .store import Spreadsheet
 
 # The identity every request acts as: the local stand-in for a service account.
@@ -106,7 +105,3 @@ def drive_file(ss: Spreadsheet, fields: str | None) -> dict[str, Any]:
     wanted = [f.strip() for f in fields.split(",")]
     return {k: full[k] for k in wanted if k in full}
 
-
-def apply_fields(resource: Any, fields: str | None) -> Any:
-    """Keep only the parts named by a `fields` mask like 'sheets.properties.tabColor'."""
-    return masks.select(resource, masks.parse(fields)) if fields else resource

@@ -95,8 +95,7 @@ def _conditional_rule(rule: dict[str, Any], rows: bool, change: Change) -> bool:
 def apply(ss: Spreadsheet, sheet: Sheet, rows: bool, change: Change) -> None:
     """Move everything attached to `sheet`'s cells along with a structural change."""
     extras = sheet.extras
-    for key in ("merges",):
-        extras[key] = _keep(extras.get(key, []), lambda r: _grid_range(r, rows, change))
+    extras["merges"] = _keep(extras.get("merges", []), lambda r: _grid_range(r, rows, change))
     for key in ("protectedRanges", "dataValidation", "formats"):
         extras[key] = _keep(extras.get(key, []), lambda item: _grid_range(item["range"], rows, change))
     extras["conditionalFormats"] = _keep(extras.get("conditionalFormats", []),

@@ -24,6 +24,20 @@ def echoed(rng: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def dimension_range(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, bool, int, int]:
+    """A DimensionRange as (sheet, rows?, start, end); an open end is the grid's edge."""
+    sheet = sheet_of(ss, rng.get("sheetId"))
+    if rng.get("dimension") not in ("ROWS", "COLUMNS"):
+        raise bad_request("Invalid range.dimension: ROWS or COLUMNS.")
+    rows = rng["dimension"] == "ROWS"
+    limit = sheet.row_count if rows else sheet.col_count
+    start = limits.whole_number(rng.get("startIndex", 0), "range.start_index")
+    end = limits.whole_number(rng.get("endIndex", limit), "range.end_index")
+    if not 0 <= start < end:
+        raise bad_request(f"Invalid range: startIndex ({start}) must be less than endIndex ({end}) and not negative.")
+    return sheet, rows, start, end
+
+
 def box(sheet: Sheet, rng: dict[str, Any]) -> tuple[int, int, int, int]:
     """A GridRange as (row0, row1, col0, col1), open ends closed at the grid's edge."""
     r0 = limits.whole_number(rng.get("startRowIndex", 0), "range.start_row_index")
@@ -36,9 +50,10 @@ def box(sheet: Sheet, rng: dict[str, Any]) -> tuple[int, int, int, int]:
     return r0, r1, c0, c1
 
 
-def contains(rng: dict[str, Any], r: int, c: int) -> bool:
-    return (rng.get("startRowIndex", 0) <= r < rng.get("endRowIndex", 1 << 31)
-            and rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", 1 << 31))
+def contains(rng: dict[str, Any], r: int | None, c: int) -> bool:
+    """Whether a GridRange holds cell (r, c); a missing bound is open; r None means any row."""
+    rows_ok = r is None or rng.get("startRowIndex", 0) <= r < rng.get("endRowIndex", 1 << 31)
+    return rows_ok and rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", 1 << 31)
 
 
 def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:

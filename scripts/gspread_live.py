@@ -4,7 +4,8 @@ gspread's tests talk to Google through VCR recordings. Loaded with `-p gspread_l
 and run with `--disable-vcr`, every request they make goes to the local Sheets
 server instead, with its bearer token: a live check that the server answers as
 Google does. scripts/gspread-live does the setup; gspread's code stays in its own
-checkout and is never copied here.
+checkout and is never copied here. The adapter mirrors sheets_schema.transport's:
+this plugin runs in gspread's test environment, where helpt is not installed.
 
 Settings, from the environment:
   HELPT_SHEETS_URL    the emulator's address, e.g. http://127.0.0.1:8765
