@@ -18,7 +18,7 @@ from pathlib import Path
 
 import local_sheets
 from sheets_schema.contract import contract
-from sheets_schema.database import Database, open_database
+from desk_db import Database, open_database
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
@@ -34,7 +34,7 @@ from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.apps_script import apps_script, unreachable_for_google
 from webhooks.flusher import FLUSHER_LOCK, WritePace
-from webhooks.journal import Journal
+from desk_db.journal import Journal
 
 from .backend import Desk, open_desk
 from .config import ENV_NAMES, Settings, load_settings
@@ -69,8 +69,9 @@ def _web_config(settings: Settings) -> dict[str, object]:
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
 
 
-def _upkeep(settings: Settings) -> Upkeep:
-    return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days)
+def _upkeep(settings: Settings, database: Database) -> Upkeep:
+    return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
+                  journal=Journal(database))
 
 
 @contextmanager
@@ -108,7 +109,7 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
     with _database(settings) as database:
         thread = threading.Thread(target=sync_every, name="sync", args=(
             desk.connect(), settings.sync_every, database, stop,
-            lambda message: print(f"  sync: {message}", flush=True), _upkeep(settings)))
+            lambda message: print(f"  sync: {message}", flush=True), _upkeep(settings, database)))
         print(f"  periodic sync: every {settings.sync_every:g} s")
         thread.start()
         try:
@@ -191,7 +192,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             try:
                 sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True),
-                           _upkeep(settings))
+                           _upkeep(settings, database))
             except KeyboardInterrupt:
                 print("Stopping.")
             return 0
@@ -200,7 +201,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(result.details())
         else:
             with sync_lock(database):
-                result = run_sync(desk.workbook, progress=progress, upkeep=_upkeep(settings))
+                result = run_sync(desk.workbook, progress=progress, upkeep=_upkeep(settings, database))
         print(result.summary())
     return 0
 
@@ -253,10 +254,10 @@ def _person(args: argparse.Namespace, settings: Settings) -> int:
     with _database(settings) as database, open_desk(settings) as desk:
         journal = Journal(database)
         held = find(desk.workbook, settings.data_dir, who)
-        pending = [entry for entry in journal.pending(1_000_000) if who.matches(entry.record)]
+        pending = journal.holding(who.matches)
         if args.action == "export":
             found = [{"where": f.where, "row": f.row, "values": f.values} for f in held.rows]
-            found += [{"where": "intake journal (not yet in the spreadsheet)", "row": 0, "values": e.record}
+            found += [{"where": "intake journal (until a sync reads it back from the spreadsheet)", "row": 0, "values": e.record}
                       for e in pending]
             print(json.dumps(found, ensure_ascii=False, indent=2))
             return 0
@@ -271,7 +272,7 @@ def _person(args: argparse.Namespace, settings: Settings) -> int:
             erased = journal.forget(who.matches)
             print(forget(desk.workbook, held, erased, _now()))
             # The sync rewrites every partner extract without the person's rows.
-            print(run_sync(desk.workbook, upkeep=_upkeep(settings)).summary())
+            print(run_sync(desk.workbook, upkeep=_upkeep(settings, database)).summary())
     return 0
 
 
@@ -287,6 +288,9 @@ def _forms(args: argparse.Namespace, settings: Settings) -> int:
 def _emulator(args: argparse.Namespace, settings: Settings) -> int:
     data = Path(args.data) if args.data else settings.data_dir
     data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Stopped by a process manager or a test: close the database cleanly, leaving no write-ahead log
+    # (with the pages of people erased since the last checkpoint) behind.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         local_sheets.serve(data, args.host, args.port, token=args.token)
     except local_sheets.FolderTaken as taken:

@@ -1,11 +1,13 @@
 """Who may use a local Sheets server, and which server owns a data folder.
 
-- One owner per data folder: the server holds an exclusive lock on
-  `local-sheets.lock` for its life and leaves its address in
-  `local-sheets.json`. Two servers on one folder would each keep their own
-  copy in memory and overwrite each other's rows, so a second one is refused,
-  and helpt's commands find the running one and use it over HTTP. The kernel
-  drops the lock when the server dies, so a stale address file is ignored.
+- One owner per data folder: the server holds an exclusive lock on the data
+  folder itself for its life and leaves its address in `local-sheets.json`.
+  Two servers on one folder would each keep their own copy in memory and
+  overwrite each other's rows, losing acknowledged submissions, so a second
+  one is refused, and helpt's commands find the running one and use it over
+  HTTP. The lock is on the folder, not on a file in it, so deleting any file
+  there cannot make room for a second server. The kernel drops the lock when
+  the server dies, so a stale address file is ignored.
 - A bearer token per data folder, in `local-sheets.token` (owner-only), that
   every API, fault and admin request must present. With the loopback-only
   `Host` check, a web page open in a coordinator's browser can neither read
@@ -19,10 +21,10 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
-LOCK_FILE = "local-sheets.lock"
 ADDRESS_FILE = "local-sheets.json"
 TOKEN_FILE = "local-sheets.token"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
@@ -71,22 +73,42 @@ class Ownership:
 
     data_dir: Path
     _fd: int
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     def announce(self, url: str) -> None:
-        _write_private(self.data_dir / ADDRESS_FILE, json.dumps({"url": url, "pid": os.getpid()}))
+        """Leave the address for helpt's commands, and put it back whenever someone deletes it."""
+        text = json.dumps({"url": url, "pid": os.getpid()})
+        _write_private(self.data_dir / ADDRESS_FILE, text)
+        threading.Thread(target=self._keep_announced, args=(text,), name="local-sheets-address",
+                         daemon=True).start()
+
+    def _keep_announced(self, text: str) -> None:
+        path = self.data_dir / ADDRESS_FILE
+        while not self._stop.wait(1.0):
+            try:
+                if path.read_text() == text:
+                    continue
+            except OSError:
+                pass
+            _write_private(path, text)
 
     def release(self) -> None:
+        self._stop.set()
         try:
             (self.data_dir / ADDRESS_FILE).unlink(missing_ok=True)
         finally:
             os.close(self._fd)
 
 
+def _folder_fd(data_dir: Path) -> int:
+    return os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
+
+
 def take_folder(data_dir: Path) -> Ownership:
     """Become the data folder's one server, or raise FolderTaken naming the running one."""
     data_dir = Path(data_dir)
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(data_dir / LOCK_FILE, os.O_CREAT | os.O_RDWR, 0o600)
+    fd = _folder_fd(data_dir)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -98,10 +120,9 @@ def take_folder(data_dir: Path) -> Ownership:
 def running_url(data_dir: Path) -> str | None:
     """The address of the server that owns `data_dir` now, or None when none does."""
     data_dir = Path(data_dir)
-    lock = data_dir / LOCK_FILE
-    if not lock.exists():
+    if not data_dir.is_dir():
         return None
-    fd = os.open(lock, os.O_RDWR)
+    fd = _folder_fd(data_dir)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # held: a server runs; its address file says where

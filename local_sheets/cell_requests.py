@@ -166,6 +166,28 @@ def update_cells(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def append_cells(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
+    """Write `rows` below the last row holding a value, growing the grid as Google does."""
+    rows = req.get("rows") or []
+    fields = req.get("fields")
+    if not fields:
+        raise bad_request("At least one field must be updated, but none was specified in 'fields'.")
+    tree = masks.parse(fields)
+    sheet = sheet_of(ss, req.get("sheetId"))
+    r0 = next((r + 1 for r in range(len(sheet.rows) - 1, -1, -1) if any(v is not None for v in sheet.rows[r])), 0)
+    width = max((len(row.get("values") or []) for row in rows), default=0)
+    limits.check_growth(ss, sheet, max(sheet.row_count, r0 + len(rows)), max(sheet.col_count, width))
+    limits.check_edit(len(rows) * width)
+    sheet.grid["rowCount"] = max(sheet.row_count, r0 + len(rows))
+    sheet.grid["columnCount"] = max(sheet.col_count, width)
+    notes = notes_of(sheet)
+    for i, row in enumerate(rows):
+        for j, data in enumerate(row.get("values") or []):
+            _write(sheet, r0 + i, j, data, tree, notes)
+    _set_notes(sheet, notes)
+    return {}
+
+
 def repeat_cell(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     rng = req.get("range") or {}
     sheet = sheet_of(ss, rng.get("sheetId"))

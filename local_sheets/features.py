@@ -78,6 +78,57 @@ def named_range(ss: Spreadsheet, name: str) -> dict[str, Any] | None:
     return next((n for n in ss.extras.get("namedRanges", []) if n["name"].lower() == name.lower()), None)
 
 
+# --- developer metadata (on the spreadsheet itself) -------------------------------
+
+_VISIBILITIES = ("DOCUMENT", "PROJECT")
+
+
+def _metadata(ss: Spreadsheet) -> list[dict[str, Any]]:
+    return ss.extras.setdefault("developerMetadata", [])
+
+
+def create_developer_metadata(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
+    """A key and value an application leaves on the spreadsheet (helpt marks its partner extracts).
+
+    Only the spreadsheet as location: rows, columns and sheets are not kept here.
+    """
+    given = req.get("developerMetadata") or {}
+    key, value = given.get("metadataKey"), given.get("metadataValue", "")
+    if not isinstance(key, str) or not key:
+        raise bad_request("Invalid requests[0].createDeveloperMetadata: metadataKey is required.")
+    if not isinstance(value, str):
+        raise bad_request("Invalid requests[0].createDeveloperMetadata: metadataValue must be a string.")
+    if given.get("visibility") not in _VISIBILITIES:
+        raise bad_request("Invalid requests[0].createDeveloperMetadata: visibility must be DOCUMENT or PROJECT.")
+    if (given.get("location") or {}).get("spreadsheet") is not True:
+        raise bad_request("The local server keeps developer metadata on the spreadsheet only "
+                          "(location: {\"spreadsheet\": true}).")
+    wanted = given.get("metadataId")
+    taken = {m["metadataId"] for m in _metadata(ss)}
+    if wanted is not None and (not isinstance(wanted, int) or wanted <= 0 or wanted in taken):
+        raise bad_request(f"Invalid metadataId {str(wanted)[:20]}: a positive number not yet used.")
+    metadata = {"metadataId": wanted or max(taken, default=0) + secrets.randbelow(1000) + 1,
+                "metadataKey": key, "metadataValue": value,
+                "location": {"locationType": "SPREADSHEET", "spreadsheet": True},
+                "visibility": given["visibility"]}
+    _metadata(ss).append(metadata)
+    return {"createDeveloperMetadata": {"developerMetadata": copy.deepcopy(metadata)}}
+
+
+def delete_developer_metadata(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
+    """Delete what a `developerMetadataLookup` data filter (by id or key) finds."""
+    lookup = ((req.get("dataFilter") or {}).get("developerMetadataLookup")) or {}
+    if not lookup:
+        raise bad_request("Invalid requests[0].deleteDeveloperMetadata: a developerMetadataLookup is required.")
+    doomed = [m for m in _metadata(ss)
+              if lookup.get("metadataId", m["metadataId"]) == m["metadataId"]
+              and lookup.get("metadataKey", m["metadataKey"]) == m["metadataKey"]]
+    ss.extras["developerMetadata"] = [m for m in _metadata(ss) if m not in doomed]
+    if not ss.extras["developerMetadata"]:
+        del ss.extras["developerMetadata"]
+    return {"deleteDeveloperMetadata": {"deletedDeveloperMetadata": copy.deepcopy(doomed)}}
+
+
 # --- row and column groups -------------------------------------------------------
 
 def _group_range(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, str, dict[str, Any]]:

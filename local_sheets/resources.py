@@ -87,6 +87,8 @@ def spreadsheet_resource(ss: Spreadsheet) -> dict[str, Any]:
     }
     if ss.extras.get("namedRanges"):
         resource["namedRanges"] = copy.deepcopy(ss.extras["namedRanges"])
+    if ss.extras.get("developerMetadata"):
+        resource["developerMetadata"] = copy.deepcopy(ss.extras["developerMetadata"])
     resource["spreadsheetUrl"] = f"https://docs.google.com/spreadsheets/d/{ss.id}/edit"
     return resource
 

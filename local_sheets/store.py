@@ -133,7 +133,9 @@ class Store:
         self._load()
 
     def close(self) -> None:
+        """Checkpoint and close: no write-ahead log, with its older page images, is left on disk."""
         with self.lock:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.close()
 
     def compact(self) -> None:

@@ -197,15 +197,31 @@ PARTNERS_TAB = Tab(
                   "Quelles données le partenaire peut recevoir ; rien d'autre n'est partagé."),
                choices=PARTNER_FIELD_CHOICES),
         column("destination", COORDINATOR, "text", _t("Bestemming", "Destination", "Destination"),
-               _t("Link naar de spreadsheet van de partner, of een bestandsnaam (.xlsx/.csv).",
-                  "Link to the partner's spreadsheet, or a file name (.xlsx/.csv).",
-                  "Lien vers le tableur du partenaire, ou un nom de fichier (.xlsx/.csv).")),
+               _t("'nieuw': helpt maakt een spreadsheet voor de partner; of de link naar een nieuwe, lege "
+                  "spreadsheet die met helpt gedeeld is; of een bestandsnaam (.xlsx/.csv). Nooit de link van "
+                  "deze spreadsheet.",
+                  "'new': helpt makes a spreadsheet for the partner; or the link to a new, empty spreadsheet "
+                  "shared with helpt; or a file name (.xlsx/.csv). Never the link of this spreadsheet.",
+                  "« nouveau » : helpt crée un tableur pour le partenaire ; ou le lien d'un tableur neuf et vide "
+                  "partagé avec helpt ; ou un nom de fichier (.xlsx/.csv). Jamais le lien de ce tableur-ci.")),
         column("contact_email", COORDINATOR, "email", _t("E-mail contactpersoon", "Contact e-mail", "E-mail de contact"),
                _t("Wie bij de partner de lijst ontvangt.", "Who receives the list at the partner.",
                   "Qui reçoit la liste chez le partenaire."), personal=True),
         column("active", COORDINATOR, "bool", _t("Actief", "Active", "Actif"),
                _t("Nee: de partner krijgt geen nieuwe gegevens meer.", "No: the partner receives no new data.",
                   "Non : le partenaire ne reçoit plus de nouvelles données.")),
+        column("extract", SYSTEM, "text", _t("Uittreksel", "Extract", "Extrait"),
+               _t("Waar helpt het uittreksel van deze partner schrijft: een spreadsheet die helpt als uittreksel "
+                  "markeerde, of een bestand in de map extracts.",
+                  "Where helpt writes this partner's extract: a spreadsheet helpt marked as an extract, or a "
+                  "file in the extracts folder.",
+                  "Où helpt écrit l'extrait de ce partenaire : un tableur que helpt a marqué comme extrait, ou un "
+                  "fichier du dossier extracts."), required=False),
+        column("extract_status", SYSTEM, "longtext", _t("Stand uittreksel", "Extract status", "État de l'extrait"),
+               _t("Wat de laatste synchronisatie met het uittreksel deed, of waarom ze niets schreef.",
+                  "What the last sync did with the extract, or why it wrote nothing.",
+                  "Ce que la dernière synchronisation a fait de l'extrait, ou pourquoi elle n'a rien écrit."),
+               required=False),
     ),
 )
 

@@ -21,6 +21,7 @@ from typing import Any
 import gspread
 import requests
 from gspread.exceptions import APIError
+from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import rowcol_to_a1
 
 from .errors import (
@@ -39,7 +40,9 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 # Calls that change something each time they are sent (rows appended, tabs added,
 # files created), unlike reads and value writes, which land the same way twice.
-NOT_REPEATABLE = frozenset({":append", ":batchUpdate", "drive POST"})
+NOT_REPEATABLE = frozenset({":append", ":batchUpdate", "drive POST", "spreadsheets POST"})
+
+GOOGLE_LINKS = "https://docs.google.com/spreadsheets/d/"
 
 GOOGLE_SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
@@ -77,6 +80,7 @@ class RetryPolicy:
 def _call_kind(method: str, url: str) -> str:
     """A short name for an API call, to count calls per kind ("values:batchGet", ...)."""
     path = url.split("?", 1)[0]
+    method = method.upper()  # gspread says "post", other callers "POST"
     if "/drive/" in path:
         return f"drive {method}"
     match = re.search(r"(values:\w+|:\w+)$", path)
@@ -183,6 +187,15 @@ class Sheet:
         return f"{quote_title(self.title)}!A{first}:{column_letters(width - 1)}{last or first}"
 
 
+@dataclass(frozen=True)
+class FirstTab:
+    """A spreadsheet's first tab, as a partner extract is read."""
+
+    title: str
+    sheet_id: int
+    rows: list[list[str]]
+
+
 def find_columns(tab: Tab, header: Sequence[str]) -> dict[str, int]:
     """Where each declared column of `tab` sits in `header` (any label, any language, or the id).
 
@@ -231,10 +244,11 @@ class Workbook:
     """The spreadsheet, as helpt's jobs see it. Build one with `open_google` or `open_local`."""
 
     def __init__(self, spreadsheet: gspread.Spreadsheet, http: _CountingHTTPClient,
-                 language: str = "nl") -> None:
+                 language: str = "nl", links: str = GOOGLE_LINKS) -> None:
         self._spreadsheet = spreadsheet
         self._http = http
         self.language = language
+        self._links = links  # where a person opens a spreadsheet of this backend, by id
 
     # -- what it is --------------------------------------------------------
     @property
@@ -244,6 +258,10 @@ class Workbook:
     @property
     def title(self) -> str:
         return self._spreadsheet.title
+
+    def link(self) -> str:
+        """The address a person opens this spreadsheet at."""
+        return self._links + self.spreadsheet_id
 
     @property
     def api_calls(self) -> int:
@@ -330,10 +348,14 @@ class Workbook:
             raise MissingColumn(f"tab '{sheet.title}' has no column {', '.join(missing)}; run `helpt init` to add it")
         rows = lay_out(records, sheet.positions, len(sheet.header), blank="")
         with _translated_errors(f"adding rows to '{sheet.title}'"):
-            # The whole tab as range, as gspread's append_rows does: the API then
-            # appends below the last row holding anything, whichever column it is in.
+            # Column A as the range in which the API looks for its "table": every row helpt
+            # writes starts there (a timestamp or an id), so the table's first column, where
+            # the API starts writing, is A. With the whole tab as range, a row emptied by an
+            # erasure cuts the table off from the header, and the API takes the last run of
+            # filled cells of the last row for the table: the new row then lands columns to
+            # the right, each answer under another question.
             self._spreadsheet.values_append(
-                quote_title(sheet.title),
+                f"{quote_title(sheet.title)}!A:A",
                 params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
                 body={"majorDimension": "ROWS", "values": rows},
             )
@@ -349,14 +371,34 @@ class Workbook:
     def open_other(self, spreadsheet_id: str) -> Workbook:
         """Another spreadsheet through the same account and connection (one metadata call)."""
         with _translated_errors(f"opening spreadsheet {spreadsheet_id!r}"):
-            return Workbook(gspread.Spreadsheet(self._http, {"id": spreadsheet_id}), self._http, self.language)
+            return Workbook(gspread.Spreadsheet(self._http, {"id": spreadsheet_id}), self._http, self.language,
+                            self._links)
 
-    def first_tab(self) -> tuple[str, list[list[str]]]:
-        """The title and every value of the spreadsheet's first tab (one call)."""
-        with _translated_errors("reading the first tab"):
-            title = self._spreadsheet.sheet1.title
-        [grid] = self.values([quote_title(title)])
-        return title, [[str(v) for v in row] for row in grid]
+    def create_other(self, title: str) -> Workbook:
+        """A new spreadsheet owned by helpt's account (spreadsheets.create, then its metadata)."""
+        with _translated_errors(f"creating spreadsheet {title!r}"):
+            reply = self._http.request("post", SPREADSHEETS_API_V4_BASE_URL, json={"properties": {"title": title}})
+        return self.open_other(reply.json()["spreadsheetId"])
+
+    def first_tab(self) -> FirstTab:
+        """The first tab: its title, its id and every value in it (one metadata and one values call)."""
+        sheets = self.metadata().get("sheets", [])
+        if not sheets:
+            raise MissingTab("the spreadsheet has no tab")
+        properties = min((sheet["properties"] for sheet in sheets), key=lambda p: p.get("index", 0))
+        [grid] = self.values([quote_title(properties["title"])])
+        return FirstTab(properties["title"], properties["sheetId"], [[str(v) for v in row] for row in grid])
+
+    def marks(self, key: str, metadata: Mapping[str, Any] | None = None) -> list[str]:
+        """The values of the spreadsheet's developer metadata under `key` (helpt's marks on what it owns)."""
+        found = (metadata or self.metadata()).get("developerMetadata", [])
+        return [str(m.get("metadataValue", "")) for m in found if m.get("metadataKey") == key]
+
+    def mark(self, key: str, value: str) -> None:
+        """Leave a mark on the spreadsheet that its users see nowhere and helpt finds again."""
+        self.batch_update([{"createDeveloperMetadata": {"developerMetadata": {
+            "metadataKey": key, "metadataValue": value, "location": {"spreadsheet": True},
+            "visibility": "DOCUMENT"}}}])
 
     def permissions(self) -> list[dict[str, Any]]:
         """Who may open this spreadsheet (Drive permissions: id, type, role, emailAddress)."""
@@ -422,4 +464,4 @@ def open_local(base_url: str, *, token: str, spreadsheet_id: str | None = None, 
                 spreadsheet = client.open(title)
             except gspread.SpreadsheetNotFound:
                 spreadsheet = client.create(title)
-    return Workbook(spreadsheet, http, language)
+    return Workbook(spreadsheet, http, language, links=f"{base_url.rstrip('/')}/spreadsheets/")

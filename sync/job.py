@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from desk_db.journal import Journal
 from sheets_schema.fields import SYSTEM, Tab
 from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
@@ -26,7 +27,8 @@ from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
-from .partners import PartnerReport, mirror_partners, read_partners
+from .extracts import PartnerReport, mirror_partners, partner_cells
+from .partners import read_partners
 from .logbook import log_rows, say
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
@@ -44,6 +46,9 @@ class Upkeep:
 
     extracts_dir: Path | None = None  # where partner file extracts go; None: no partner extracts
     retention_days: int = 0  # erase finished rows this many days after they finished; 0: never
+    # The intake journal: the sync confirms the rows it reads back, and has the flusher
+    # append again those the sheet lost (invariant 11). None: not checked.
+    journal: Journal | None = None
 
 
 def city_now() -> datetime:
@@ -77,6 +82,7 @@ class SyncResult:
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
+    lost_rows: int = 0  # acknowledged submissions the sheet no longer held: appended again by the flusher
     unknown_answers: dict[str, int] = field(default_factory=dict)  # field id -> answers no choice list knows
     seconds: float = 0.0
     api_calls: int = 0
@@ -117,6 +123,8 @@ class SyncResult:
             sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
             sentences.append(say(language, "partners", items="; ".join(r.details(language) for r in self.partners)))
+        if self.lost_rows:
+            sentences.append(say(language, "lost_rows", n=self.lost_rows))
         if self.unknown_answers:
             sentences.append("; ".join(say(language, "unknown", n=n, field=field_id)
                                        for field_id, n in self.unknown_answers.items()))
@@ -259,7 +267,13 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
 
     say("reading every tab in one batch")
     everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
+    journal = upkeep.journal if not dry_run else None
+    awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
+    if awaiting:
+        in_sheet = {tab.id: {r.get("submission_id", "").strip() for r in sheets[tab.id].records()}
+                    for tab in INTAKE_TABS}
+        _, result.lost_rows = journal.read_back(awaiting, lambda tab_id, sid: sid in in_sheet.get(tab_id, ()))
     if upkeep.retention_days and not dry_run:
         expiry = expire(workbook, sheets, upkeep.retention_days, clock())
         if expiry.rows:
@@ -322,9 +336,11 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                                     for row in plans[tab.id].new_rows])
         if upkeep.extracts_dir is not None:
             say("mirroring approved volunteers to partners")
+            partners_sheet = sheets[PARTNERS_TAB.id]
             result.partners = mirror_partners(
-                workbook, read_partners(sheets[PARTNERS_TAB.id], sheets[AREAS_TAB.id]),
+                workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]),
                 _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), upkeep.extracts_dir, language, say)
+            _note_partner_rows(workbook, partners_sheet, result.partners)
     result.seconds = time.monotonic() - started
     if not dry_run:
         result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
@@ -335,6 +351,19 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     return result
 
 
+def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerReport]) -> None:
+    """Each Partners row says where its extract is and what the sync did with it (by partner id)."""
+    if "extract_status" not in sheet.positions or sheet.tab.key not in sheet.positions:
+        return  # a Partners tab from before these columns: `helpt init` adds them
+    desired = partner_cells(reports, workbook.language)
+    current = {row["partner_id"].strip(): row for row in sheet.records() if row.get("partner_id", "").strip()}
+    changes = {partner_id: {c: v for c, v in cells.items() if current[partner_id].get(c, "") != v}
+               for partner_id, cells in desired.items() if partner_id in current}
+    changes = {partner_id: cells for partner_id, cells in changes.items() if cells}
+    if changes:
+        place(workbook, {PARTNERS_TAB.id: sheet}, {PARTNERS_TAB.id: changes}, {PARTNERS_TAB.id: desired})
+
+
 def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None:
     """The sync's Log rows in the team's language: counts only, never a name or a phone number."""
     language = workbook.language
@@ -343,6 +372,7 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
         say(language, "submissions", new=result.new_submissions, joined=result.joined_existing),
         *([say(language, "merged", n=result.merged_rows)] if result.merged_rows else []),
         *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
+        *([say(language, "lost_rows", n=result.lost_rows)] if result.lost_rows else []),
         *(say(language, "unknown", n=n, field=field_id) for field_id, n in result.unknown_answers.items())])
     record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),

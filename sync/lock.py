@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sheets_schema.database import Database
+from desk_db import Database
 from sheets_schema.errors import HelptError
 
 SYNC_LOCK = "sync"

@@ -22,6 +22,17 @@ JOBS: dict[str, dict[str, str]] = {
 
 PHRASES: dict[str, dict[str, str]] = {
     "nl": {
+        "extract_shared": "bijgewerkt: {n} vrijwilligers gedeeld",
+        "extract_refused": "niets geschreven of gedeeld: {why}",
+        "extract_title": "helpt: vrijwilligers voor {name}",
+        "own_desk": "de bestemming is deze spreadsheet zelf, de backoffice; maak een nieuwe, lege spreadsheet voor "
+                    "de partner of schrijf 'nieuw'",
+        "other_extract": "die spreadsheet is het uittreksel van een andere partner of een andere desk; geef een "
+                         "nieuwe, lege spreadsheet of schrijf 'nieuw'",
+        "desk_tabs": "die spreadsheet bevat tabbladen van een helpt-desk; geef een nieuwe, lege spreadsheet of "
+                     "schrijf 'nieuw'",
+        "not_empty": "die spreadsheet bevat al gegevens en werd niet door helpt gemaakt; geef een nieuwe, lege "
+                     "spreadsheet of schrijf 'nieuw'",
         "synced": "Gesynchroniseerd in {s} s", "would_sync": "Zou synchroniseren in {s} s",
         "read": "{n} inzendingen gelezen ({new} nieuw)", "nothing": "niets te wijzigen",
         "up_to_date": "elke rij van {tabs} is bij", "and": "en",
@@ -34,10 +45,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "submissions": "{new} nieuwe inzendingen, {joined} bij een bestaande rij gevoegd",
         "merged": "{n} rijen samengevoegd na nazicht",
         "rewritten": "{n} rijen opnieuw geschreven omdat het blad intussen verschoof",
+        "lost_rows": "{n} ontvangen inzendingen ontbraken in hun formuliertabblad; helpt voegt ze opnieuw toe",
         "unknown": "{n} antwoorden met een onbekende waarde voor {field} weggelaten",
         "shared": "{partner}: {n} vrijwilligers gedeeld",
         "not_updated": "{partner}: niet bijgewerkt ({why}); volgende synchronisatie opnieuw",
-        "no_destination": "geen bestemming: geef een link naar een spreadsheet of een bestandsnaam op .xlsx of .csv",
+        "no_destination": "geen bestemming: schrijf 'nieuw', of geef de link van een nieuwe, lege spreadsheet of een "
+                          "bestandsnaam op .xlsx of .csv",
         "unknown_area": "onbekend gebied '{value}'", "unknown_task": "onbekende taak '{value}'",
         "not_shareable": "veld '{value}' kan niet gedeeld worden",
         "retention": "bewaartermijn ({days} dagen): rijen gewist die langer geleden afgesloten werden ({counts}), "
@@ -51,6 +64,16 @@ PHRASES: dict[str, dict[str, str]] = {
                   "inzendingen die nog wachtten; de partnerextracten volgen bij deze synchronisatie",
     },
     "en": {
+        "extract_shared": "up to date: {n} volunteers shared",
+        "extract_refused": "nothing written or shared: {why}",
+        "extract_title": "helpt: volunteers for {name}",
+        "own_desk": "the destination is this spreadsheet itself, the back office; make a new, empty spreadsheet "
+                    "for the partner or write 'new'",
+        "other_extract": "that spreadsheet is the extract of another partner or another desk; give a new, empty "
+                         "spreadsheet or write 'new'",
+        "desk_tabs": "that spreadsheet holds the tabs of a helpt desk; give a new, empty spreadsheet or write 'new'",
+        "not_empty": "that spreadsheet already holds data and helpt did not make it; give a new, empty spreadsheet "
+                     "or write 'new'",
         "synced": "Synced in {s} s", "would_sync": "Would sync in {s} s",
         "read": "{n} submissions read ({new} new)", "nothing": "nothing to change",
         "up_to_date": "every row of {tabs} is up to date", "and": "and",
@@ -63,10 +86,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "submissions": "{new} new submissions, {joined} joined existing rows",
         "merged": "{n} rows merged on review",
         "rewritten": "{n} rows rewritten after the sheet moved",
+        "lost_rows": "{n} acknowledged submissions were missing from their intake tab; helpt adds them again",
         "unknown": "{n} answers with an unknown {field} value were left out",
         "shared": "{partner}: {n} volunteers shared",
         "not_updated": "{partner}: not updated ({why}); tried again at the next sync",
-        "no_destination": "no destination: give a spreadsheet link or a file name ending in .xlsx or .csv",
+        "no_destination": "no destination: write 'new', or give the link of a new, empty spreadsheet or a file name "
+                          "ending in .xlsx or .csv",
         "unknown_area": "unknown area '{value}'", "unknown_task": "unknown task '{value}'",
         "not_shareable": "field '{value}' cannot be shared",
         "retention": "retention ({days} days): erased the rows finished before then ({counts}) "
@@ -79,6 +104,17 @@ PHRASES: dict[str, dict[str, str]] = {
                   "partner extracts follow at this sync",
     },
     "fr": {
+        "extract_shared": "à jour : {n} bénévoles partagés",
+        "extract_refused": "rien écrit ni partagé : {why}",
+        "extract_title": "helpt : bénévoles pour {name}",
+        "own_desk": "la destination est ce tableur-ci, le back-office ; créez un tableur neuf et vide pour le "
+                    "partenaire ou écrivez « nouveau »",
+        "other_extract": "ce tableur est l'extrait d'un autre partenaire ou d'un autre guichet ; indiquez un tableur "
+                         "neuf et vide ou écrivez « nouveau »",
+        "desk_tabs": "ce tableur contient les onglets d'un guichet helpt ; indiquez un tableur neuf et vide ou "
+                     "écrivez « nouveau »",
+        "not_empty": "ce tableur contient déjà des données et helpt ne l'a pas créé ; indiquez un tableur neuf et "
+                     "vide ou écrivez « nouveau »",
         "synced": "Synchronisé en {s} s", "would_sync": "Synchroniserait en {s} s",
         "read": "{n} soumissions lues ({new} nouvelles)", "nothing": "rien à changer",
         "up_to_date": "chaque ligne de {tabs} est à jour", "and": "et",
@@ -92,10 +128,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "submissions": "{new} nouvelles soumissions, {joined} jointes à une ligne existante",
         "merged": "{n} lignes fusionnées après vérification",
         "rewritten": "{n} lignes réécrites car la feuille a bougé entre-temps",
+        "lost_rows": "{n} soumissions reçues manquaient dans leur onglet de formulaire ; helpt les ajoute à nouveau",
         "unknown": "{n} réponses avec une valeur inconnue pour {field} ignorées",
         "shared": "{partner} : {n} bénévoles partagés",
         "not_updated": "{partner} : pas mis à jour ({why}) ; nouvel essai à la prochaine synchronisation",
-        "no_destination": "pas de destination : indiquez le lien d'un tableur ou un nom de fichier en .xlsx ou .csv",
+        "no_destination": "pas de destination : écrivez « nouveau », ou indiquez le lien d'un tableur neuf et vide ou un "
+                          "nom de fichier en .xlsx ou .csv",
         "unknown_area": "zone inconnue '{value}'", "unknown_task": "tâche inconnue '{value}'",
         "not_shareable": "le champ '{value}' ne peut pas être partagé",
         "retention": "durée de conservation ({days} jours) : lignes clôturées avant effacées ({counts}), avec leurs "

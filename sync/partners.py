@@ -1,4 +1,4 @@
-"""Partner extracts: each active partner gets exactly the volunteers it may see, with exactly the fields it may see.
+"""Partners: who each partner may see, with which fields, and where its extract goes. Pure decisions.
 
 Driven by the Partners tab, which coordinators fill in. A partner sees a
 volunteer only when all of these hold (invariant 5):
@@ -9,35 +9,30 @@ volunteer only when all of these hold (invariant 5):
   from the Areas tab) and offers one of the partner's tasks.
 
 The columns are the volunteer id (the key) and the partner's allowed fields,
-never the street address, headed in the team's language. Deciding is pure
-(`read_partners`, `extract_table`, `keep_partner_columns`); `mirror_partners`
-does the I/O: a file under the data folder (owner-only), or the first tab of
-the partner's spreadsheet, shared with the partner's contact only.
+never the street address, headed in the team's language. `extracts.py`
+writes them: a file under the data folder, or a spreadsheet helpt marked as
+this partner's extract.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sheets_schema.answers import cell_codes, choice_code, list_text, looks_like_email, parse_bool, split_list
-from sheets_schema.errors import HelptError
 from sheets_schema.fields import Labels
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TASK_CHOICES, VOLUNTEERS
-from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
-
-from .export import write_csv, write_xlsx
-from .logbook import say
+from sheets_schema.workbook import Sheet
 
 EXTRACTS_DIR = "extracts"  # under HELPT_DATA_DIR
 KEY = "volunteer_id"
 FIELDS = tuple(choice.code for choice in PARTNER_FIELD_CHOICES)
-PARTNER_ROLE = "writer"  # the partner adds its own notes columns beside ours
 _COLUMN = {column.id: column for column in VOLUNTEERS.columns}
 _SHEET_ID = re.compile(r"/spreadsheets/(?:d/)?([A-Za-z0-9_-]{20,})|^([A-Za-z0-9_-]{20,})$")
 _FILE = re.compile(r"[\w][\w .-]{0,99}\.(xlsx|csv)", re.IGNORECASE)
+# A destination that asks helpt to make the partner's spreadsheet itself.
+NEW_WORDS = frozenset({"nieuw", "nieuwe", "new", "nouveau", "nouvelle"})
 
 
 def _t(nl: str, en: str, fr: str) -> Labels:
@@ -65,6 +60,7 @@ class Partner:
     contact_email: str
     active: bool
     problems: tuple[tuple[str, str], ...] = ()  # (what, value): ("unknown_area", "Heverle")
+    extract: str = ""  # where helpt last wrote this partner's extract (its system column)
 
 
 def _area_postcodes(areas: Sheet) -> dict[str, set[str]]:
@@ -115,7 +111,7 @@ def read_partners(sheet: Sheet, areas: Sheet | None = None) -> list[Partner]:
             partner_id, row.get("name", "").strip(), frozenset(postcodes), frozenset(tasks),
             tuple(code for code in FIELDS if code in fields), row.get("destination", "").strip(),
             contact if looks_like_email(contact) else "", parse_bool(row.get("active", "")) is True,
-            tuple(problems)))
+            tuple(problems), row.get("extract", "").strip()))
     return partners
 
 
@@ -157,118 +153,30 @@ def extract_table(partner: Partner, volunteers: Sequence[Mapping[str, str]], lan
     return header(partner, language), rows, note
 
 
-def keep_partner_columns(ours: list[str], rows: list[list[str]], note: str,
-                         current: Sequence[Sequence[str]]) -> list[list[str]]:
-    """The partner's tab anew: our columns first, then the partner's own, each still beside the right volunteer.
-
-    Rows keep the order the partner sorted them in; new volunteers come last;
-    rows of volunteers who may no longer be shared go, with the partner's notes
-    on them (those are about a person the partner may no longer know of).
-    """
-    old_header = [str(cell) for cell in current[0]] if current else []
-    id_column = old_header.index(ours[0]) if ours[0] in old_header else None
-    own = [i for i, text in enumerate(old_header) if text.strip() and text not in ours]
-    notes: dict[str, list[str]] = {}
-    order: list[str] = []
-    for row in current[1:]:
-        cells = [str(cell) for cell in row] + [""] * (len(old_header) - len(row))
-        volunteer_id = cells[id_column].strip() if id_column is not None else ""
-        if volunteer_id:
-            notes[volunteer_id] = [cells[i] for i in own]
-            order.append(volunteer_id)
-    ranked = {volunteer_id: n for n, volunteer_id in enumerate(order)}
-    ordered = sorted(rows, key=lambda row: (ranked.get(row[0], len(ranked)), row[0]))
-    grid = [ours + [old_header[i] for i in own]]
-    grid += [row + notes.get(row[0], [""] * len(own)) for row in ordered]
-    if note:
-        grid.append([note] + [""] * (len(grid[0]) - 1))
-    return grid
+NOTES: tuple[Labels, ...] = (INACTIVE, NOBODY)
 
 
-@dataclass
-class PartnerReport:
-    """What one partner's export did, in words without personal data (a Log row)."""
+def fresh_grid(ours: list[str], rows: list[list[str]], note: str) -> list[list[str]]:
+    """An extract file: the header, the rows and the line that says why there are none."""
+    return [ours, *rows, *([[note] + [""] * (len(ours) - 1)] if note else [])]
 
-    partner_id: str
-    shared: int = 0
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    failed: str = ""  # why the extract could not be written ("no_destination", or the error)
 
-    def details(self, language: str) -> str:
-        if self.failed:
-            why = say(language, "no_destination") if self.failed == "no_destination" else self.failed
-            return say(language, "not_updated", partner=self.partner_id, why=why)
-        text = say(language, "shared", partner=self.partner_id, n=self.shared)
-        return "; ".join([text, *(say(language, what, value=value) for what, value in self.problems)])
+def spreadsheet_id(text: str) -> str:
+    """The spreadsheet id in a link or an id as typed; "" when there is none."""
+    found = _SHEET_ID.search(text.strip())
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def destination(partner: Partner) -> tuple[str, str]:
-    """("file", name), ("spreadsheet", id) or ("none", why)."""
+    """Where the extract goes: ("file", name), ("spreadsheet", id), ("new", "") for a spreadsheet helpt
+    makes (once: then the id it left in the extract column), or ("none", why)."""
     text = partner.destination
     if _FILE.fullmatch(text):
         return "file", text
-    found = _SHEET_ID.search(text)
+    if text.casefold() in NEW_WORDS:
+        made = spreadsheet_id(partner.extract)
+        return ("spreadsheet", made) if made else ("new", "")
+    found = spreadsheet_id(text)
     if found:
-        return "spreadsheet", found.group(1) or found.group(2)
+        return "spreadsheet", found
     return "none", "no_destination"
-
-
-def _write_file(directory: Path, name: str, title: str, grid: list[list[str]]) -> None:
-    path = directory / name
-    if name.lower().endswith(".csv"):
-        write_csv(path, grid[0], grid[1:])
-    else:
-        write_xlsx(path, [(title, grid[0], grid[1:])])
-
-
-def _write_spreadsheet(workbook: Workbook, spreadsheet_id: str, partner: Partner, ours: list[str],
-                       rows: list[list[str]], note: str) -> None:
-    """Read the partner's first tab, rewrite it keyed by volunteer id, and set who may open it."""
-    extract = workbook.open_other(spreadsheet_id)
-    title, current = extract.first_tab()
-    grid = keep_partner_columns(ours, rows, note, current)
-    height = max(len(grid), len(current))
-    width = max(len(grid[0]), *(len(row) for row in current)) if current else len(grid[0])
-    cells = [row + [""] * (width - len(row)) for row in grid] + [[""] * width] * (height - len(grid))
-    extract.write({f"{quote_title(title)}!A1:{column_letters(width - 1)}{height}": cells})
-    share_only_with(extract, partner.contact_email if partner.active else "")
-
-
-def share_only_with(extract: Workbook, email: str) -> None:
-    """The extract is open to its owner and `email` (if any), nobody else: helpt alone shares it."""
-    have = extract.permissions()
-    for permission in have:
-        if permission.get("role") == "owner":
-            continue
-        if email and permission.get("emailAddress", "").casefold() == email.casefold() \
-                and permission.get("role") == PARTNER_ROLE:
-            continue
-        extract.unshare(str(permission["id"]))
-    if email and not any(p.get("emailAddress", "").casefold() == email.casefold()
-                         and p.get("role") == PARTNER_ROLE for p in have):
-        extract.share(email, PARTNER_ROLE)
-
-
-def mirror_partners(workbook: Workbook, partners: Sequence[Partner], volunteers: Sequence[Mapping[str, str]],
-                    extracts_dir: Path, language: str,
-                    say: Callable[[str], None] = lambda message: None) -> list[PartnerReport]:
-    """Each partner's extract, one after the other; one that fails is reported and does not stop the rest."""
-    reports = []
-    for partner in partners:
-        report = PartnerReport(partner.partner_id, problems=list(partner.problems))
-        ours, rows, note = extract_table(partner, volunteers, language)
-        report.shared = len(rows)
-        kind, where = destination(partner)
-        say(f"partner {partner.partner_id}: {len(rows)} volunteers")
-        try:
-            if kind == "file":
-                _write_file(extracts_dir, where, partner.name or partner.partner_id,
-                            keep_partner_columns(ours, rows, note, []))
-            elif kind == "spreadsheet":
-                _write_spreadsheet(workbook, where, partner, ours, rows, note)
-            else:
-                report.failed = where
-        except HelptError as error:
-            report.failed = str(error)
-        reports.append(report)
-    return reports

@@ -23,6 +23,7 @@ from sheets_schema.errors import HelptError
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters
 
+from .extracts import marked_extract
 from .logbook import log_rows, say
 from .partners import EXTRACTS_DIR, KEY, destination, read_partners
 from .purge import PERSONAL_TABS
@@ -106,8 +107,8 @@ def _in_extracts(workbook: Workbook, data_dir: Path, partners: Sheet, ids: set[s
         try:
             if kind == "file":
                 grid = _read_file(data_dir / EXTRACTS_DIR / where)
-            elif kind == "spreadsheet":
-                grid = workbook.open_other(where).first_tab()[1]
+            elif kind == "spreadsheet" and (extract := marked_extract(workbook, where, partner)) is not None:
+                grid = extract.first_tab().rows
             else:
                 continue
         except (HelptError, OSError):

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from sheets_schema.errors import HelptError
 from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
-from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+from sheets_schema.workbook import Sheet, Workbook
 
+from .extracts import empty_extract, marked_extract
 from .logbook import log_rows, say
-from .partners import EXTRACTS_DIR, destination, read_partners, share_only_with
+from .partners import EXTRACTS_DIR, destination, read_partners
 
 EXPORTS_DIR = "exports"  # under HELPT_DATA_DIR: where `helpt export` writes unless told otherwise
 PERSONAL_TABS = (REQUESTS, VOLUNTEERS, *INTAKE_TABS)
@@ -81,7 +82,7 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
     contacts = [n for n, row in enumerate(partners_sheet.records()) if row.get("contact_email", "").strip()]
     report.contacts = len(contacts)
     clear += [partners_sheet.cell(n + 2, "contact_email") for n in contacts]
-    partner_sheets = [where for partner in read_partners(partners_sheet)
+    partner_sheets = [(where, partner) for partner in read_partners(partners_sheet)
                       for kind, where in [destination(partner)] if kind == "spreadsheet"]
     files = _files(data_dir / EXTRACTS_DIR) + _files(data_dir / EXPORTS_DIR)
     report.files = len(files)
@@ -92,14 +93,12 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
     # The journal first: its flusher must have nothing left to put back in the tabs.
     report.journal = erase_journal()
     workbook.clear(clear)
-    for spreadsheet_id in partner_sheets:
+    for spreadsheet_id, partner in partner_sheets:
         try:
-            extract = workbook.open_other(spreadsheet_id)
-            title, grid = extract.first_tab()
-            if grid:
-                width = max(len(row) for row in grid)
-                extract.clear([f"{quote_title(title)}!A1:{column_letters(max(width, 1) - 1)}{len(grid)}"])
-            share_only_with(extract, "")
+            extract = marked_extract(workbook, spreadsheet_id, partner)
+            if extract is None:
+                continue  # not an extract helpt made: never emptied or unshared by helpt (invariant 12)
+            empty_extract(extract)
             report.partner_sheets += 1
         except HelptError as error:
             report.failed.append(f"partner spreadsheet {spreadsheet_id[:8]}…: {error}")

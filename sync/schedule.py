@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from sheets_schema.database import Database
+from desk_db import Database
 from sheets_schema.errors import HelptError
 from sheets_schema.workbook import Workbook
 

@@ -106,7 +106,7 @@ def test_errors_are_summarised_and_linked_to_their_fields_and_answers_kept(app):
     assert "<title>Error: I want to help" in text and "There is a problem" in text
     assert 'href="#f-phone"' in text and 'href="#f-postcode"' in text
     assert 'aria-invalid="true"' in text and 'value="An Peeters"' in text
-    assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0}
+    assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0, "confirmed": 0}
 
 
 def test_a_post_without_the_csrf_cookie_is_refused(app):

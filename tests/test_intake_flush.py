@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from sheets_schema.database import open_database
+from desk_db import open_database
 from sheets_schema.errors import SheetsUnavailable
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
 from sheets_schema.workbook import open_local
 from webhooks import create_app
 from webhooks.flusher import WritePace, drain, flush_once
-from webhooks.journal import Journal
+from desk_db.journal import Journal
 from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
@@ -76,7 +76,7 @@ def test_a_signed_submission_lands_in_its_intake_tab_exactly_once(desk):
         "availability": "", "profile_ok": "Ja", "consent_privacy": "Ja", "consent_partners": "Ja",
         "details": "", "submission_id": "web-1", "channel": "website", "entered_by": "",
     }
-    assert journal.counts() == {"pending": 0, "written": 1}
+    assert journal.counts() == {"pending": 0, "written": 1, "confirmed": 0}
 
 
 def test_a_replay_with_the_same_id_is_a_no_op_before_and_after_the_flush(desk):
@@ -135,7 +135,7 @@ def test_a_google_outage_loses_nothing_and_duplicates_nothing_once_it_recovers(d
     drain(journal, workbook, fast_pace())
     rows = intake_rows(workbook, "intake_offer_nl") + intake_rows(workbook, "intake_request_fr")
     assert sorted(r["submission_id"] for r in rows) == sorted(ids)
-    assert journal.counts() == {"pending": 0, "written": 12}
+    assert journal.counts() == {"pending": 0, "written": 12, "confirmed": 0}
 
 
 class _DiesBeforeMarking(Journal):
@@ -189,6 +189,6 @@ def test_sigkill_between_acknowledge_and_flush_loses_nothing_after_restart(tmp_p
                 break
         assert sorted(r["submission_id"] for r in rows) == sorted(ids)
     finally:
-        restarted.send_signal(signal.SIGINT)
+        restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=30)
-    assert Journal(open_database("", tmp_path / "data")).counts() == {"pending": 0, "written": 20}
+    assert Journal(open_database("", tmp_path / "data")).counts() == {"pending": 0, "written": 20, "confirmed": 0}

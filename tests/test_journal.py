@@ -15,13 +15,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from sheets_schema.database import SQLITE_FILE, DatabaseUnavailable, open_database
+from desk_db import SQLITE_FILE, DatabaseUnavailable, open_database
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
 from sheets_schema.workbook import open_local
 from sync.lock import SyncRunning, sync_lock
 from webhooks.flusher import WritePace, take_turns
-from webhooks.journal import Journal, content_hash
+from desk_db.journal import Journal, content_hash
 
 from .conftest import FAST_RETRY
 
@@ -47,10 +47,10 @@ def test_a_submission_is_kept_once_and_a_reused_id_with_other_answers_is_a_confl
     assert journal.add("s-1", "intake_offer_nl", other, other["timestamp"]) == "conflict"
     [entry] = journal.pending(10)
     assert (entry.submission_id, entry.tab_id, entry.record) == ("s-1", "intake_offer_nl", ROW)
-    assert journal.counts() == {"pending": 1, "written": 0}
+    assert journal.counts() == {"pending": 1, "written": 0, "confirmed": 0}
 
 
-def test_pending_comes_oldest_first_and_marking_erases_the_personal_data(database):
+def test_pending_comes_oldest_first_and_reading_back_erases_the_personal_data(database):
     journal = Journal(database)
     for n in range(5):
         assert journal.add(f"s-{n}", "intake_request_fr", {**ROW, "submission_id": f"s-{n}"}, ROW["timestamp"]) \
@@ -58,10 +58,16 @@ def test_pending_comes_oldest_first_and_marking_erases_the_personal_data(databas
     assert [e.submission_id for e in journal.pending(3)] == ["s-0", "s-1", "s-2"]
     journal.mark_written(["s-0", "s-1"], "2026-11-28T09:00:00+00:00")
     assert [e.submission_id for e in journal.pending(10)] == ["s-2", "s-3", "s-4"]
-    assert journal.counts() == {"pending": 3, "written": 2}
+    assert journal.counts() == {"pending": 3, "written": 2, "confirmed": 0}
+    awaiting = journal.awaiting_read_back()
+    assert awaiting == {"s-0": "intake_request_fr", "s-1": "intake_request_fr"}
+    # A sync found s-0 in its tab; s-1 is gone from the sheet (a second server, a restored backup...).
+    assert journal.read_back(awaiting, lambda tab_id, sid: sid == "s-0") == (1, 1)
+    assert journal.counts() == {"pending": 4, "written": 0, "confirmed": 1}
+    assert "s-1" in [e.submission_id for e in journal.pending(10)]  # appended again by the next flush
     with database.engine.connect() as db:
-        kept = db.exec_driver_sql("SELECT record FROM intake_journal WHERE submission_id = 's-0'").scalar()
-    assert kept is None
+        kept = dict(db.exec_driver_sql("SELECT submission_id, record FROM intake_journal").all())
+    assert kept["s-0"] is None and json.loads(kept["s-1"])["submission_id"] == "s-1"
     # Still idempotent without the data: the same answers are a duplicate, others a conflict.
     assert journal.add("s-0", "intake_request_fr", {**ROW, "submission_id": "s-0"}, "later") == "duplicate"
     assert journal.add("s-0", "intake_request_fr", {**ROW, "phone": "+32470999999"}, "later") == "conflict"
@@ -72,7 +78,7 @@ def test_many_threads_sending_the_same_submission_store_it_once(database):
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(lambda _: journal.add("same", "intake_offer_en", ROW, ROW["timestamp"]), range(32)))
     assert sorted(set(outcomes)) == ["accepted", "duplicate"] and outcomes.count("accepted") == 1
-    assert journal.counts() == {"pending": 1, "written": 0}
+    assert journal.counts() == {"pending": 1, "written": 0, "confirmed": 0}
 
 
 def _url(database) -> str:
@@ -89,11 +95,13 @@ def test_a_lock_is_held_by_one_holder_at_a_time(database):
             assert other is not None and other.held()
     with sync_lock(database):  # released: the next one gets it
         pass
+    # The lock is on the database itself: no side file whose deletion would let a second holder in.
+    assert [p.name for p in database.data_dir.iterdir() if p.name.endswith(".lock")] == []
 
 
 _HOLDER = """
 import sys
-from sheets_schema.database import open_database
+from desk_db import open_database
 database = open_database(sys.argv[1], sys.argv[2])
 with database.lock("sync") as lock:
     print("held" if lock else "busy", flush=True)
@@ -138,7 +146,7 @@ def test_a_journal_from_before_postgresql_support_is_adopted_with_nothing_lost(t
     old.close()
     journal = Journal(open_database("", tmp_path))
     assert [(e.submission_id, e.record["full_name"]) for e in journal.pending(10)] == [("old-1", "Jan Peeters")]
-    assert journal.counts() == {"pending": 1, "written": 1}
+    assert journal.counts() == {"pending": 1, "written": 0, "confirmed": 1}
     assert journal.add("old-2", "intake_offer_nl", {**ROW, "submission_id": "old-2"}, "now") == "duplicate"
     assert content_hash("intake_offer_nl", ROW) == content_hash("intake_offer_nl", {**ROW, "timestamp": "x"})
 
@@ -198,7 +206,7 @@ def test_a_stopping_flusher_writes_what_arrived_before_it_leaves(tmp_path, workb
         journal.add(f"late-{n}", "intake_offer_nl", {**ROW, "submission_id": f"late-{n}"}, ROW["timestamp"])
     pace.stop.set()
     flusher.join(timeout=60)
-    assert journal.counts() == {"pending": 0, "written": 6}
+    assert journal.counts() == {"pending": 0, "written": 6, "confirmed": 0}
     ids = [r["submission_id"] for r in workbook.read([tab("intake_offer_nl")])["intake_offer_nl"].records()]
     assert ids == ["early", *[f"late-{n}" for n in range(5)]]
 
@@ -214,7 +222,7 @@ def test_a_failing_statement_never_puts_personal_data_in_the_error_that_reaches_
 
 def test_workers_starting_at_once_on_a_fresh_database_all_come_up(database):
     """Every gunicorn worker creates the journal's table at start; on a new database they race."""
-    start = ("import sys; from sheets_schema.database import open_database; from webhooks.journal import Journal; "
+    start = ("import sys; from desk_db import open_database; from desk_db.journal import Journal; "
              "Journal(open_database(sys.argv[1], sys.argv[2]))")
     for _ in range(3):
         with database.engine.begin() as db:
@@ -229,10 +237,11 @@ def test_forgetting_a_person_and_erasing_everything_work_in_both_databases(datab
     journal = Journal(database)
     for n, phone in enumerate(["+32470000001", "+32470000002", "+32470000003"]):
         journal.add(f"s-{n}", "intake_offer_nl", {**ROW, "phone": phone, "submission_id": f"s-{n}"}, ROW["timestamp"])
-    journal.mark_written(["s-0"], "2026-11-28T09:00:00+00:00")
-    assert journal.forget(lambda record: record["phone"] == "+32470000002") == 1
-    assert [e.submission_id for e in journal.pending(10)] == ["s-2"]
-    assert journal.erase_all() == 2
-    assert journal.counts() == {"pending": 0, "written": 0}
+    journal.mark_written(["s-0"], "2026-11-28T09:00:00+00:00")  # in the sheet, not yet read back
+    assert [e.submission_id for e in journal.holding(lambda record: record["phone"] == "+32470000001")] == ["s-0"]
+    assert journal.forget(lambda record: record["phone"] in ("+32470000001", "+32470000002")) == 2
+    assert [e.submission_id for e in journal.pending(10)] == ["s-2"] and journal.awaiting_read_back() == {}
+    assert journal.erase_all() == 1
+    assert journal.counts() == {"pending": 0, "written": 0, "confirmed": 0}
     if database.kind == "sqlite":
         assert b"Jan Peeters" not in b"".join(p.read_bytes() for p in database.data_dir.glob("intake-journal*"))

@@ -75,7 +75,7 @@ def test_the_token_and_the_data_are_readable_by_their_owner_only(tmp_path):
         assert (tmp_path / "local-sheets.token").read_text() == "chosen-token"
     finally:
         server.stop()
-    for name in ("local-sheets.token", "sheets.sqlite3", "local-sheets.lock"):
+    for name in ("local-sheets.token", "sheets.sqlite3"):
         assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name
     again = local_sheets.start(tmp_path)  # kept for the next start
     again.stop()

@@ -139,7 +139,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     assert readable_by_others == []  # journal, local server, locks, extracts, exports: owner only
     before = _every_byte(data).decode("latin-1") + _every_cell(server)
     assert all(_traces(who, before) for who in people)  # the search does find them before
-    assert (data / "extracts" / "netwerk.xlsx").is_file() and extract.first_tab()[1][1:]
+    assert (data / "extracts" / "netwerk.xlsx").is_file() and extract.first_tab().rows[1:]
 
     assert main(["purge", "--dry-run"]) == 0
     assert "Zou wissen" in capsys.readouterr().out and _traces(people[0], _every_cell(server))
@@ -154,7 +154,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
         assert contact not in after
     assert not (data / "extracts").exists() and not (data / "exports").exists()
     assert [p["role"] for p in extract.permissions()] == ["owner"]
-    assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0}
+    assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0, "confirmed": 0}
     # The anonymous counts stay, through the next sync too; Log says what happened.
     assert main(["sync"]) == 0
     stats = workbook.read([STATS_TAB])["stats"].records()
@@ -165,7 +165,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
 
 def test_purge_refuses_while_the_desk_is_running_and_asks_before_it_erases(desk, capsys):
     app, workbook, server, data = desk
-    from sheets_schema.database import open_database
+    from desk_db import open_database
 
     database = open_database("", data)
     with database.lock("flusher"):  # a running desk's flusher
@@ -202,7 +202,7 @@ def test_person_export_and_forget_find_one_person_under_any_spelling_and_leave_t
     log = workbook.read([tab("log")])["log"].records()
     forgotten = [r for r in log if r["job"] == "persoon vergeten"]
     assert len(forgotten) == 1 and target["phone"] not in str(forgotten) and target["name"] not in str(forgotten)
-    assert extract.first_tab()[1]
+    assert extract.first_tab().rows
 
 
 def test_a_pending_submission_is_forgotten_from_the_journal_too(desk, capsys):

@@ -25,10 +25,10 @@ from pathlib import Path
 import requests
 from requests.adapters import HTTPAdapter
 
-from sheets_schema.database import open_database
+from desk_db import open_database
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import open_local
-from webhooks.journal import Journal
+from desk_db.journal import Journal
 from webhooks.signature import sign
 
 from .conftest import FAST_RETRY

@@ -14,7 +14,7 @@ from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS
 from sheets_schema.workbook import open_local
 from sync.export import export_tabs
 from sync.job import run_sync
-from sheets_schema.database import open_database
+from desk_db import open_database
 from sync.lock import SyncRunning, sync_lock
 
 from .conftest import FAST_RETRY
@@ -46,15 +46,15 @@ def test_a_sync_makes_the_same_api_calls_for_ten_times_the_rows(server):
     first, second = counts[0]
     # metadata + batchGet; check, batchUpdate, check (none when only Stats is written);
     # an append per master tab with new rows, and one to Log.
-    assert first == {"spreadsheets get": 1, "values:batchGet": 2, "values:batchUpdate": 1, ":append": 3}
-    assert second == {"spreadsheets get": 1, "values:batchGet": 3, "values:batchUpdate": 1, ":append": 2}
+    assert first == {"spreadsheets GET": 1, "values:batchGet": 2, "values:batchUpdate": 1, ":append": 3}
+    assert second == {"spreadsheets GET": 1, "values:batchGet": 3, "values:batchUpdate": 1, ":append": 2}
 
 
 def test_dry_run_says_what_would_change_and_writes_nothing(workbook):
     spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
     results = []
     calls = _calls(workbook, lambda: results.append(run_sync(workbook, dry_run=True)))
-    assert calls == {"spreadsheets get": 1, "values:batchGet": 1}
+    assert calls == {"spreadsheets GET": 1, "values:batchGet": 1}
     assert master(workbook, "volunteers") == {}
     assert workbook.read([LOG_TAB])["log"].rows == []
     assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rijen toe te voegen, 0 bij te werken",

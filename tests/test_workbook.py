@@ -71,15 +71,27 @@ def test_coordinators_own_columns_are_left_alone(workbook):
 
     sheet = workbook.read([REQUESTS])["requests"]
     assert "Mijn opmerking" in sheet.header
-    workbook.append(sheet, [{"request_id": "R-000002", "full_name": "B"}])
-    sheet = workbook.read([REQUESTS])["requests"]
     workbook.write({sheet.cell(2, "request_id"): [["R-000001"]], sheet.cell(2, "full_name"): [["A"]]})
+    sheet = workbook.read([REQUESTS])["requests"]
+    workbook.append(sheet, [{"request_id": "R-000002", "full_name": "B"}])
 
     grid = workbook.values([quote_title(sheet.title)])[0]
     own_index = grid[0].index("Mijn opmerking")
     assert [row[own_index] if len(row) > own_index else "" for row in grid] == [
         "Mijn opmerking", "bel na 17u", ""]
     assert "Mijn opmerking" not in {c.id for c in REQUESTS.columns}
+
+
+def test_a_row_emptied_above_the_last_never_shifts_the_next_append(workbook):
+    """An erasure leaves an empty row; rows with blank answers below it must not become the 'table'."""
+    _init(workbook)
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.append(sheet, [{"volunteer_id": f"V-00000{n}", "full_name": f"P{n}", "notes": "x"} for n in (1, 2)])
+    workbook.clear([sheet.whole_rows(2)])  # P1 erased
+    workbook.append(sheet, [{"volunteer_id": "V-000003", "full_name": "P3", "notes": "y"}])
+    records = [r for r in workbook.read([VOLUNTEERS])["volunteers"].records() if r["volunteer_id"]]
+    assert [(r["volunteer_id"], r["full_name"], r["notes"]) for r in records] == [
+        ("V-000002", "P2", "x"), ("V-000003", "P3", "y")]
 
 
 @pytest.mark.parametrize("text", [

@@ -35,10 +35,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The web app. Settings: defaults, then the environment, then `config` (tests, `helpt serve`)."""
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from sheets_schema.database import open_database
+    from desk_db import open_database
+    from desk_db.journal import Journal
 
     from . import agents, forms, health, intake
-    from .journal import Journal
     from .ratelimit import RateLimit
 
     app = Flask(__name__)

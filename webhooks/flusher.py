@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sheets_schema.database import Database
+from desk_db import Database
 from sheets_schema.errors import HelptError
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook
 
-from .journal import Journal
+from desk_db.journal import Journal
 
 FLUSHER_LOCK = "flusher"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from sheets_schema.database import DatabaseUnavailable
+from desk_db import DatabaseUnavailable
 from sheets_schema.fields import LANGUAGES, Form
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from sheets_schema.database import DatabaseUnavailable
+from desk_db import DatabaseUnavailable
+from desk_db.journal import Journal, Outcome
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
 
 from . import signature
-from .journal import Outcome, get_journal
 from .shapes import envelope, flat_form
 from .validation import Submission, read_submission
 
@@ -78,11 +78,16 @@ def record(submission: Submission, submission_id: str) -> dict[str, str]:
     return row
 
 
+def _journal() -> Journal:
+    """The app's journal (one per app, shared by its threads)."""
+    return current_app.extensions["helpt.journal"]
+
+
 def journal_submission(submission: Submission, submission_id: str | None = None) -> tuple[str, Outcome]:
     """Store the submission durably; its id, and whether it was new, a replay or a conflicting reuse."""
     submission_id = submission.submission_id or submission_id or f"S-{uuid.uuid4().hex}"
     row = record(submission, submission_id)
-    return submission_id, get_journal().add(submission_id, submission.tab_id, row, row["timestamp"])
+    return submission_id, _journal().add(submission_id, submission.tab_id, row, row["timestamp"])
 
 
 def rate_limited(problems: list[Problem], language: str, seconds: int) -> Response:

@@ -1,29 +1,35 @@
 """The durable intake journal: every accepted submission is stored before helpt answers 2xx.
 
-It lives in the desk's database (`sheets_schema.database`): SQLite in the data
-folder, or PostgreSQL when `DATABASE_URL` is set, so that every web instance
-and the flusher share one journal and a wiped disk loses nothing.
+It lives in the desk's database: SQLite in the data folder, or PostgreSQL when
+`DATABASE_URL` is set, so that every web instance and the flusher share one
+journal and a wiped disk loses nothing.
 
 The submission id is unique, which makes a repeated submission a no-op; a
 hash of its content tells a harmless replay (200) from an id reused for
-other answers (409). The flusher copies pending rows to the spreadsheet and
-marks them written; marking also erases the row's personal data, since from
-then on only the id and the hash are needed to stay idempotent.
+other answers (409). An entry goes through three states:
+
+pending      the flusher has still to append it to its intake tab;
+written      the Sheets API confirmed the append; the record is kept, because
+             a confirmed append can still vanish (a second server on the same
+             data folder, a restored backup, a row deleted by mistake);
+confirmed    a sync read the row back from the spreadsheet: only the id and
+             the hash stay, enough to remain idempotent; the personal data goes.
+
+A written entry a sync does not find is made pending again and appended anew
+(invariant 11).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
-from flask import current_app
-
-from sheets_schema.database import Database, DatabaseUnavailable
+from .engine import Database, DatabaseUnavailable
 
 _metadata = sa.MetaData()
 SUBMISSIONS = sa.Table(
@@ -31,7 +37,7 @@ SUBMISSIONS = sa.Table(
     sa.Column("seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
     sa.Column("submission_id", sa.String(100), nullable=False, unique=True),
     sa.Column("tab_id", sa.String(40), nullable=False),
-    sa.Column("record", sa.Text),  # JSON {column id: cell text}; NULL once the sheet holds the row
+    sa.Column("record", sa.Text),  # JSON {column id: cell text}; NULL once a sync read the row back
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("received_at", sa.String(32), nullable=False),
     sa.Column("written_at", sa.String(32)),  # NULL until the spreadsheet confirmed the row
@@ -100,55 +106,81 @@ class Journal:
             return [Entry(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
 
     def mark_written(self, submission_ids: Sequence[str], written_at: str) -> None:
-        """The sheet holds these rows now: keep their ids and hashes, erase their personal data."""
+        """The Sheets API confirmed these rows; keep their records until a sync reads them back."""
         table = SUBMISSIONS
         update = (sa.update(table).where(table.c.submission_id.in_(sa.bindparam("ids", expanding=True)))
-                  .values(written_at=written_at, record=None))
+                  .values(written_at=written_at))
         with _errors(), self.database.engine.begin() as db:
             db.execute(update, {"ids": list(submission_ids)})
 
-    def forget(self, matches: Callable[[dict[str, str]], bool]) -> int:
-        """Erase the pending submissions whose row `matches` (a person's right to be forgotten); how many."""
+    def awaiting_read_back(self) -> dict[str, str]:
+        """Submission id -> intake tab id of every entry written but not yet seen in the sheet.
+
+        Take this list *before* reading the sheet: every entry on it was
+        appended before the read began, so a read that lacks it means it is gone.
+        """
         table = SUBMISSIONS
-        doomed = [entry.submission_id for entry in self.pending(1_000_000) if matches(entry.record)]
+        query = sa.select(table.c.submission_id, table.c.tab_id).where(
+            table.c.written_at.is_not(None), table.c.record.is_not(None))
+        with _errors(), self.database.engine.connect() as db:
+            return dict(db.execute(query).all())
+
+    def read_back(self, awaiting: Mapping[str, str], in_sheet: Callable[[str, str], bool]) -> tuple[int, int]:
+        """Settle what `awaiting_read_back` listed: seen in the sheet (`in_sheet(tab id, submission id)`)
+        means confirmed, its personal data erased; missing means pending again. Returns (confirmed, missing)."""
+        seen = [sid for sid, tab_id in awaiting.items() if in_sheet(tab_id, sid)]
+        missing = [sid for sid in awaiting if sid not in set(seen)]
+        table = SUBMISSIONS
+        ids = sa.bindparam("ids", expanding=True)
+        # Only entries still written and unconfirmed: one forgotten or purged meanwhile stays gone.
+        still = table.c.written_at.is_not(None) & table.c.record.is_not(None)
+        with _errors(), self.database.engine.begin() as db:
+            if seen:
+                db.execute(sa.update(table).where(table.c.submission_id.in_(ids), still).values(record=None),
+                           {"ids": seen})
+            if missing:
+                db.execute(sa.update(table).where(table.c.submission_id.in_(ids), still).values(written_at=None),
+                           {"ids": missing})
+        return len(seen), len(missing)
+
+    def forget(self, matches: Callable[[dict[str, str]], bool]) -> int:
+        """Erase every entry still holding a record that `matches` (a person's right to be forgotten); how many."""
+        table = SUBMISSIONS
+        query = sa.select(table.c.submission_id, table.c.record).where(table.c.record.is_not(None))
+        with _errors(), self.database.engine.connect() as db:
+            doomed = [sid for sid, record in db.execute(query) if matches(json.loads(record))]
         if doomed:
             with _errors(), self.database.engine.begin() as db:
                 db.execute(sa.delete(table).where(table.c.submission_id.in_(sa.bindparam("ids", expanding=True))),
                            {"ids": doomed})
-            self._leave_no_trace()
+            self.database.leave_no_trace(table.name)
         return len(doomed)
+
+    def holding(self, matches: Callable[[dict[str, str]], bool]) -> list[Entry]:
+        """Every entry whose record `matches`, pending or not yet read back (a subject access request)."""
+        table = SUBMISSIONS
+        query = (sa.select(table.c.submission_id, table.c.tab_id, table.c.record)
+                 .where(table.c.record.is_not(None)).order_by(table.c.seq))
+        with _errors(), self.database.engine.connect() as db:
+            entries = [Entry(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
+        return [entry for entry in entries if matches(entry.record)]
 
     def erase_all(self) -> int:
         """Erase every submission, pending or written (`helpt purge`); how many there were."""
         total = sum(self.counts().values())
         with _errors(), self.database.engine.begin() as db:
             db.execute(sa.delete(SUBMISSIONS))
-        self._leave_no_trace()
+        self.database.leave_no_trace(SUBMISSIONS.name)
         return total
 
-    def _leave_no_trace(self) -> None:
-        """What was deleted must not linger in the database's files either.
-
-        SQLite zeroes deleted content (secure_delete) but its write-ahead log
-        keeps older page images until checkpointed and cut. PostgreSQL keeps
-        dead rows until a vacuum; VACUUM FULL writes the table anew. (Its WAL
-        and backups are the platform's: see the README.)
-        """
-        with _errors(), self.database.engine.connect() as db:
-            db = db.execution_options(isolation_level="AUTOCOMMIT")
-            if self.database.kind == "sqlite":
-                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-                db.exec_driver_sql("VACUUM")
-                db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            else:
-                db.exec_driver_sql("VACUUM FULL intake_journal")
-
     def counts(self) -> dict[str, int]:
+        """How many entries are pending, written but not yet read back, and confirmed."""
         table = SUBMISSIONS
-        query = sa.select(sa.func.count(), sa.func.count(table.c.written_at))
+        query = sa.select(sa.func.count(), sa.func.count(table.c.written_at), sa.func.count(table.c.record))
         with _errors(), self.database.engine.connect() as db:
-            total, written = db.execute(query).one()
-        return {"pending": total - written, "written": written}
+            total, written, holding = db.execute(query).one()
+        pending = total - written
+        return {"pending": pending, "written": holding - pending, "confirmed": total - holding}
 
 
 def _insert(database: Database):
@@ -181,8 +213,3 @@ def _adopt_legacy_table(db: sa.Connection) -> None:
              "received_at": received_at, "written_at": written_at, "record": None if written_at else record}
             for sid, tab_id, record, received_at, written_at in old])
     db.execute(sa.text("DROP TABLE submissions"))
-
-
-def get_journal() -> Journal:
-    """The app's journal (one per app, shared by its threads)."""
-    return current_app.extensions["helpt.journal"]

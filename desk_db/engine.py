@@ -1,4 +1,4 @@
-"""The desk's own database: the intake journal and the locks that keep one flusher and one sync at a time.
+"""The desk's own database, and the locks that keep one flusher and one sync at a time.
 
 One code path over SQLAlchemy Core, with the database chosen by its URL:
 
@@ -8,9 +8,12 @@ One code path over SQLAlchemy Core, with the database chosen by its URL:
 - `DATABASE_URL` (what every Procfile platform sets): PostgreSQL, shared by
   every web and worker instance, so nothing depends on a dyno's disk.
 
-Locks are non-blocking and die with their holder: an `flock` on a file beside
-the SQLite database, or a session-level advisory lock in PostgreSQL, which the
-server drops when the holder's connection goes, even after a SIGKILL.
+Locks are non-blocking and die with their holder: a byte-range lock on the
+SQLite file itself (an open-file-description lock, so SQLite's own locking and
+file handles cannot drop it), or a session-level advisory lock in PostgreSQL,
+which the server drops when the holder's connection goes, even after a SIGKILL.
+A lock on a side file would be gone the moment someone deleted that file, and
+two flushers or two syncs would then run at once.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from .errors import ConfigError, HelptError
+from sheets_schema.errors import ConfigError, HelptError
 
 SQLITE_FILE = "intake-journal.sqlite3"
 
@@ -55,10 +59,30 @@ class Lock:
 
 @dataclass
 class Database:
-    """An engine on the desk's database, and where its lock files go when it is SQLite."""
+    """An engine on the desk's database, and the data folder it belongs to."""
 
     engine: sa.Engine
     data_dir: Path
+
+    def leave_no_trace(self, table: str) -> None:
+        """What was deleted from `table` must not linger in the database's files either.
+
+        SQLite zeroes deleted content (secure_delete) but its write-ahead log
+        keeps older page images until checkpointed and cut. PostgreSQL keeps
+        dead rows until a vacuum; VACUUM FULL writes the table anew. (Its WAL
+        and backups are the platform's: see the README.)
+        """
+        try:
+            with self.engine.connect() as db:
+                db = db.execution_options(isolation_level="AUTOCOMMIT")
+                if self.kind == "sqlite":
+                    db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                    db.exec_driver_sql("VACUUM")
+                    db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                else:
+                    db.exec_driver_sql(f'VACUUM FULL "{table}"')
+        except sa.exc.SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
     @property
     def kind(self) -> str:
@@ -75,7 +99,7 @@ class Database:
             with self._advisory_lock(name) as held:
                 yield held
         else:
-            with _file_lock(self.data_dir / f"{name}.lock") as held:
+            with _byte_lock(Path(self.engine.url.database or ""), name) as held:
                 yield Lock(name) if held else None
 
     @contextmanager
@@ -103,14 +127,30 @@ class Database:
         self.engine.dispose()
 
 
+# Lock bytes far below SQLite's own (at 1 GiB) and far beyond any real file size:
+# locking bytes past the end of a file is allowed and leaves the file as it is.
+_LOCK_BYTES = 0x2000_0000
+
+
+def _lock_offset(name: str) -> int:
+    return _LOCK_BYTES + int.from_bytes(hashlib.blake2b(name.encode(), digest_size=2).digest(), "big")
+
+
 @contextmanager
-def _file_lock(path: Path) -> Iterator[bool]:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+def _byte_lock(path: Path, name: str) -> Iterator[bool]:
+    """An exclusive open-file-description lock on one byte of the database file, without waiting.
+
+    Unlike a classic POSIX lock it belongs to this descriptor, not the process:
+    SQLite closing its own handles on the file does not release it, and two
+    threads of one process exclude each other as two processes do.
+    """
+    fd = os.open(path, os.O_RDWR)
     try:
+        # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks), native layout.
+        request = struct.pack("hhxxxxqqixxxx", fcntl.F_WRLCK, os.SEEK_SET, _lock_offset(name), 1, 0)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
+        except (BlockingIOError, PermissionError):
             yield False
             return
         yield True

@@ -1,0 +1,210 @@
+"""Trust under misuse: careless and hostile actions that used to lose or leak a person's data.
+
+Each test is one case of issue 16, run against real servers where the case
+has one: the desk as its own process, the local Sheets server, PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import requests
+
+import local_sheets
+from desk_db import open_database
+from desk_db.journal import Journal
+from sheets_schema.layout import init_spreadsheet
+from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, TABS, VOLUNTEERS, tab
+from sheets_schema.workbook import open_local
+from sync.job import Upkeep, run_sync
+from sync.partners import spreadsheet_id
+from sync.purge import purge
+from webhooks import create_app
+from webhooks.flusher import WritePace, drain
+from webhooks.signature import sign
+
+from .conftest import FAST_RETRY
+from .desk_process import desk_environment, start_desk
+from .sync_helpers import fixed_clock, spreadsheet, submission
+
+SECRET = "misuse-secret"
+
+
+def _offer(n: int) -> dict:
+    return {"form": "offer", "lang": "nl", "submission_id": f"m-{n}", "answers": {
+        "full_name": f"Persoon {n}", "phone": f"0470 00 {n // 100:02d} {n % 100:02d}", "postcode": "3000",
+        "languages": ["nl"], "tasks": ["groceries"], "consent_privacy": True}}
+
+
+def _post_signed(url: str, body: dict) -> int:
+    raw = json.dumps(body).encode()
+    return requests.post(url + "api/v1/submissions", data=raw, timeout=10, headers={
+        "Content-Type": "application/json", "X-Helpt-Signature": sign(SECRET, raw)}).status_code
+
+
+def _eventually(what: str, check, seconds: float = 60) -> None:
+    """Wait for another process's work, with a deadline (no fixed sleep stands in for it)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.05)
+
+
+# --- 2. one owner per data folder, and the journal as defence in depth --------------------------
+
+def test_a_row_the_sheet_lost_after_its_append_is_appended_again_and_only_then_forgotten(workbook, tmp_path):
+    """Invariant 11: the journal keeps a record until a sync has read its row back from the sheet."""
+    init_spreadsheet(workbook, TABS)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET})
+    client, journal = app.test_client(), app.extensions["helpt.journal"]
+    for n in range(3):
+        raw = json.dumps(_offer(n)).encode()
+        assert client.post("/api/v1/submissions", data=raw, content_type="application/json",
+                           headers={"X-Helpt-Signature": sign(SECRET, raw)}).status_code == 202
+    assert drain(journal, workbook, WritePace(6000)).appended == 3
+    # The append was confirmed, then the row vanished (a second server's save, a restored copy).
+    sheet = workbook.read([tab("intake_offer_nl")])["intake_offer_nl"]
+    lost = next(n for n, r in enumerate(sheet.records()) if r["submission_id"] == "m-1") + 2
+    workbook.clear([sheet.whole_rows(lost)])
+    upkeep = Upkeep(journal=journal)
+
+    first = run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+    assert first.lost_rows == 1 and journal.counts() == {"pending": 1, "written": 0, "confirmed": 2}
+    log = workbook.read([LOG_TAB])[LOG_TAB.id].records()
+    assert "1 ontvangen inzendingen ontbraken in hun formuliertabblad" in log[-1]["details"]
+    assert drain(journal, workbook, WritePace(6000)).appended == 1
+    second = run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+    assert second.lost_rows == 0 and journal.counts() == {"pending": 0, "written": 0, "confirmed": 3}
+    names = sorted(r["full_name"] for r in workbook.read([VOLUNTEERS])["volunteers"].records() if r["full_name"])
+    assert names == ["Persoon 0", "Persoon 1", "Persoon 2"]
+    # Read back: only ids and hashes stay in the journal's files.
+    journal.database.leave_no_trace("intake_journal")
+    assert b"Persoon 1" not in b"".join(p.read_bytes() for p in tmp_path.glob("intake-journal*"))
+
+
+def test_deleting_files_in_the_data_folder_never_lets_a_second_server_in(tmp_path):
+    """The issue's case: with the desk running, its lock and address files deleted, a second emulator
+    started on the same folder, 50 signed submissions posted, and a sync: all 50 in the sheet."""
+    data = tmp_path / "data"
+    settings = {"HELPT_DATA_DIR": str(data), "HELPT_PORT": "0", "HELPT_SHEETS_PORT": "0",
+                "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_SYNC_EVERY": "0", "HELPT_SPREADSHEET_TITLE": "desk"}
+    env = desk_environment(settings)
+    desk, url = start_desk([sys.executable, "-m", "helpt.cli", "serve"], tmp_path, settings)
+    try:
+        owner = local_sheets.running_url(data)
+        for path in data.iterdir():
+            if path.suffix in (".lock", ".json"):
+                path.unlink()
+        second = subprocess.run([sys.executable, "-m", "helpt.cli", "emulator", "--data", str(data), "--port", "0"],
+                                cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1 and f"already runs on {data}" in second.stderr, second.stderr
+        _eventually("the desk's server leaves its address again", lambda: local_sheets.running_url(data) == owner)
+        assert all(_post_signed(url, _offer(n)) == 202 for n in range(50))
+        workbook = open_local(owner, token=local_sheets.read_token(data), title="desk", retry=FAST_RETRY)
+        _eventually("the flusher wrote all 50", lambda: sum(
+            len(s.records()) for s in workbook.read(INTAKE_TABS).values()) == 50)
+        synced = subprocess.run([sys.executable, "-m", "helpt.cli", "sync"], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert synced.returncode == 0 and "Vrijwilligers: 50 toegevoegd" in synced.stdout, synced.stderr
+    finally:
+        desk.send_signal(signal.SIGTERM)
+        desk.wait(timeout=60)
+    server = local_sheets.start(data)
+    try:
+        workbook = open_local(server.url, token=server.token, title="desk", retry=FAST_RETRY)
+        volunteers = workbook.read([VOLUNTEERS])["volunteers"].records()
+        assert sorted(r["full_name"] for r in volunteers if r["volunteer_id"]) == \
+            sorted(f"Persoon {n}" for n in range(50))
+    finally:
+        server.stop()
+    journal = Journal(open_database("", data))
+    assert journal.counts() == {"pending": 0, "written": 0, "confirmed": 50}
+
+
+# --- 1. a Partners row can never write over the back office, nor share it ----------------------
+
+def _partner(partner_id: str, destination: str, contact: str = "contact@netwerk.be") -> dict[str, str]:
+    return {"partner_id": partner_id, "name": f"Netwerk {partner_id}", "areas": "3000", "tasks": "Boodschappen doen",
+            "fields": "Naam, Telefoon", "destination": destination, "contact_email": contact, "active": "Ja"}
+
+
+def _desk_with_approved_volunteers(workbook, extracts) -> None:
+    spreadsheet(workbook, offers=[("nl", submission(f"S-{n}", f"Vrijwilliger {n}", phone=f"0470 10 10 1{n}",
+                                                    consent_partners="Ja")) for n in range(3)],
+                requests=[("nl", submission(f"Q-{n}", f"Bewoner {n}", phone=f"016 20 20 2{n}")) for n in range(5)])
+    run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    workbook.write({sheet.cell(n + 2, "screening"): [["Goedgekeurd"]] for n in range(3)})
+
+
+def _set_partners(workbook, rows) -> None:
+    sheet = workbook.read([PARTNERS_TAB])["partners"]
+    workbook.clear([f"'{sheet.title}'!A2:Z1000"])
+    workbook.append(sheet, rows)
+
+
+def test_a_partner_row_pointing_at_the_desk_itself_writes_nothing_and_shares_nothing(workbook, server, tmp_path):
+    extracts = tmp_path / "extracts"
+    _desk_with_approved_volunteers(workbook, extracts)
+    another_desk = open_local(server.url, token=server.token, title=f"other-desk-{uuid.uuid4().hex[:6]}",
+                              retry=FAST_RETRY)
+    init_spreadsheet(another_desk, TABS)  # someone else's back office, shared with helpt's account
+    in_use = open_local(server.url, token=server.token, title=f"in-use-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    in_use.write({"Sheet1!A1:B2": [["Onze leden", "Telefoon"], ["Lid 1", "0470 99 99 99"]]})
+    _set_partners(workbook, [
+        _partner("P-desk", workbook.link().replace("/spreadsheets/", "/spreadsheets/d/") + "/edit#gid=0"),
+        _partner("P-id", workbook.spreadsheet_id),
+        _partner("P-other", another_desk.link()),
+        _partner("P-used", in_use.link())])
+    before = {t.id: workbook.read([t])[t.id].rows for t in (REQUESTS, VOLUNTEERS)}
+    shared_before = workbook.permissions()
+
+    result = run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))
+    result = run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))  # and again: still nothing
+    assert [r.failed for r in result.partners] == ["own_desk", "own_desk", "desk_tabs", "not_empty"]
+    after = {t.id: workbook.read([t])[t.id].rows for t in (REQUESTS, VOLUNTEERS)}
+    assert [r[:20] for r in after["requests"]] == [r[:20] for r in before["requests"]]
+    assert len(after["volunteers"]) == 3 and workbook.permissions() == shared_before
+    assert another_desk.permissions() == [p for p in another_desk.permissions() if p["role"] == "owner"]
+    assert in_use.first_tab().rows == [["Onze leden", "Telefoon"], ["Lid 1", "0470 99 99 99"]]
+    assert in_use.marks("helpt-extract") == [] and another_desk.marks("helpt-extract") == []
+    rows = {r["partner_id"]: r for r in workbook.read([PARTNERS_TAB])["partners"].records()}
+    assert rows["P-desk"]["extract_status"] == (
+        "niets geschreven of gedeeld: de bestemming is deze spreadsheet zelf, de backoffice; maak een nieuwe, "
+        "lege spreadsheet voor de partner of schrijf 'nieuw'")
+    assert rows["P-used"]["extract_status"].startswith("niets geschreven of gedeeld: die spreadsheet bevat al")
+    log = [r["details"] for r in workbook.read([LOG_TAB])[LOG_TAB.id].records() if r["job"] == "partnerexport"]
+    assert log[-4].startswith("P-desk: niet bijgewerkt (de bestemming is deze spreadsheet zelf")
+
+    # helpt purge never empties or unshares a spreadsheet it did not mark as an extract: the desk least of all.
+    report = purge(workbook, tmp_path, dry_run=False, erase_journal=lambda: 0, count_journal=lambda: 0,
+                   compact=None, now="2020-03-21 09:00:00")
+    assert report.partner_sheets == 0 and workbook.permissions() == shared_before
+    assert in_use.first_tab().rows[1] == ["Lid 1", "0470 99 99 99"]
+
+
+def test_new_makes_a_marked_extract_and_a_changed_destination_empties_the_old_one(workbook, server, tmp_path):
+    extracts = tmp_path / "extracts"
+    _desk_with_approved_volunteers(workbook, extracts)
+    _set_partners(workbook, [_partner("P-1", "nieuw")])
+    run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))
+    row = workbook.read([PARTNERS_TAB])["partners"].records()[0]
+    made = workbook.open_other(spreadsheet_id(row["extract"]))
+    assert made.title == "helpt: vrijwilligers voor Netwerk P-1" and len(made.first_tab().rows) == 4
+    assert [json.loads(m) for m in made.marks("helpt-extract")] == [{"desk": workbook.spreadsheet_id,
+                                                                       "partner": "P-1"}]
+    assert {p["emailAddress"] for p in made.permissions() if p["role"] == "writer"} == {"contact@netwerk.be"}
+    run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))  # the same one, not a second
+    assert workbook.read([PARTNERS_TAB])["partners"].records()[0]["extract"] == row["extract"]
+
+    # The coordinator moves the partner to a file: the spreadsheet keeps nobody and is shared with nobody.
+    sheet = workbook.read([PARTNERS_TAB])["partners"]
+    workbook.write({sheet.cell(2, "destination"): [["netwerk.xlsx"]]})
+    run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))
+    assert made.first_tab().rows == [] and [p["role"] for p in made.permissions()] == ["owner"]
+    assert (extracts / "netwerk.xlsx").is_file()
