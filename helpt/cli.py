@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 import local_sheets
@@ -27,7 +28,8 @@ from sync.export import FORMATS, export_tabs
 from sync.job import Upkeep, city_now, run_sync
 from sync.normalise import TIME_FORMAT
 from sync.person import find, forget, person
-from sync.purge import EXPORTS_DIR, purge
+from sync.erase import EXPORTS_DIR, remove_exports
+from sync.purge import purge
 from sync.lock import sync_lock
 from sync.partners import EXTRACTS_DIR
 from sync.schedule import sync_every
@@ -69,9 +71,18 @@ def _web_config(settings: Settings) -> dict[str, object]:
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
 
 
-def _upkeep(settings: Settings, database: Database) -> Upkeep:
+def _erase_copies(settings: Settings, desk: Desk) -> int:
+    """After someone was erased: the files of earlier exports go (they hold everyone), and the local
+    server's files keep no old page; how many export files went."""
+    removed = remove_exports(settings.data_dir)
+    if desk.compact is not None:
+        desk.compact()
+    return removed
+
+
+def _upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
     return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
-                  journal=Journal(database))
+                  journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk))
 
 
 @contextmanager
@@ -109,7 +120,7 @@ def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
     with _database(settings) as database:
         thread = threading.Thread(target=sync_every, name="sync", args=(
             desk.connect(), settings.sync_every, database, stop,
-            lambda message: print(f"  sync: {message}", flush=True), _upkeep(settings, database)))
+            lambda message: print(f"  sync: {message}", flush=True), _upkeep(settings, database, desk)))
         print(f"  periodic sync: every {settings.sync_every:g} s")
         thread.start()
         try:
@@ -192,7 +203,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             try:
                 sync_every(desk.workbook, args.every, database, stop, lambda message: print(message, flush=True),
-                           _upkeep(settings, database))
+                           _upkeep(settings, database, desk))
             except KeyboardInterrupt:
                 print("Stopping.")
             return 0
@@ -201,7 +212,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
             print(result.details())
         else:
             with sync_lock(database):
-                result = run_sync(desk.workbook, progress=progress, upkeep=_upkeep(settings, database))
+                result = run_sync(desk.workbook, progress=progress, upkeep=_upkeep(settings, database, desk))
         print(result.summary())
     return 0
 
@@ -269,10 +280,12 @@ def _person(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing was erased.")
             return 1
         with sync_lock(database):
-            erased = journal.forget(who.matches)
-            print(forget(desk.workbook, held, erased, _now()))
+            erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
+            print(forget(desk.workbook, who, erased, _now(), exports_removed=remove_exports(settings.data_dir)))
             # The sync rewrites every partner extract without the person's rows.
-            print(run_sync(desk.workbook, upkeep=_upkeep(settings, database)).summary())
+            print(run_sync(desk.workbook, upkeep=_upkeep(settings, database, desk)).summary())
+            if desk.compact is not None:
+                desk.compact()  # no old page of theirs left in the local server's files
     return 0
 
 

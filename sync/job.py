@@ -49,6 +49,9 @@ class Upkeep:
     # The intake journal: the sync confirms the rows it reads back, and has the flusher
     # append again those the sheet lost (invariant 11). None: not checked.
     journal: Journal | None = None
+    # After retention erased someone: destroy the copies (earlier exports, the local server's
+    # old pages); returns how many export files went.
+    after_erasure: Callable[[], int] | None = None
 
 
 def city_now() -> datetime:
@@ -260,12 +263,12 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     (after the check that precedes the write, before the write itself: see
     write.py).
     """
-    say = progress or (lambda message: None)
+    step = progress or (lambda message: None)
     started, calls_before = time.monotonic(), workbook.api_calls
     language = workbook.language
     result = SyncResult(dry_run=dry_run, language=language)
 
-    say("reading every tab in one batch")
+    step("reading every tab in one batch")
     everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
@@ -278,8 +281,12 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         expiry = expire(workbook, sheets, upkeep.retention_days, clock())
         if expiry.rows:
             result.expiry = expiry.details(upkeep.retention_days, language)
+            if upkeep.after_erasure is not None:
+                removed = upkeep.after_erasure()
+                if removed:
+                    result.expiry += "; " + say(language, "exports_removed", n=removed)
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
-    say(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
+    step(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
     submissions = normalise_intake(sheets, INTAKE_TABS, language)
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
@@ -288,7 +295,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     plans: dict[str, TabPlan] = {}
     current: dict[str, dict[str, Mapping[str, str]]] = {}  # master tab -> row id -> cells as read
     for tab, form in MASTERS:
-        say(f"merging {form}s and looking for duplicates")
+        step(f"merging {form}s and looking for duplicates")
         rows = _rows(sheets[tab.id])
         current[tab.id] = _by_id(rows)
         plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language)
@@ -297,7 +304,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.new_submissions = result.joined_existing + sum(
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
-    say("suggesting volunteers for open requests")
+    step("suggesting volunteers for open requests")
     unfilled = _apply_matching(plans, current, match or MatchSettings(language=language))
 
     now = clock().strftime(TIME_FORMAT)
@@ -320,7 +327,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         result.stats_changed = False
 
     if not dry_run:
-        say(f"writing {sum(len(c) for c in changes.values()):,} changed rows and "
+        step(f"writing {sum(len(c) for c in changes.values()):,} changed rows and "
             f"{result.added:,} new rows")
         masters = {tab.id: sheets[tab.id] for tab, _ in MASTERS}
         desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], current[tab_id], changes[tab_id])
@@ -335,11 +342,11 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
                                     for row in plans[tab.id].new_rows])
         if upkeep.extracts_dir is not None:
-            say("mirroring approved volunteers to partners")
+            step("mirroring approved volunteers to partners")
             partners_sheet = sheets[PARTNERS_TAB.id]
             result.partners = mirror_partners(
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]),
-                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), upkeep.extracts_dir, language, say)
+                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), upkeep.extracts_dir, language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
     result.seconds = time.monotonic() - started
     if not dry_run:
@@ -347,7 +354,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         _log(workbook, sheets[LOG_TAB.id], result, now)
     else:
         result.api_calls = workbook.api_calls - calls_before
-    say("done")
+    step("done")
     return result
 
 

@@ -23,6 +23,7 @@ JOBS: dict[str, dict[str, str]] = {
 PHRASES: dict[str, dict[str, str]] = {
     "nl": {
         "extract_shared": "bijgewerkt: {n} vrijwilligers gedeeld",
+        "exports_removed": "{n} exportbestanden van vroeger verwijderd (maak gerust een nieuwe export)",
         "extract_refused": "niets geschreven of gedeeld: {why}",
         "extract_title": "helpt: vrijwilligers voor {name}",
         "own_desk": "de bestemming is deze spreadsheet zelf, de backoffice; maak een nieuwe, lege spreadsheet voor "
@@ -65,6 +66,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "en": {
         "extract_shared": "up to date: {n} volunteers shared",
+        "exports_removed": "{n} earlier export files removed (make a new export if you need one)",
         "extract_refused": "nothing written or shared: {why}",
         "extract_title": "helpt: volunteers for {name}",
         "own_desk": "the destination is this spreadsheet itself, the back office; make a new, empty spreadsheet "
@@ -105,6 +107,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "extract_shared": "à jour : {n} bénévoles partagés",
+        "exports_removed": "{n} fichiers d'export antérieurs supprimés (refaites un export si besoin)",
         "extract_refused": "rien écrit ni partagé : {why}",
         "extract_title": "helpt : bénévoles pour {name}",
         "own_desk": "la destination est ce tableur-ci, le back-office ; créez un tableur neuf et vide pour le "

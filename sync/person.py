@@ -4,15 +4,16 @@ A person asking "what do you hold on me?" or "forget me" gives a phone
 number or an e-mail address, typed any way (`0470 12 34 56`, `+32470123456`,
 any case). Everything helpt wrote about them is found by it: intake rows,
 Requests and Volunteers rows, a partner contact, and the rows partner
-extracts hold for their volunteer ids. The journal's pending entries are the
-caller's (it lives with the web app). Forgetting erases whole rows; the sync
-that follows rewrites the partner extracts without them.
+extracts hold for their volunteer ids. The journal's entries are the caller's.
+Forgetting erases whole rows where they are at that moment (erase.py); the
+sync that follows rewrites the partner extracts without them, and the
+caller destroys the files of earlier exports, which hold everyone.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sheets_schema.errors import HelptError
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters
 
+from .erase import Target, erase
 from .extracts import marked_extract
 from .logbook import log_rows, say
 from .partners import EXTRACTS_DIR, KEY, destination, read_partners
@@ -129,11 +131,27 @@ def _read_file(path: Path) -> list[list[str]]:
     return [["" if cell is None else str(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)]
 
 
-def forget(workbook: Workbook, held: Holdings, journal_entries: int, now: str) -> str:
-    """Erase the person's rows in the desk's spreadsheet, and log it without saying who."""
-    workbook.clear(held.ranges)
-    places = len({found.where for found in held.rows if not found.where.startswith("partner ")})
-    details = say(workbook.language, "forget", rows=len(held.ranges), tabs=places, journal=journal_entries)
-    log_rows(workbook, held.sheets[LOG_TAB.id], now, [{"job": "person_forget", "rows_changed": str(len(held.ranges)),
-                                                       "details": details}])
+def _chosen(who: Person) -> Callable[[Mapping[str, Sheet]], list[Target]]:
+    """The person's whole rows in the personal tabs, and the contact e-mail cell of a Partners row."""
+    def choose(sheets: Mapping[str, Sheet]) -> list[Target]:
+        targets: list[Target] = []
+        for tab in (*PERSONAL_TABS, PARTNERS_TAB):
+            for n, record in enumerate(sheets[tab.id].records()):
+                if who.matches(record):
+                    targets.append((tab.id, n, ("contact_email",) if tab is PARTNERS_TAB else None))
+        return targets
+    return choose
+
+
+def forget(workbook: Workbook, who: Person, journal_entries: int, now: str, exports_removed: int = 0,
+           before_clear: Callable[[], None] | None = None) -> str:
+    """Erase the person's rows where they are now (never by an old row number), and log it without saying who."""
+    erasure = erase(workbook, [*PERSONAL_TABS, PARTNERS_TAB], _chosen(who), before_clear=before_clear)
+    rows = erasure.total_rows + (1 if erasure.cells else 0)
+    details = say(workbook.language, "forget", rows=rows, tabs=len(erasure.rows) + (1 if erasure.cells else 0),
+                  journal=journal_entries)
+    if exports_removed:
+        details += "; " + say(workbook.language, "exports_removed", n=exports_removed)
+    log = workbook.read([LOG_TAB])[LOG_TAB.id]
+    log_rows(workbook, log, now, [{"job": "person_forget", "rows_changed": str(rows), "details": details}])
     return details

@@ -11,8 +11,6 @@ saying what was purged.
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +19,11 @@ from sheets_schema.errors import HelptError
 from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook
 
+from .erase import EXPORTS_DIR, destroy, files
 from .extracts import empty_extract, marked_extract
 from .logbook import log_rows, say
 from .partners import EXTRACTS_DIR, destination, read_partners
 
-EXPORTS_DIR = "exports"  # under HELPT_DATA_DIR: where `helpt export` writes unless told otherwise
 PERSONAL_TABS = (REQUESTS, VOLUNTEERS, *INTAKE_TABS)
 
 
@@ -51,22 +49,6 @@ def _data_rows(sheet: Sheet) -> int:
     return sum(1 for row in sheet.rows if any(cell.strip() for cell in row))
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
-def _destroy(folder: Path) -> None:
-    """Overwrite each file before deleting it, then the folder: nothing of it left to read back."""
-    for path in _files(folder):
-        size = path.stat().st_size
-        with path.open("r+b") as handle:
-            handle.write(b"\0" * size)
-            handle.flush()
-            os.fsync(handle.fileno())
-        path.unlink()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
 def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: Callable[[], int],
           count_journal: Callable[[], int], compact: Callable[[], None] | None, now: str) -> PurgeReport:
     """Erase every person's data (or, with `dry_run`, count what would go)."""
@@ -84,8 +66,7 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
     clear += [partners_sheet.cell(n + 2, "contact_email") for n in contacts]
     partner_sheets = [(where, partner) for partner in read_partners(partners_sheet)
                       for kind, where in [destination(partner)] if kind == "spreadsheet"]
-    files = _files(data_dir / EXTRACTS_DIR) + _files(data_dir / EXPORTS_DIR)
-    report.files = len(files)
+    report.files = len(files(data_dir / EXTRACTS_DIR) + files(data_dir / EXPORTS_DIR))
     if dry_run:
         report.partner_sheets = len(partner_sheets)
         report.journal = count_journal()
@@ -102,8 +83,8 @@ def purge(workbook: Workbook, data_dir: Path, *, dry_run: bool, erase_journal: C
             report.partner_sheets += 1
         except HelptError as error:
             report.failed.append(f"partner spreadsheet {spreadsheet_id[:8]}…: {error}")
-    _destroy(data_dir / EXTRACTS_DIR)
-    _destroy(data_dir / EXPORTS_DIR)
+    destroy(data_dir / EXTRACTS_DIR)
+    destroy(data_dir / EXPORTS_DIR)
     if compact is not None:
         compact()
     log_rows(workbook, sheets[LOG_TAB.id], now, [{

@@ -10,7 +10,7 @@ no personal data of submissions already in the sheet.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,6 +19,7 @@ from sheets_schema.fields import Tab
 from sheets_schema.tabs import INTAKE_TABS, REQUESTS, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook
 
+from .erase import Target, erase
 from .logbook import say
 from .normalise import TIME_FORMAT
 
@@ -51,29 +52,37 @@ class Expiry:
         return say(language, "retention", days=days, counts=counts, intake=self.intake_rows)
 
 
+def _expired(limit: datetime) -> Callable[[Mapping[str, Sheet]], list[Target]]:
+    """Chooses the finished rows older than `limit` and their intake rows, in whatever read it is given."""
+    gone: set[str] = set()  # their submissions, remembered across rounds: the master row is empty by then
+
+    def choose(sheets: Mapping[str, Sheet]) -> list[Target]:
+        targets: list[Target] = []
+        for tab in (REQUESTS, VOLUNTEERS):
+            for n, row in enumerate(sheets[tab.id].records()):
+                stamp = row.get("closed_at", "").strip()
+                try:
+                    when = datetime.strptime(stamp, TIME_FORMAT) if stamp else None
+                except ValueError:
+                    when = None  # a hand-edited date helpt cannot read: keep the row, never guess
+                if when is not None and when < limit and finished(tab, row):
+                    targets.append((tab.id, n, None))
+                    gone.update(split_list(row.get("submission_ids", "")))
+        for tab in INTAKE_TABS:
+            targets += [(tab.id, n, None) for n, row in enumerate(sheets[tab.id].records())
+                        if row.get("submission_id", "").strip() in gone]
+        return targets
+    return choose
+
+
 def expire(workbook: Workbook, sheets: Mapping[str, Sheet], days: int, now: datetime) -> Expiry:
-    """Erase every row finished more than `days` ago, with its intake rows, in one call."""
-    limit = now - timedelta(days=days)
-    expiry = Expiry()
-    ranges: list[str] = []
-    gone: set[str] = set()
-    for tab in (REQUESTS, VOLUNTEERS):
-        sheet = sheets[tab.id]
-        for n, row in enumerate(sheet.records()):
-            stamp = row.get("closed_at", "").strip()
-            try:
-                when = datetime.strptime(stamp, TIME_FORMAT) if stamp else None
-            except ValueError:
-                when = None  # a hand-edited date helpt cannot read: keep the row, never guess
-            if when is not None and when < limit and finished(tab, row):
-                ranges.append(sheet.whole_rows(n + 2))
-                gone.update(split_list(row.get("submission_ids", "")))
-                expiry.rows[sheet.title] = expiry.rows.get(sheet.title, 0) + 1
-    for tab in INTAKE_TABS:
-        sheet = sheets[tab.id]
-        for n, row in enumerate(sheet.records()):
-            if row.get("submission_id", "").strip() in gone:
-                ranges.append(sheet.whole_rows(n + 2))
-                expiry.intake_rows += 1
-    workbook.clear(ranges)
-    return expiry
+    """Erase every row finished more than `days` ago, with its intake rows, where they are now.
+
+    `sheets` is the sync's own read: when it shows nothing to erase, no call is made.
+    """
+    if not _expired(now - timedelta(days=days))(sheets):
+        return Expiry()
+    erasure = erase(workbook, [REQUESTS, VOLUNTEERS, *INTAKE_TABS], _expired(now - timedelta(days=days)))
+    return Expiry({erasure.titles[tab.id]: erasure.rows[tab.id] for tab in (REQUESTS, VOLUNTEERS)
+                   if tab.id in erasure.rows},
+                  sum(erasure.rows.get(tab.id, 0) for tab in INTAKE_TABS))

@@ -222,3 +222,63 @@ def test_a_person_is_asked_for_by_something_that_can_find_them(capsys):
     assert "not a valid phone number" in capsys.readouterr().err
     assert main(["person", "export"]) == 1
     assert "give --phone or --email" in capsys.readouterr().err
+
+
+def test_forget_and_retention_leave_no_copy_in_exports_or_write_ahead_logs(desk, capsys, monkeypatch):
+    """Issue 16: after `helpt export`, forgetting one person and retention leave none of their bytes in the
+    data folder (exports, the journal, the local server, their write-ahead logs); the others stay."""
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(6)]
+    _seed(app, workbook, server, people)
+    drain(app.extensions["helpt.journal"], workbook, WritePace(6000))
+    _approve_all_and_add_partners(workbook, server, data)
+    assert main(["export", "--format", "xlsx"]) == 0 and main(["export", "--format", "csv"]) == 0
+    target, others = people[0], people[1:]
+    assert _traces(target, _every_byte(data).decode("latin-1"))  # the scan finds them before
+
+    assert main(["person", "forget", "--phone", target["phone"], "--yes"]) == 0
+    assert "1 exportbestanden" not in capsys.readouterr().out  # the Log says how many: all of them went
+    scanned = _every_byte(data).decode("latin-1") + _every_cell(server)
+    assert _traces(target, scanned) == []
+    assert not (data / "exports").exists()
+    for who in others:
+        assert who["name"] in _every_cell(server)
+
+    # Retention: a request closed long ago goes with its intake row, its exports and its old pages.
+    assert main(["export", "--format", "csv"]) == 0
+    requester = next(who for n, who in enumerate(people) if n % 2 == 1)
+    requests = workbook.read([tab("requests")])["requests"]
+    row = next(n + 2 for n, r in enumerate(requests.records()) if r["full_name"] == requester["name"])
+    workbook.write({requests.cell(row, "status"): [["Afgesloten"]],
+                    requests.cell(row, "closed_at"): [["2020-01-01 09:00:00"]]})
+    monkeypatch.setenv("HELPT_RETENTION_DAYS", "30")
+    assert main(["sync"]) == 0
+    assert "exportbestanden van vroeger verwijderd" in capsys.readouterr().out
+    scanned = _every_byte(data).decode("latin-1") + _every_cell(server)
+    assert _traces(requester, scanned) == []
+    assert all(who["name"] in _every_cell(server) for who in others if who is not requester)
+
+
+def test_a_sort_during_an_erasure_never_erases_someone_else(desk):
+    """The coordinator sorts Volunteers between helpt's read and its clear: the right row still goes."""
+    from sync.person import forget, person
+
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(8)]
+    _seed(app, workbook, server, people)
+    drain(app.extensions["helpt.journal"], workbook, WritePace(6000))
+    assert main(["sync"]) == 0
+    volunteers = workbook.read([VOLUNTEERS])["volunteers"]
+    sheet_id, name_column = volunteers.sheet_id, volunteers.positions["full_name"]
+    before = {r["full_name"]: r for r in volunteers.records() if r["full_name"]}
+    target = people[2]
+
+    def coordinator_sorts():
+        workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet_id, "startRowIndex": 1},
+                                              "sortSpecs": [{"dimensionIndex": name_column,
+                                                             "sortOrder": "DESCENDING"}]}}])
+
+    forget(workbook, person(target["phone"], None), 0, "2026-11-29 12:00:00", before_clear=coordinator_sorts)
+    after = {r["full_name"]: r for r in workbook.read([VOLUNTEERS])["volunteers"].records() if r["full_name"]}
+    assert target["name"] in before and target["name"] not in after
+    assert after == {name: row for name, row in before.items() if name != target["name"]}
