@@ -22,25 +22,42 @@ class Desk:
 
     workbook: Workbook
     backend: str
-    view_url: str  # where a person sees the back office
+    view_url: str  # where a person sees the back office (the local view wants a link from `view_link`)
     # Another Workbook on the same spreadsheet, for a background thread: gspread's
     # HTTP session is not meant to be shared between threads.
     connect: Callable[[], Workbook]
     # After a purge, leave no erased page in the local server's files (None on Google,
     # whose storage is Google's).
     compact: Callable[[], None] | None = None
+    # An address that opens the view in a browser: the local server's one-time sign-in link.
+    view_link: Callable[[], str] | None = None
+
+    def view_address(self) -> str:
+        return self.view_link() if self.view_link is not None else self.view_url
 
 
 def _retry(settings: Settings) -> RetryPolicy:
     return RetryPolicy(attempts=settings.sheets_attempts, timeout=settings.sheets_timeout)
 
 
-def _compact(url: str, token: str) -> None:
+def _admin(url: str, token: str, what: str) -> dict:
     try:
-        requests.post(f"{url.rstrip('/')}/_local/compact", timeout=120,
-                      headers={"Authorization": f"Bearer {token}"}).raise_for_status()
-    except requests.RequestException as error:
-        raise HelptError(f"the local Sheets server did not compact its files: {error}") from error
+        reply = requests.post(f"{url.rstrip('/')}/_local/{what}", timeout=120,
+                              headers={"Authorization": f"Bearer {token}"})
+        reply.raise_for_status()
+        return reply.json()
+    except (requests.RequestException, ValueError) as error:
+        raise HelptError(f"the local Sheets server did not answer {what}: {error}") from error
+
+
+def _compact(url: str, token: str) -> None:
+    _admin(url, token, "compact")
+
+
+def _view_link(url: str, token: str, spreadsheet_id: str) -> str:
+    """A one-time link that signs a browser in to the view and opens this spreadsheet."""
+    link = _admin(url, token, "view-link")["path"].split("?", 1)[1]
+    return f"{url.rstrip('/')}/spreadsheets/{spreadsheet_id}?{link}"
 
 
 @contextmanager
@@ -84,4 +101,4 @@ def open_desk(settings: Settings) -> Iterator[Desk]:
         connect = partial(open_local, url, token=token, spreadsheet_id=workbook.spreadsheet_id,
                           language=settings.language, retry=_retry(settings))
         yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect,
-                   partial(_compact, url, token))
+                   partial(_compact, url, token), partial(_view_link, url, token, workbook.spreadsheet_id))

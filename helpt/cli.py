@@ -59,7 +59,7 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
         plan = init_spreadsheet(desk.workbook, TABS, dry_run=args.dry_run)
         prefix = "Would do: " if args.dry_run and not plan.changes_nothing else ""
         print(prefix + plan.summary())
-        print(f"Spreadsheet: {desk.view_url}  ({desk.workbook.api_calls} API calls)")
+        print(f"Spreadsheet: {desk.view_address()}  ({desk.workbook.api_calls} API calls)")
     return 0
 
 
@@ -154,7 +154,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         server = make_server(args.host or settings.host, args.port or settings.port, app, threaded=True)
         print(f"helpt is running on the {desk.backend} backend.")
         print(f"  desk (forms and intake API): http://{server.host}:{server.port}/")
-        print(f"  back office (the spreadsheet): {desk.view_url}")
+        print(f"  back office (the spreadsheet): {desk.view_address()}")
+        if desk.view_link is not None:
+            print("    (the link works once and signs this browser in; `helpt view` prints a new one)")
         if desk.backend == "local":
             print(f"  data: {settings.data_dir.resolve()}")
         if not settings.webhook_secret:
@@ -169,6 +171,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             finally:
                 print("Stopping.", flush=True)
                 server.server_close()
+    return 0
+
+
+def _view(args: argparse.Namespace, settings: Settings) -> int:
+    with open_desk(settings) as desk:
+        print(desk.view_address())
     return 0
 
 
@@ -334,6 +342,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (HELPT_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (HELPT_PORT, default 8000)")
     serve.set_defaults(run=_serve)
+
+    view = commands.add_parser("view", help="print the address that opens the back-office spreadsheet "
+                                             "(on the local backend a link that works once)")
+    view.set_defaults(run=_view)
 
     flush = commands.add_parser("flush", help="write the intake journal's pending submissions to the sheet")
     flush.add_argument("--follow", action="store_true",

@@ -12,6 +12,11 @@
   every API, fault and admin request must present. With the loopback-only
   `Host` check, a web page open in a coordinator's browser can neither read
   nor change the spreadsheet (cross-site posts, DNS rebinding).
+- The view (every name and phone number, and the editor) opens only in a
+  browser that came through a one-time link, as Jupyter's server does it:
+  helpt asks the server for a link (`POST /_local/view-link`, with the
+  token) and prints it; opening it sets a cookie derived from the token and
+  spends the link. Other users of the machine have neither.
 """
 
 from __future__ import annotations
@@ -146,3 +151,41 @@ def host_allowed(host: str) -> bool:
 def token_matches(header: str | None, token: str) -> bool:
     given = (header or "").removeprefix("Bearer ").strip()
     return bool(given) and hmac.compare_digest(given.encode(), token.encode())
+
+
+class ViewLinks:
+    """One-time sign-in links to the view; the cookie they set is derived from the folder's token."""
+
+    KEEP = 100  # unused links remembered; older ones stop working
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+        self._unused: list[str] = []
+        self._lock = threading.Lock()
+        self.cookie_name = "helpt_view_" + _derive(token, "view cookie name")[:10]
+
+    def issue(self) -> str:
+        link = secrets.token_urlsafe(24)
+        with self._lock:
+            self._unused = [*self._unused[-(self.KEEP - 1):], link]
+        return link
+
+    def spend(self, link: str) -> bool:
+        with self._lock:
+            for kept in self._unused:
+                if hmac.compare_digest(kept.encode(), link.encode()):
+                    self._unused.remove(kept)
+                    return True
+        return False
+
+    def cookie(self) -> str:
+        return _derive(self._token, "view session")
+
+    def signed_in(self, cookie: str | None, authorization: str | None) -> bool:
+        if cookie and hmac.compare_digest(cookie.encode(), self.cookie().encode()):
+            return True
+        return token_matches(authorization, self._token)  # scripts and tests: the API's own token
+
+
+def _derive(token: str, purpose: str) -> str:
+    return hmac.new(token.encode(), purpose.encode(), "sha256").hexdigest()

@@ -14,6 +14,7 @@ someone else changed since the form was opened is not overwritten.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -52,6 +53,10 @@ document.querySelector('form.edit').addEventListener('submit', async (event) => 
   }
 });
 """
+
+
+# The page's Content-Security-Policy allows this one inline script by its hash, and no other.
+EDITOR_SCRIPT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode() + "'"
 
 
 @dataclass

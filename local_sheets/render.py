@@ -58,6 +58,24 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def render_signed_out() -> str:
+    """The view asks for its link, in the three languages of the desk (it does not know the team's)."""
+    body = (
+        '<h1 lang="nl">Open de link die helpt gaf</h1>\n'
+        '<p lang="nl">Deze spreadsheet bevat persoonsgegevens. Open het adres met <code>?token=</code> dat '
+        '<code>make run</code> of <code>helpt serve</code> toonde bij het starten; het werkt één keer en laat '
+        'deze browser daarna binnen. Een nieuw adres: <code>helpt view</code>.</p>\n'
+        '<h2 lang="en">Open the link helpt gave</h2>\n'
+        '<p lang="en">This spreadsheet holds personal data. Open the address with <code>?token=</code> that '
+        '<code>make run</code> or <code>helpt serve</code> printed when it started; it works once and lets this '
+        'browser in from then on. A new address: <code>helpt view</code>.</p>\n'
+        '<h2 lang="fr">Ouvrez le lien donné par helpt</h2>\n'
+        '<p lang="fr">Ce tableur contient des données personnelles. Ouvrez l\'adresse avec <code>?token=</code> '
+        'affichée par <code>make run</code> ou <code>helpt serve</code> au démarrage ; elle sert une fois et '
+        'laisse ensuite entrer ce navigateur. Une nouvelle adresse : <code>helpt view</code>.</p>')
+    return _page("helpt", body)
+
+
 def render_index(spreadsheets: list[dict]) -> str:
     """The list of local spreadsheets, each linking to its view."""
     if not spreadsheets:

@@ -9,23 +9,28 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
 from . import batch, griddata, permissions, values
 from . import limits
-from .access import host_allowed, token_matches
+from .access import ViewLinks, host_allowed, token_matches
+from .editing import EDITOR_SCRIPT_HASH
 from .errors import ApiError, bad_request, not_found
 from .faults import MESSAGES, Faults
 from .resources import drive_file, spreadsheet_resource
 from .store import SPREADSHEET_MIME, Spreadsheet, Store
-from .views import view_routes
+from .views import view_routes, view_signed_out
 
 _SS = re.compile(r"^/v4/spreadsheets/(?P<id>[^/:]+)(?P<rest>.*)$")
 _FILE = re.compile(r"^/drive/v3/files/(?P<id>[^/]+)(?P<rest>/export|/permissions(?:/(?P<permission>[^/]+))?)?$")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Cells carry their colours as style attributes; the one script is the row editor's, allowed by its hash.
+PAGE_POLICY = (f"default-src 'none'; style-src 'unsafe-inline'; script-src {EDITOR_SCRIPT_HASH}; "
+               "connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+               "base-uri 'none'")
 
 
 def json_response(body: Any, status: int = 200) -> Response:
@@ -42,6 +47,7 @@ class SheetsApp:
     def __init__(self, store: Store, faults: Faults | None = None, *, token: str) -> None:
         self.store = store
         self.token = token
+        self.view_links = ViewLinks(token)
         self.faults = faults or Faults()
         self.calls: Counter[str] = Counter()
         self._calls_lock = threading.Lock()
@@ -56,7 +62,7 @@ class SheetsApp:
             return error_response(ApiError(403, "This server answers loopback addresses only (Host: 127.0.0.1, "
                                                 "localhost or [::1]).", "PERMISSION_DENIED"))
         if not (path.startswith(("/_local/", "/v4/", "/drive/v3/"))):
-            return view_routes(self, request, path)
+            return _with_page_headers(self.view(request, path))
         if not token_matches(request.headers.get("Authorization"), self.token):
             return error_response(ApiError(
                 401, "Request is missing required authentication credential. Expected the token of this "
@@ -78,6 +84,24 @@ class SheetsApp:
             self.calls[f"{request.method} {kind}"] += 1
         return response
 
+    # --- the view, behind its one-time links ---------------------------------------
+
+    def view(self, request: Request, path: str) -> Response:
+        link = request.args.get("token")
+        if link is not None:
+            if not self.view_links.spend(link):
+                return view_signed_out(401)
+            # Spent: the address bar and the history keep an address that opens nothing.
+            rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "token"])
+            response = Response(status=303, headers={"Location": (quote(path) or "/") + (f"?{rest}" if rest else "")})
+            response.set_cookie(self.view_links.cookie_name, self.view_links.cookie(), httponly=True,
+                                samesite="Strict", path="/")
+            return response
+        if not self.view_links.signed_in(request.cookies.get(self.view_links.cookie_name),
+                                         request.headers.get("Authorization")):
+            return view_signed_out(401)
+        return view_routes(self, request, path)
+
     # --- admin -----------------------------------------------------------------
 
     def admin(self, request: Request, path: str) -> Response:
@@ -91,6 +115,9 @@ class SheetsApp:
                 except (ValueError, RecursionError) as err:
                     return json_response({"error": str(err)}, 400)
             return json_response(self.faults.to_dict())
+        if path == "/_local/view-link" and request.method == "POST":
+            link = self.view_links.issue()
+            return json_response({"path": f"/?token={link}", "url": f"{request.host_url.rstrip('/')}/?token={link}"})
         if path == "/_local/compact" and request.method == "POST":
             with self.store.lock:
                 self.store.compact()
@@ -262,6 +289,15 @@ def _malformed_is_a_400() -> Iterator[None]:
         raise bad_request(f"Invalid value in the request: {type(error).__name__}: {str(error)[:200]}") from None
 
 
+def _with_page_headers(response: Response) -> Response:
+    """The view's pages may not be framed by another site, nor run a script they did not ship."""
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"  # "no-referrer" sends "Origin: null" with our own forms
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
+    return response
+
+
 def _body(request: Request) -> dict[str, Any]:
     data = request.get_data()
     if not data:
@@ -271,7 +307,3 @@ def _body(request: Request) -> dict[str, Any]:
     except (ValueError, RecursionError):
         raise bad_request("Invalid JSON payload received.") from None
     return body if isinstance(body, dict) else {}
-
-
-def export_link(ss_id: str, title: str) -> str:
-    return f"/spreadsheets/{ss_id}/export/{quote(title, safe='')}.csv"

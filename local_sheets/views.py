@@ -51,6 +51,13 @@ def _html(text: str, status: int = 200) -> Response:
     return Response(text, status=status, content_type="text/html; charset=utf-8")
 
 
+def view_signed_out(status: int) -> Response:
+    """What someone without the view's link sees: how to get in, and nothing of the spreadsheet."""
+    from . import render
+
+    return _html(render.render_signed_out(), status)
+
+
 def view_routes(app: "SheetsApp", request: Request, path: str) -> Response:
     from . import editing, render
 

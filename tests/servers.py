@@ -146,3 +146,12 @@ def serving(app) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join()
+
+
+def view_link(url: str, token: str, path: str = "/") -> str:
+    """A one-time link that signs a browser in to the local server's view, opening `path`."""
+    import requests
+
+    reply = requests.post(f"{url}/_local/view-link", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    reply.raise_for_status()
+    return f"{url}{path}{'&' if '?' in path else '?'}{reply.json()['path'].split('?', 1)[1]}"

@@ -90,8 +90,15 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         assert requests.get(desk_url + "healthz", timeout=10).json() == {"status": "ok"}
         home = requests.get(desk_url, timeout=10).text
         assert view_url not in home and "spreadsheets/" not in home  # the back office is not the public's
-        view = requests.get(view_url, timeout=10)
-        assert view.status_code == 200 and "Vrijwilligers" in view.text
+        browser = requests.Session()
+        view = browser.get(view_url, timeout=10)  # the one-time link signs this browser in
+        assert view.status_code == 200 and "Vrijwilligers" in view.text and "token=" not in view.url
+        assert browser.get(view.url + "/export.xlsx", timeout=10).status_code == 200
+        # The link is spent, and without the cookie the view shows nothing of the spreadsheet.
+        for stranger in (requests.get(view_url, timeout=10), requests.get(view.url, timeout=10),
+                         requests.get(view.url + "/export/Vrijwilligers.csv", timeout=10)):
+            assert stranger.status_code == 401 and "Vrijwilligers" not in stranger.text
+            assert stranger.headers["X-Frame-Options"] == "DENY"
     finally:
         desk.send_signal(signal.SIGTERM)  # as a process manager stops it
         rest = desk.communicate(timeout=30)[0]

@@ -63,6 +63,8 @@ def test_every_page_and_the_api_answer_from_the_installed_desk(installed, tmp_pa
         web = requests.Session()
         assert web.get(url, timeout=10).status_code == 200
         assert web.get(url + "healthz", timeout=10).json() == {"status": "ok"}
+        style = web.get(url + "static/desk.css", timeout=10)  # a file: the pages' policy forbids inline styles
+        assert style.status_code == 200 and "font-family" in style.text
         for language in LANGUAGES:
             for form_id in FORMS:
                 page = web.get(f"{url}{language}/{form_id}", timeout=10)

@@ -95,7 +95,7 @@ def test_freeze_protection_validation_and_format(gc, server):
     meta = sh.fetch_sheet_metadata()["sheets"][0]
     assert meta["properties"]["gridProperties"]["frozenRowCount"] == 1
     assert meta["protectedRanges"][0]["warningOnly"] is True
-    html = requests.get(f"{server.url}/spreadsheets/{sh.id}").text
+    html = requests.get(f"{server.url}/spreadsheets/{sh.id}", headers=_view(server), timeout=10).text
     assert "background" in html
 
 
@@ -136,7 +136,7 @@ def test_outage_mode_over_http(server, gc):
     api = _api(server)
     api.post(f"{server.url}/_local/faults", json={"outage_code": 503})
     assert api.get(url).status_code == 503
-    assert requests.get(f"{server.url}/").status_code == 200  # views are never faulted
+    assert requests.get(f"{server.url}/", headers=_view(server), timeout=10).status_code == 200  # views are never faulted
     api.post(f"{server.url}/_local/faults", json={"outage_code": None})
     assert api.get(url).status_code == 200
     assert api.get(f"{server.url}/_local/calls").json()["total"] >= 1
@@ -162,15 +162,20 @@ def test_concurrent_appends_lose_nothing(server, gc):
     assert len(values) == 51 and len(set(values)) == 51
 
 
+def _view(server) -> dict[str, str]:
+    """Scripts and tests read the view with the server's token; people come in through a one-time link."""
+    return {"Authorization": f"Bearer {server.token}"}
+
+
 def test_html_view_and_exports(server, gc):
     sh = gc.create("Test")
     sh.sheet1.update([["<b>x</b>", "2"]], "A1")
-    page = requests.get(f"{server.url}/spreadsheets/{sh.id}")
+    page = requests.get(f"{server.url}/spreadsheets/{sh.id}", headers=_view(server), timeout=10)
     assert page.status_code == 200 and "&lt;b&gt;x&lt;/b&gt;" in page.text
-    xlsx = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx")
+    xlsx = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx", headers=_view(server), timeout=10)
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert wb.worksheets[0]["A1"].value == "<b>x</b>"
-    csv_text = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv").text
+    csv_text = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server), timeout=10).text
     assert csv_text.startswith("<b>x</b>,2")
     assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().startswith("<b>x</b>,2")
 
@@ -180,14 +185,14 @@ def test_a_character_xml_cannot_hold_never_breaks_an_export(server, gc, tmp_path
     sh = gc.create("Noncharacters \uffff")
     sh.sheet1.update([["An\uffff Peeters", "x\ufffe\x01y", "=HYPERLINK(\"https://evil.example\")"]], "A1",
                      raw=True)
-    view = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx", timeout=10)
+    view = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx", headers=_view(server), timeout=10)
     drive = gc.export(sh.id, gspread.utils.ExportFormat.EXCEL)
     for content in (view.content, drive):
         book = openpyxl.load_workbook(io.BytesIO(content))
         assert [c.value for c in book.worksheets[0][1]] == ["An Peeters", "xy", "=HYPERLINK(\"https://evil.example\")"]
         assert book.worksheets[0]["C1"].data_type == "s"  # text, never a formula
     # The view's CSV is for people: the formula-looking cell is neutralised; the Drive API's stays raw.
-    people = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", timeout=10).text
+    people = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server), timeout=10).text
     assert people.rstrip("\r\n").endswith(',"\'=HYPERLINK(""https://evil.example"")"')
     assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().rstrip().endswith(
         '"=HYPERLINK(""https://evil.example"")"')

@@ -20,6 +20,7 @@ from local_sheets.editing import form_token
 from sync.job import run_sync
 
 from .browser import violations
+from .servers import view_link
 from .sync_helpers import fixed_clock, master, spreadsheet, submission
 from .test_sync_merge import OFFERS, REQUESTS
 
@@ -55,6 +56,7 @@ def test_a_coordinator_screens_assigns_and_answers_a_duplicate_in_the_browser(br
     suggested = re.match(r"V-\d+", first["suggestion_1"]).group(0)
     assert master(workbook, "volunteers", matching=True)[suggested]["screen_first_for"]  # not screened yet
     view = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}"
+    browser.get(view_link(server.url, server.token))  # the link `make run` prints, spent here
 
     # Screen the suggested volunteer: a dropdown, saved without leaving the page.
     _open_row(browser, view, "Vrijwilligers", suggested)
@@ -94,6 +96,7 @@ def row_form(workbook, server):
     spreadsheet(workbook, OFFERS, [*REQUESTS, ("nl", MARIA)])
     run_sync(workbook, clock=fixed_clock)
     url = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}/edit"
+    SIGNED_IN.get(view_link(server.url, server.token), timeout=10).raise_for_status()  # the coordinator's browser
     return url, form_token(server.token, workbook.spreadsheet_id), _volunteers(workbook)
 
 
@@ -102,8 +105,11 @@ def _volunteers(workbook) -> list[list[str]]:
     return workbook.values(["Vrijwilligers"])[0]
 
 
+SIGNED_IN = requests.Session()  # a browser that came in through the view's one-time link
+
+
 def _post(url: str, form: dict, **headers: str) -> requests.Response:
-    return requests.post(url, data=form, headers={"Accept": "application/json", **headers}, timeout=10)
+    return SIGNED_IN.post(url, data=form, headers={"Accept": "application/json", **headers}, timeout=10)
 
 
 def test_a_save_lands_on_its_row_even_after_a_sort_and_never_over_someone_elses_edit(row_form, workbook):
@@ -139,9 +145,10 @@ def test_the_row_form_refuses_cross_site_posts_and_protected_columns(row_form, w
     reply = _post(url, form)  # column A (the id) is protected: the post is answered, the id is left alone
     assert reply.status_code == 200 and reply.json()["message"].startswith("Saved: 0 change")
     assert _volunteers(workbook)[1][0] == key
-    intake = requests.get(url, params={"tab": "Hulpaanbod NL (formulier)", "row": "2"}, timeout=10)
+    intake = SIGNED_IN.get(url, params={"tab": "Hulpaanbod NL (formulier)", "row": "2"}, timeout=10)
     assert intake.status_code == 404  # a whole protected tab (intake) has no row editor
-    assert requests.get(url, params={"tab": "Vrijwilligers", "row": "2"}, timeout=10).status_code == 200
-    empty = requests.get(url, params={"tab": "Vrijwilligers", "row": "900"}, timeout=10)
+    assert SIGNED_IN.get(url, params={"tab": "Vrijwilligers", "row": "2"}, timeout=10).status_code == 200
+    assert requests.get(url, params={"tab": "Vrijwilligers", "row": "2"}, timeout=10).status_code == 401
+    empty = SIGNED_IN.get(url, params={"tab": "Vrijwilligers", "row": "900"}, timeout=10)
     assert empty.status_code == 404  # nor has an empty row: saving there would make a row without an id
     assert _post(url, {**form, "row": "900", "key": ""}).status_code == 409

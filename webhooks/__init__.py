@@ -77,12 +77,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
     app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
     app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
+    app.after_request(_page_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(health.bp)
     app.register_blueprint(forms.bp)
     app.register_blueprint(intake.bp)
     app.register_blueprint(agents.bp)
     return app
+
+
+# No page of the desk runs a script, loads anything from elsewhere, or may be framed (clickjacking).
+PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+               "frame-ancestors 'none'; base-uri 'none'")
+
+
+def _page_headers(response):
+    response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
 
 
 def _http_error(error: HTTPException):
