@@ -20,6 +20,8 @@ from pathlib import Path
 import local_sheets
 from sheets_schema.contract import contract
 from desk_db import Database, open_database
+from desk_db.limits import Limits
+from desk_db.sessions import Sessions
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS
@@ -65,7 +67,7 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
 
 def _web_config(settings: Settings) -> dict[str, object]:
     return {"LANGUAGE": settings.language, "DESK_PHONE": settings.desk_phone, "DESK_EMAIL": settings.desk_email,
-            "AGENT_PASSCODE": settings.agent_passcode,
+            "AGENT_PASSCODE": settings.agent_passcode, "AGENT_SESSION_HOURS": settings.agent_session_hours,
             "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
             "WEBHOOK_SECRET": settings.webhook_secret, "TRUSTED_PROXIES": settings.trusted_proxies,
             "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
@@ -247,6 +249,15 @@ def _now() -> str:
     return city_now().strftime(TIME_FORMAT)
 
 
+def _erase_database(database: Database, journal: Journal) -> int:
+    """Everything personal in the desk's database: the journal, agents' sessions and the counts of
+    attempts (hashed addresses); how many journal entries there were."""
+    erased = journal.erase_all()
+    Sessions(database, hours=1).erase_all()  # (how long a session lasts does not matter here)
+    Limits(database).erase_all()
+    return erased
+
+
 def _purge(args: argparse.Namespace, settings: Settings) -> int:
     with _database(settings) as database, open_desk(settings) as desk:
         journal = Journal(database)
@@ -262,7 +273,8 @@ def _purge(args: argparse.Namespace, settings: Settings) -> int:
         with sync_lock(database), database.lock(FLUSHER_LOCK) as flushing:
             if flushing is None:
                 raise HelptError("the desk is still running (its flusher holds the journal): stop it, then purge")
-            report = purge(desk.workbook, settings.data_dir, dry_run=False, erase_journal=journal.erase_all,
+            report = purge(desk.workbook, settings.data_dir, dry_run=False,
+                           erase_journal=partial(_erase_database, database, journal),
                            count_journal=lambda: sum(journal.counts().values()), compact=desk.compact, now=_now())
         print(report.summary(dry_run=False, language=settings.language))
     return 1 if report.failed else 0

@@ -33,6 +33,7 @@ class Settings:
     spreadsheet_title: str = "helpt"
     language: str = "nl"
     agent_passcode: str = field(default="", repr=False)  # the call centre's door; empty: no door
+    agent_session_hours: float = 12.0  # an agent's sign-in lasts a shift
     desk_phone: str = ""  # the desk's phone number and e-mail, shown on the public pages
     desk_email: str = ""
     host: str = "127.0.0.1"
@@ -70,6 +71,7 @@ ENV_NAMES = {
     "spreadsheet_title": "HELPT_SPREADSHEET_TITLE",
     "language": "HELPT_LANGUAGE",
     "agent_passcode": "HELPT_AGENT_PASSCODE",
+    "agent_session_hours": "HELPT_AGENT_SESSION_HOURS",
     "desk_phone": "HELPT_DESK_PHONE",
     "desk_email": "HELPT_DESK_EMAIL",
     "host": "HELPT_HOST",
@@ -131,5 +133,7 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_RETENTION_DAYS must be a number of days (empty or 0: keep)")
     if settings.trusted_proxies < 0:
         raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
+    if settings.agent_session_hours <= 0:
+        raise ConfigError("HELPT_AGENT_SESSION_HOURS must be above 0")
     if settings.flush_writes_per_minute < 1:
         raise ConfigError("HELPT_FLUSH_WRITES_PER_MINUTE must be at least 1")

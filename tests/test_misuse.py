@@ -12,6 +12,9 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
 
 import requests
 
@@ -30,6 +33,7 @@ from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
 from .desk_process import desk_environment, start_desk
+from .servers import free_port
 from .sync_helpers import fixed_clock, spreadsheet, submission
 
 SECRET = "misuse-secret"
@@ -208,3 +212,115 @@ def test_new_makes_a_marked_extract_and_a_changed_destination_empties_the_old_on
     run_sync(workbook, clock=fixed_clock, upkeep=Upkeep(extracts_dir=extracts))
     assert made.first_tab().rows == [] and [p["role"] for p in made.permissions()] == ["owner"]
     assert (extracts / "netwerk.xlsx").is_file()
+
+
+# --- 4 and 5. limits that protect without locking out, and sessions that end --------------------
+
+PASSCODE = "callcentre-2026"
+
+
+def _sign_in_post(client, name: str, passcode: str, path: str = "/nl/agent/sign-in"):
+    client.set_cookie("helpt_csrf", "c")  # the double-submit token: any value, the same in cookie and form
+    return client.post(path, data={"csrf_token": "c", "name": name, "passcode": passcode})
+
+
+def test_ten_empty_sign_ins_from_the_call_centre_never_lock_out_an_agent(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "AGENT_PASSCODE": PASSCODE})
+    client = app.test_client()
+    for _ in range(10):
+        assert _sign_in_post(client, "", "").status_code == 401
+    assert _sign_in_post(client, "Els", PASSCODE).status_code == 303
+    # Els's own typos lock only Els, for a minute, and say when to come back.
+    other = app.test_client()
+    replies = [_sign_in_post(other, "Els", "typo").status_code for _ in range(11)]
+    assert replies == [401] * 10 + [429]
+    locked = _sign_in_post(other, "Els", PASSCODE)
+    assert locked.status_code == 429 and 1 <= int(locked.headers["Retry-After"]) <= 60
+    assert "Probeer opnieuw over" in locked.get_data(as_text=True)
+    assert _sign_in_post(other, "Jan", PASSCODE).status_code == 303  # a colleague at the same address
+
+
+def test_a_copied_session_cookie_is_worth_nothing_after_sign_out_or_after_the_shift(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "AGENT_PASSCODE": PASSCODE,
+                      "AGENT_SESSION_HOURS": 12})
+    agent = app.test_client()
+    assert _sign_in_post(agent, "Els", PASSCODE).status_code == 303
+    cookie = agent.get_cookie("session").value
+    thief = app.test_client()
+    thief.set_cookie("session", cookie)
+    assert thief.get("/nl/agent/request").status_code == 200  # a copy works while the session lasts...
+    agent.set_cookie("helpt_csrf", "c")
+    assert agent.post("/nl/agent/sign-out", data={"csrf_token": "c"}).status_code == 303
+    assert thief.get("/nl/agent/request").status_code == 303  # ...and not after sign-out, on any worker
+    # After a shift the session ends by itself.
+    sessions = app.extensions["helpt.sessions"]
+    assert _sign_in_post(agent, "Els", PASSCODE).status_code == 303
+    assert agent.get("/nl/agent/request").status_code == 200
+    started = time.time()
+    sessions.clock = lambda: started + 12 * 3600 + 1
+    assert agent.get("/nl/agent/request").status_code == 303
+
+
+def test_the_session_cookie_is_secure_behind_https_and_a_broken_next_is_no_500(tmp_path):
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "AGENT_PASSCODE": PASSCODE, "TRUSTED_PROXIES": 1})
+    client = app.test_client()
+    client.set_cookie("helpt_csrf", "c")
+    reply = client.post("/nl/agent/sign-in", data={"csrf_token": "c", "name": "Els", "passcode": PASSCODE},
+                        headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    cookie = reply.headers["Set-Cookie"]
+    assert reply.status_code == 303 and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    for next_ in ("/nl/agent/offer\r\nSet-Cookie: x=y", "/nl/agent/\n", "//evil.example/nl/agent/x",
+                  "/nl/agent/offer?x=\u2028"):
+        reply = _sign_in_post(app.test_client(), "Els", PASSCODE, "/nl/agent/sign-in?next=" + quote(next_))
+        assert reply.status_code == 303 and reply.location in ("/nl/agent/request", "/nl/agent/offer"), next_
+
+
+def test_limits_are_shared_by_every_instance_and_every_429_says_when_to_come_back(tmp_path):
+    """Two web instances on one journal database share one allowance per address."""
+    apps = [create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "FORM_RATE_LIMIT": 3, "API_RATE_LIMIT": 3,
+                        "WEBHOOK_SECRET": SECRET}) for _ in range(2)]
+    clients = [app.test_client() for app in apps]
+    for client in clients:
+        client.set_cookie("helpt_csrf", "c")
+    forms = [clients[n % 2].post("/nl/request", data={"csrf_token": "c", "full_name": ""}) for n in range(6)]
+    assert [r.status_code for r in forms] == [400, 400, 400, 429, 429, 429]
+    api = [clients[n % 2].post("/api/v1/submissions", data=b"{}", content_type="application/json",
+                               headers={"X-Helpt-Signature": "t=1,v1=00"}) for n in range(5)]
+    assert [r.status_code for r in api] == [401, 401, 401, 429, 429]
+    for reply in forms[3:] + api[3:]:
+        assert 1 <= int(reply.headers["Retry-After"]) <= 60
+
+
+def test_passcode_guesses_against_four_gunicorn_workers_pass_at_most_the_limit(tmp_path, request):
+    """80 guesses at once against gunicorn's 4 workers (16 threads), one shared count in PostgreSQL."""
+    database = request.getfixturevalue("postgres_url")
+    port = free_port()
+    env = desk_environment({"HELPT_DATA_DIR": str(tmp_path / "data"), "DATABASE_URL": database,
+                            "HELPT_AGENT_PASSCODE": PASSCODE, "HELPT_WEBHOOK_SECRET": SECRET})
+    web = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "4", "-k", "gthread",
+                            "--threads", "4", "-b", f"127.0.0.1:{port}", "webhooks:create_app()"],
+                           cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/nl/agent/sign-in"
+    try:
+        _eventually("gunicorn answers", lambda: _answers(url))
+
+        def guess(n: int) -> int:
+            return requests.post(url, cookies={"helpt_csrf": "c"}, timeout=30, data={
+                "csrf_token": "c", "name": "Els", "passcode": f"guess-{n}"}).status_code
+
+        with ThreadPoolExecutor(16) as pool:
+            replies = list(pool.map(guess, range(80)))
+        assert sorted(set(replies)) == [401, 429] and replies.count(401) == 10, replies
+        signed_in = requests.post(url, cookies={"helpt_csrf": "c"}, allow_redirects=False, timeout=30,
+                                  data={"csrf_token": "c", "name": "Jan", "passcode": PASSCODE})
+        assert signed_in.status_code == 303
+    finally:
+        web.terminate()
+        web.wait(timeout=60)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.ConnectionError:
+        return False

@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 _ENVIRONMENT: dict[str, tuple[str, type]] = {
     "HELPT_LANGUAGE": ("LANGUAGE", str),
     "HELPT_AGENT_PASSCODE": ("AGENT_PASSCODE", str),
+    "HELPT_AGENT_SESSION_HOURS": ("AGENT_SESSION_HOURS", float),
     "HELPT_DESK_PHONE": ("DESK_PHONE", str),
     "HELPT_DESK_EMAIL": ("DESK_EMAIL", str),
     "HELPT_DATA_DIR": ("DATA_DIR", str),
@@ -39,12 +40,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from desk_db.journal import Journal
 
     from . import agents, forms, health, intake
-    from .ratelimit import RateLimit
+    from desk_db.limits import Limits
+    from desk_db.sessions import Sessions
+
+    from .agents import AgentSessionCookie
 
     app = Flask(__name__)
     app.config.from_mapping(
         LANGUAGE="nl",
         AGENT_PASSCODE="",  # the call centre's shared passcode; empty: no agent door
+        AGENT_SESSION_HOURS=12.0,  # a shift: then the agent signs in again
         DESK_PHONE="",  # the desk's phone number and e-mail, shown on every public page when set
         DESK_EMAIL="",
         DATA_DIR="helpt-data",
@@ -72,10 +77,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # from the secrets they share, and a new passcode signs everyone out.
         material = f"helpt agent sessions|{app.config['AGENT_PASSCODE']}|{app.config['WEBHOOK_SECRET']}"
         app.secret_key = hashlib.sha256(material.encode()).hexdigest()
-    app.config.update(SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_HTTPONLY=True)
-    app.extensions["helpt.sign_in_rate"] = RateLimit(10)  # guesses of the passcode per minute per address
-    app.extensions["helpt.form_rate"] = RateLimit(app.config["FORM_RATE_LIMIT"])
-    app.extensions["helpt.api_rate"] = RateLimit(app.config["API_RATE_LIMIT"])
+    # Lax: an agent following a link from a mail arrives signed in; Secure whenever the request came by HTTPS.
+    app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True)
+    app.session_interface = AgentSessionCookie()
+    app.extensions["helpt.limits"] = Limits(database)  # shared by every worker and instance
+    app.extensions["helpt.sessions"] = Sessions(database, app.config["AGENT_SESSION_HOURS"])
     app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
     app.after_request(_page_headers)
     app.register_error_handler(HTTPException, _http_error)

@@ -1,9 +1,10 @@
 """The call centre's own door: `/<lang>/agent/...`, behind a sign-in, worded for the agent.
 
 Agents type in phone and e-mail requests and offers. They sign in with their
-name and the desk's shared passcode (`HELPT_AGENT_PASSCODE`); Flask's signed
-session cookie keeps who they are, so the channel and the agent's name go
-with every call they save, also after switching language. Their forms speak
+name and the desk's shared passcode (`HELPT_AGENT_PASSCODE`); the session
+lives in the desk's database (desk_db.sessions), its id in Flask's signed
+cookie, so the channel and the agent's name go with every call they save,
+also after switching language, and signing out ends it everywhere. Their forms speak
 to the agent ("Name of the caller", a spoken consent the agent confirms), are
 not limited per address (a team works behind one office address), and end on
 "next call". Without a passcode the door does not exist (404). The public
@@ -13,9 +14,13 @@ forms never carry an agent's channel.
 from __future__ import annotations
 
 import hmac
-from urllib.parse import urlsplit
+import re
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, has_request_context, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+
+from desk_db.limits import Limits, key
+from desk_db.sessions import Sessions, agent_key
 
 from sheets_schema.answers import clean_text, has_control_characters
 from sheets_schema.choices import CHANNEL_CHOICES
@@ -28,6 +33,9 @@ from .texts import LANGUAGE_NAMES, texts
 bp = Blueprint("agents", __name__, url_prefix="/<language>/agent")
 
 CHANNELS = tuple(c for c in CHANNEL_CHOICES if c.code in ("phone", "email"))
+SIGN_IN_PER_MINUTE = 10  # attempts per agent name and address
+NEW_NAMES_PER_MINUTE = 30  # attempts per address under names that never signed in
+_AGENT_PAGE = re.compile(r"/(nl|en|fr)/agent/[a-z_-]{1,40}")
 
 
 def _door(language: str) -> None:
@@ -35,44 +43,81 @@ def _door(language: str) -> None:
         abort(404)
 
 
+class AgentSessionCookie(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure whenever the request came over HTTPS (behind the router too)."""
+
+    def get_cookie_secure(self, app) -> bool:  # type: ignore[override]
+        return bool(has_request_context() and request.is_secure) or super().get_cookie_secure(app)
+
+
+def _sessions() -> Sessions:
+    return current_app.extensions["helpt.sessions"]
+
+
 def _agent(channel: str | None = None) -> dict[str, object] | None:
-    """The signed-in agent, with the channel they work on now (kept in the session)."""
-    name = session.get("agent")
+    """The signed-in agent, with the channel they work on now (kept in the cookie); None once the
+    session ended (signed out, or the shift is over), whatever the cookie says."""
+    name = _sessions().agent(session.get("sid"))
     if not name:
+        session.clear()
         return None
     if channel in {c.code for c in CHANNELS}:
         session["channel"] = channel
     return {"name": name, "channel": session.get("channel", "phone"), "channels": CHANNELS}
 
 
+def _next(language: str) -> str:
+    """Where to go after signing in: only one of our agent pages, never a redirect elsewhere."""
+    wanted = request.args.get("next", "")
+    if _AGENT_PAGE.fullmatch(wanted) and wanted.startswith(f"/{language}/agent/"):
+        return wanted
+    return url_for("agents.form", language=language, form_id="request")
+
+
+def _wait(name: str) -> int:
+    """Seconds this sign-in must wait, 0 if it may try now (and is counted).
+
+    Attempts count per agent name and address, so others' guesses never lock
+    an agent out; names that never signed in also share one allowance per
+    address, so guessing under new names is bounded too.
+    """
+    limits: Limits = current_app.extensions["helpt.limits"]
+    address = request.remote_addr or "?"
+    wait = limits.take(key("sign-in", agent_key(name), address), SIGN_IN_PER_MINUTE)
+    if not wait and not _sessions().known(name):
+        wait = limits.take(key("sign-in-new-name", address), NEW_NAMES_PER_MINUTE)
+    return wait
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in(language: str):
     _door(language)
-    wrong = False
+    wrong, wait = False, 0
     if request.method == "POST":
-        wait = current_app.extensions["helpt.sign_in_rate"].wait(request.remote_addr or "?")
-        if wait:
-            abort(429)
         name = clean_text(request.form.get("name", ""))[:60]
-        passcode = request.form.get("passcode", "")
-        right = hmac.compare_digest(passcode.encode(), current_app.config["AGENT_PASSCODE"].encode())
-        if csrf_holds() and right and name and not has_control_characters(name):
-            session.clear()
-            session.update(agent=name, channel="phone")
-            wanted = request.args.get("next", "")
-            # Only a path of this site: never a redirect elsewhere.
-            if not (wanted.startswith(f"/{language}/agent/") and not urlsplit(wanted).netloc):
-                wanted = url_for("agents.form", language=language, form_id="request")
-            return redirect(wanted, 303)
-        wrong = True
-    return with_csrf("agent_sign_in.html", 401 if wrong else 200, lang=language, t=texts(language),
-                     languages=LANGUAGE_NAMES, wrong=wrong)
+        wait = _wait(name)
+        if not wait:
+            passcode = request.form.get("passcode", "")
+            right = hmac.compare_digest(passcode.encode(), current_app.config["AGENT_PASSCODE"].encode())
+            if csrf_holds() and right and name and not has_control_characters(name):
+                current_app.extensions["helpt.limits"].clear(
+                    key("sign-in", agent_key(name), request.remote_addr or "?"))
+                session.clear()
+                session.update(sid=_sessions().start(name), channel="phone")
+                return redirect(_next(language), 303)
+            wrong = True
+    response = with_csrf("agent_sign_in.html", 429 if wait else 401 if wrong else 200, lang=language,
+                         t=texts(language), languages=LANGUAGE_NAMES, wrong=wrong, wait=wait)
+    if wait:
+        response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.post("/sign-out")
 def sign_out(language: str):
     _door(language)
     if csrf_holds():
+        _sessions().end(session.get("sid"))  # the cookie, wherever it was copied, opens nothing any more
         session.clear()
     return redirect(url_for("agents.sign_in", language=language), 303)
 

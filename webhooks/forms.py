@@ -23,7 +23,7 @@ from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
 from sheets_schema.tasks import TASKS
 
-from .intake import journal_submission
+from .intake import journal_submission, limited
 from .pages import PAGES
 from .texts import AGENT_WORDING, LANGUAGE_NAMES, texts
 from .validation import read_submission
@@ -126,7 +126,7 @@ def show(language: str, form_id: str):
 @bp.post("/<language>/<form_id>")
 def submit(language: str, form_id: str):
     form = form_or_404(language, form_id)
-    wait = current_app.extensions["helpt.form_rate"].wait(request.remote_addr or "?")
+    wait = limited("form", current_app.config["FORM_RATE_LIMIT"])
     if wait:
         return page(form, language, [Problem("", "rate-limited")], 429, retry_after=wait)
     if not csrf_holds():

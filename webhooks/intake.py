@@ -19,6 +19,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from desk_db import DatabaseUnavailable
 from desk_db.journal import Journal, Outcome
+from desk_db.limits import Limits, key
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
@@ -90,6 +91,12 @@ def journal_submission(submission: Submission, submission_id: str | None = None)
     return submission_id, _journal().add(submission_id, submission.tab_id, row, row["timestamp"])
 
 
+def limited(door: str, per_minute: int) -> int:
+    """0 if this client address may knock at `door` now (counted, for every worker), else seconds to wait."""
+    limits: Limits = current_app.extensions["helpt.limits"]
+    return limits.take(key(door, request.remote_addr or "?"), per_minute)
+
+
 def rate_limited(problems: list[Problem], language: str, seconds: int) -> Response:
     """A 429 that tells the client when to come back."""
     response = problems_response(problems, language, 429)
@@ -107,16 +114,17 @@ def submissions():
     if not secret:
         return problems_response([Problem("", "api-not-configured")], language, 503)
     body = request.get_data(cache=True)
-    if len(body) >= limit:
+    if len(body) > limit or (request.content_length is None and len(body) >= limit):
         # A chunked body has no length up front, and werkzeug stops reading it at the limit
         # without a word: what we hold may be a prefix, which must never be checked or kept.
+        # A body of exactly the limit with its length given is allowed, as the message says.
         return problems_response([Problem("", "body-too-large", {"max": limit})], language, 413)
     # The signature first: a correctly signed sender is trusted and never limited. Only
     # requests that fail it count against their address, so junk from an address cannot
     # use up the allowance of a signed sender behind the same address.
     signed = signature.check(secret, request.headers.get(signature.HEADER), body)
     if signed.problem:
-        wait = current_app.extensions["helpt.api_rate"].wait(request.remote_addr or "?")
+        wait = limited("api", current_app.config["API_RATE_LIMIT"])
         if wait:
             return rate_limited([Problem("", "rate-limited")], language, wait)
         return problems_response([Problem("", signed.problem)], language, 401)
