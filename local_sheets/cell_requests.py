@@ -38,7 +38,7 @@ def stored_value(user_entered: Any) -> Any:
     if not isinstance(user_entered, dict) or not user_entered:
         return None
     if "formulaValue" in user_entered:
-        return {"f": str(user_entered["formulaValue"])}
+        return {"f": limits.check_cell_text(str(user_entered["formulaValue"]))}
     if "numberValue" in user_entered:
         number = user_entered["numberValue"]
         if isinstance(number, bool) or not isinstance(number, (int, float)):
@@ -47,7 +47,7 @@ def stored_value(user_entered: Any) -> Any:
     if "boolValue" in user_entered:
         return bool(user_entered["boolValue"])
     text = user_entered.get("stringValue")
-    return str(text) if text not in (None, "") else None
+    return limits.check_cell_text(str(text)) if text not in (None, "") else None
 
 
 def extended_value(cell: Any, *, effective: bool = False) -> dict[str, Any] | None:

@@ -18,6 +18,8 @@ import operator
 import re
 from typing import Any
 
+from .limits import check_cell_text
+
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -38,6 +40,7 @@ def from_input(value: Any, user_entered: bool) -> Any:
         raise CellValueError(value)
     if value == "":
         return None
+    check_cell_text(value)
     if not user_entered:
         return value
     return _parse_user_entered(value)

@@ -27,7 +27,8 @@ from werkzeug.wrappers import Request, Response
 from . import a1, values
 from .cells import display
 from .errors import ApiError
-from .render import _esc, _page, _url, lock_note, whole_tab_protected
+from .limits import MAX_CELL_CHARACTERS
+from .render import _esc, _page, _url, lock_note, sendable, whole_tab_protected
 from .store import Sheet, Spreadsheet
 from .targets import contains
 
@@ -175,7 +176,7 @@ def _wants_json(request: Request) -> bool:
 def _answer(request: Request, status: int, message: str, html_page: str | None = None, **extra: Any) -> Response:
     if _wants_json(request):
         return Response(json.dumps({"message": message, **extra}), status=status, content_type="application/json")
-    return Response(html_page or _page("Not saved", f"<h1>Not saved</h1><p>{_esc(message)}</p>"),
+    return Response(sendable(html_page or _page("Not saved", f"<h1>Not saved</h1><p>{_esc(message)}</p>")),
                     status=status, content_type="text/html; charset=utf-8")
 
 
@@ -190,7 +191,7 @@ def edit_page(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
                         content_type="text/html; charset=utf-8")
     saved = request.args.get("saved")
     message = f"Saved: {saved} change(s)." if saved else ""
-    return Response(render_form(app, ss, sheet, r, message), content_type="text/html; charset=utf-8")
+    return Response(sendable(render_form(app, ss, sheet, r, message)), content_type="text/html; charset=utf-8")
 
 
 def save(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
@@ -216,6 +217,12 @@ def save(app: SheetsApp, request: Request, ss: Spreadsheet) -> Response:
         name = f"c{field.index}"
         if name not in form or field.locked:
             continue
+        if field.choices is not None and form[name] and form[name] not in field.choices:
+            return _answer(request, 400, f"Not saved: “{form[name][:80]}” is not one of the choices of "
+                                         f"{field.header} ({', '.join(field.choices)}).")
+        if len(form[name]) > MAX_CELL_CHARACTERS:
+            return _answer(request, 400, f"Not saved: {field.header} holds more than {MAX_CELL_CHARACTERS} "
+                                         "characters, the most one cell can hold.")
         typed[field.index] = form[name]
         if form[name] == form.get(f"o{field.index}", ""):
             continue

@@ -15,8 +15,18 @@ MAX_COLUMNS = 18_278  # column ZZZ
 # merge per row) stop here. Google goes up to the grid's 10 million cells; this server shares
 # its process with the public forms, and a million keeps one request to about a second.
 MAX_EDIT_CELLS = 1_000_000
+MAX_CELL_CHARACTERS = 50_000  # Google refuses a longer text in one cell
+MAX_BODY_BYTES = 10_485_760  # Google refuses a larger request body (its "payload")
+BODY_LIMIT_MESSAGE = f"Request payload size exceeds the limit: {MAX_BODY_BYTES} bytes."
+CELL_TEXT_MESSAGE = f"Your input contains more than the maximum of {MAX_CELL_CHARACTERS} characters in a single cell."
 CELL_LIMIT_MESSAGE = ("This action would increase the number of cells in the workbook above the limit of "
                       f"{MAX_CELLS} cells.")
+
+
+def check_cell_text(text: str) -> str:
+    if len(text) > MAX_CELL_CHARACTERS:
+        raise bad_request(CELL_TEXT_MESSAGE)
+    return text
 
 
 def whole_number(value: object, what: str) -> int:

@@ -40,6 +40,14 @@ _CSS = (
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def sendable(text: str) -> str:
+    """Text that UTF-8 can carry: a lone surrogate (a cell from before the server refused them) becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 

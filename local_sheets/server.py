@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
@@ -27,6 +28,7 @@ from .views import view_routes, view_signed_out
 _SS = re.compile(r"^/v4/spreadsheets/(?P<id>[^/:]+)(?P<rest>.*)$")
 _FILE = re.compile(r"^/drive/v3/files/(?P<id>[^/]+)(?P<rest>/export|/permissions(?:/(?P<permission>[^/]+))?)?$")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VIEW_MAX_BYTES = 4_000_000
 # Cells carry their colours as style attributes; the one script is the row editor's, allowed by its hash.
 PAGE_POLICY = (f"default-src 'none'; style-src 'unsafe-inline'; script-src {EDITOR_SCRIPT_HASH}; "
                "connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
@@ -34,7 +36,12 @@ PAGE_POLICY = (f"default-src 'none'; style-src 'unsafe-inline'; script-src {EDIT
 
 
 def json_response(body: Any, status: int = 200) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json; charset=UTF-8")
+    text = json.dumps(body, ensure_ascii=False)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate from before they were refused: escaped, still valid JSON
+        data = json.dumps(body).encode()
+    return Response(data, status=status, content_type="application/json; charset=UTF-8")
 
 
 def error_response(err: ApiError) -> Response:
@@ -67,6 +74,9 @@ class SheetsApp:
             return error_response(ApiError(
                 401, "Request is missing required authentication credential. Expected the token of this "
                      "data folder as 'Authorization: Bearer <token>'.", "UNAUTHENTICATED"))
+        if (request.content_length or 0) > limits.MAX_BODY_BYTES:  # refused before a byte of it is read
+            return error_response(bad_request(limits.BODY_LIMIT_MESSAGE))
+        request.max_content_length = limits.MAX_BODY_BYTES  # and a chunked body stops there
         if request.method in ("POST", "PUT", "PATCH") and request.content_length != 0 \
                 and request.mimetype not in ("application/json", ""):
             return error_response(bad_request(f"Invalid content type {request.mimetype}: send application/json."))
@@ -100,7 +110,13 @@ class SheetsApp:
         if not self.view_links.signed_in(request.cookies.get(self.view_links.cookie_name),
                                          request.headers.get("Authorization")):
             return view_signed_out(401)
-        return view_routes(self, request, path)
+        # A row's form: at most 50,000 characters a cell, a few dozen cells. Larger posts are not read.
+        request.max_content_length = request.max_form_memory_size = VIEW_MAX_BYTES
+        try:
+            return view_routes(self, request, path)
+        except RequestEntityTooLarge:
+            return Response("Not saved: this row holds more than a row can (50,000 characters a cell).",
+                            status=413, content_type="text/plain; charset=utf-8")
 
     # --- admin -----------------------------------------------------------------
 
@@ -298,12 +314,26 @@ def _with_page_headers(response: Response) -> Response:
     return response
 
 
+# A UTF-16 surrogate as a JSON escape, or encoded on its own in the bytes (json.loads lets both through).
+_MAYBE_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
 def _body(request: Request) -> dict[str, Any]:
-    data = request.get_data()
+    try:
+        data = request.get_data()
+    except RequestEntityTooLarge:
+        raise bad_request(limits.BODY_LIMIT_MESSAGE) from None
+    if request.content_length is None and len(data) >= limits.MAX_BODY_BYTES:
+        raise bad_request(limits.BODY_LIMIT_MESSAGE)  # a chunked body, cut off at the limit: never a prefix
     if not data:
         return {}
     try:
         body = json.loads(data)
     except (ValueError, RecursionError):
         raise bad_request("Invalid JSON payload received.") from None
+    if _MAYBE_SURROGATE.search(data):
+        try:
+            json.dumps(body, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate: no text Google (or UTF-8) can hold
+            raise bad_request("Invalid JSON payload received. Invalid Unicode: an unpaired surrogate.") from None
     return body if isinstance(body, dict) else {}

@@ -43,12 +43,14 @@ def export_xlsx(ss: Spreadsheet) -> bytes:
 def export_csv_rows(sheet: Sheet, *, for_people: bool) -> str:
     from . import render
 
-    return render.to_csv([[display(c) if c is not None else "" for c in row] for row in sheet.rows],
-                         for_people=for_people)
+    return render.sendable(render.to_csv([[display(c) if c is not None else "" for c in row] for row in sheet.rows],
+                                         for_people=for_people))
 
 
 def _html(text: str, status: int = 200) -> Response:
-    return Response(text, status=status, content_type="text/html; charset=utf-8")
+    from .render import sendable
+
+    return Response(sendable(text), status=status, content_type="text/html; charset=utf-8")
 
 
 def view_signed_out(status: int) -> Response:

@@ -9,6 +9,8 @@ formula. Columns are found by their header, never by position.
 from __future__ import annotations
 
 import functools
+import json
+import math
 import random
 import re
 import time
@@ -34,6 +36,9 @@ from .errors import (
 )
 from .fields import Tab
 from .transport import local_session
+
+# Google refuses request bodies over 10,485,760 bytes; this leaves room for the envelope.
+MAX_REQUEST_BYTES = 8_000_000
 
 # Statuses worth retrying: Google's quota (429), its own hiccups (5xx) and time-outs (408).
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -187,6 +192,23 @@ class Sheet:
         return f"{quote_title(self.title)}!A{first}:{column_letters(width - 1)}{last or first}"
 
 
+def within_request_limit(items: list[Any]) -> list[list[Any]]:
+    """`items` (rows, or ranges of a batchUpdate) in as few pieces as keep each request under Google's limit.
+
+    Google refuses a request body over 10 MB ("Request payload size exceeds the
+    limit: 10485760 bytes"). A first sync of a big desk appends some 30 MB of
+    volunteers, so a sync's call count is constant per 8 MB written, not
+    whatever the size (invariant 4, as Google allows it). Sized as requests
+    encodes it: JSON with non-ASCII escaped.
+    """
+    size = len(json.dumps(items))
+    if size <= MAX_REQUEST_BYTES or len(items) < 2:
+        return [items]
+    step = math.ceil(len(items) / math.ceil(size / MAX_REQUEST_BYTES))
+    return [piece for start in range(0, len(items), step)
+            for piece in within_request_limit(items[start:start + step])]
+
+
 @dataclass(frozen=True)
 class FirstTab:
     """A spreadsheet's first tab, as a partner extract is read."""
@@ -322,18 +344,16 @@ class Workbook:
 
     # -- writing -----------------------------------------------------------
     def write(self, ranges: Mapping[str, list[list[Any]]]) -> None:
-        """Write several A1 ranges in one `values:batchUpdate`, RAW: text stays text."""
+        """Write several A1 ranges in one `values:batchUpdate` (one per 8 MB), RAW: text stays text."""
         if not ranges:
             return
-        body = {
-            "valueInputOption": "RAW",
-            "data": [{"range": a1, "majorDimension": "ROWS", "values": rows} for a1, rows in ranges.items()],
-        }
-        with _translated_errors("writing to the spreadsheet"):
-            self._spreadsheet.values_batch_update(body)
+        data = [{"range": a1, "majorDimension": "ROWS", "values": rows} for a1, rows in ranges.items()]
+        for piece in within_request_limit(data):
+            with _translated_errors("writing to the spreadsheet"):
+                self._spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": piece})
 
     def append(self, sheet: Sheet, records: Sequence[Mapping[str, Any]]) -> None:
-        """Add rows below a tab's last row in one `values:append`, RAW.
+        """Add rows below a tab's last row in one `values:append` (one per 8 MB), RAW.
 
         Each record maps column ids to values; it is laid out by where the
         columns are in this sheet now, and columns it does not name stay empty.
@@ -346,7 +366,10 @@ class Workbook:
         missing = sorted({column for record in records for column in record} - set(sheet.positions))
         if missing:
             raise MissingColumn(f"tab '{sheet.title}' has no column {', '.join(missing)}; run `helpt init` to add it")
-        rows = lay_out(records, sheet.positions, len(sheet.header), blank="")
+        for rows in within_request_limit(lay_out(records, sheet.positions, len(sheet.header), blank="")):
+            self._append_rows(sheet, rows)
+
+    def _append_rows(self, sheet: Sheet, rows: list[list[Any]]) -> None:
         with _translated_errors(f"adding rows to '{sheet.title}'"):
             # Column A as the range in which the API looks for its "table": every row helpt
             # writes starts there (a timestamp or an id), so the table's first column, where

@@ -7,6 +7,7 @@ has one: the desk as its own process, the local Sheets server, PostgreSQL.
 from __future__ import annotations
 
 import json
+import resource
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import requests
 
 import local_sheets
 from desk_db import open_database
+from local_sheets.editing import form_token
 from desk_db.journal import Journal
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, TABS, VOLUNTEERS, tab
@@ -33,7 +35,7 @@ from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
 from .desk_process import desk_environment, start_desk
-from .servers import free_port
+from .servers import free_port, view_link
 from .sync_helpers import fixed_clock, spreadsheet, submission
 
 SECRET = "misuse-secret"
@@ -324,3 +326,82 @@ def _answers(url: str) -> bool:
         return requests.get(url, timeout=5).status_code == 200
     except requests.ConnectionError:
         return False
+
+
+# --- 5. bounded and valid --------------------------------------------------------------------------
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_a_huge_cell_or_body_and_a_lone_surrogate_are_refused_at_the_door(server, workbook):
+    init_spreadsheet(workbook, TABS)
+    api = f"{server.url}/v4/spreadsheets/{workbook.spreadsheet_id}"
+    headers = {"Authorization": f"Bearer {server.token}", "Content-Type": "application/json"}
+    peak = _rss_mb()
+
+    def huge_body():  # 100 MB, streamed (chunked): the server must stop reading, not hold it
+        yield b'{"valueInputOption": "RAW", "data": [{"range": "Sheet1!A1", "values": [["'
+        for _ in range(100):
+            yield b"x" * 1_000_000
+        yield b'"]]}]}'
+
+    reply = requests.post(f"{api}/values:batchUpdate", data=huge_body(), headers=headers, timeout=60)
+    assert reply.status_code == 400 and "10485760 bytes" in reply.json()["error"]["message"]
+    sized = requests.post(f"{api}/values:batchUpdate", headers=headers, data=b" " * 11_000_000, timeout=60)
+    assert sized.status_code == 400 and "10485760 bytes" in sized.json()["error"]["message"]
+    assert _rss_mb() - peak < 50  # the server never held the 100 MB
+    long_cell = {"valueInputOption": "RAW", "data": [{"range": "'Logboek'!A5", "values": [["y" * 50_001]]}]}
+    reply = requests.post(f"{api}/values:batchUpdate", json=long_cell, headers=headers, timeout=60)
+    assert reply.status_code == 400 and "50000 characters" in reply.json()["error"]["message"]
+    surrogate = b'{"valueInputOption": "RAW", "data": [{"range": "\'Logboek\'!A5", "values": [["a\\ud800b"]]}]}'
+    reply = requests.post(f"{api}/values:batchUpdate", data=surrogate, headers=headers, timeout=60)
+    assert reply.status_code == 400 and "surrogate" in reply.json()["error"]["message"]
+    assert workbook.values(["'Logboek'!A5"]) == [[]]  # nothing of any of them was written
+
+    # A tab that holds one anyway (written before the door was shut) still reads, renders and exports.
+    with server.app.store.lock:
+        sheet = server.app.store.spreadsheets[workbook.spreadsheet_id].sheet_by_title("Logboek")
+        sheet.set_cell(4, 0, "a\ud800b")
+    view = {"Authorization": f"Bearer {server.token}"}
+    assert workbook.values(["'Logboek'!A5"]) == [[["a\ud800b"]]]
+    page = requests.get(f"{server.url}/spreadsheets/{workbook.spreadsheet_id}", params={"tab": "Logboek"},
+                        headers=view, timeout=10)
+    assert page.status_code == 200 and "a\ufffdb" in page.text
+    csv_file = requests.get(f"{server.url}/spreadsheets/{workbook.spreadsheet_id}/export/Logboek.csv",
+                            headers=view, timeout=10)
+    assert csv_file.status_code == 200 and "a\ufffdb" in csv_file.text
+
+
+def test_the_row_editor_saves_only_a_dropdowns_choices_and_bounded_text(server, workbook):
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "Vera Volunteer", phone="0470 10 10 10"))])
+    run_sync(workbook, clock=fixed_clock)
+    volunteers = workbook.values(["Vrijwilligers"])[0]
+    screening, notes = volunteers[0].index("Screening"), volunteers[0].index("Notities")
+    url = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}/edit"
+    browser = requests.Session()
+    browser.get(view_link(server.url, server.token), timeout=10).raise_for_status()
+    form = {"token": form_token(server.token, workbook.spreadsheet_id), "tab": "Vrijwilligers", "row": "2",
+            "key": volunteers[1][0], f"o{screening}": volunteers[1][screening], f"o{notes}": ""}
+    invented = browser.post(url, data={**form, f"c{screening}": "Heel goed"}, timeout=10)
+    assert invented.status_code == 400 and "is not one of the choices of Screening" in invented.text
+    too_long = browser.post(url, data={**form, f"c{notes}": "n" * 50_001}, timeout=10)
+    assert too_long.status_code == 400 and "50000" in too_long.text
+    huge = browser.post(url, data={**form, f"c{notes}": "n" * 20_000_000}, timeout=60)
+    assert huge.status_code == 413
+    assert workbook.values(["Vrijwilligers"])[0][1][screening] == volunteers[1][screening]
+    fine = browser.post(url, data={**form, f"c{screening}": "Goedgekeurd"}, timeout=10,
+                        headers={"Accept": "application/json"})
+    assert fine.status_code == 200 and workbook.values(["Vrijwilligers"])[0][1][screening] == "Goedgekeurd"
+
+
+def test_a_write_larger_than_google_takes_goes_in_pieces_and_lands_whole(workbook):
+    """Google refuses bodies over 10 MB; a first sync of a big desk appends some 30 MB."""
+    init_spreadsheet(workbook, TABS)
+    sheet = workbook.read([VOLUNTEERS])["volunteers"]
+    before = workbook.api_calls_by_kind().get(":append", 0)
+    rows = [{"volunteer_id": f"V-{n:06d}", "notes": "é" * 2000} for n in range(2000)]  # ~24 MB as JSON
+    workbook.append(sheet, rows)
+    assert workbook.api_calls_by_kind()[":append"] - before == 4
+    ids = [r["volunteer_id"] for r in workbook.read([VOLUNTEERS])["volunteers"].records()]
+    assert ids == [f"V-{n:06d}" for n in range(2000)]
