@@ -405,3 +405,17 @@ def test_a_write_larger_than_google_takes_goes_in_pieces_and_lands_whole(workboo
     assert workbook.api_calls_by_kind()[":append"] - before == 4
     ids = [r["volunteer_id"] for r in workbook.read([VOLUNTEERS])["volunteers"].records()]
     assert ids == [f"V-{n:06d}" for n in range(2000)]
+
+
+def test_a_body_of_exactly_the_limit_is_taken_and_one_byte_more_is_not(tmp_path):
+    """The 413 says 'at most 65536 bytes': a body of exactly that many must be accepted."""
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "WEBHOOK_SECRET": SECRET})
+    client = app.test_client()
+    raw = json.dumps(_offer(1)).encode()
+    for size, status in ((65_536, 202), (65_537, 413)):
+        body = raw[:-1] + b" " * (size - len(raw)) + b"}"
+        assert len(body) == size
+        reply = client.post("/api/v1/submissions", data=body, content_type="application/json",
+                            headers={"X-Helpt-Signature": sign(SECRET, body)})
+        assert reply.status_code == status, reply.get_data(as_text=True)[:200]
+    assert "65536" in reply.json["errors"][0]["message"]
