@@ -13,7 +13,7 @@ import local_sheets
 from sheets_schema.errors import ConfigError, HelptError
 from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
 
-from .config import Settings
+from sheets_schema.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from sheets_schema.tabs import TABS
 from sheets_schema.workbook import Workbook
 from sync.export import FORMATS, export_tabs
 from sync.job import Upkeep, city_now, run_sync
+from sync.matching import MatchSettings
 from sync.normalise import TIME_FORMAT
 from sync.person import find, forget, person
 from sync.erase import EXPORTS_DIR, remove_exports
@@ -41,7 +42,7 @@ from webhooks.flusher import FLUSHER_LOCK, WritePace
 from desk_db.journal import Journal
 
 from .backend import Desk, open_desk
-from .config import ENV_NAMES, Settings, load_settings
+from sheets_schema.settings import ENV_NAMES, Settings, load_settings
 
 
 def _schema(args: argparse.Namespace, settings: Settings) -> int:
@@ -65,14 +66,6 @@ def _init(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _web_config(settings: Settings) -> dict[str, object]:
-    return {"LANGUAGE": settings.language, "DESK_PHONE": settings.desk_phone, "DESK_EMAIL": settings.desk_email,
-            "AGENT_PASSCODE": settings.agent_passcode, "AGENT_SESSION_HOURS": settings.agent_session_hours,
-            "DATA_DIR": str(settings.data_dir), "DATABASE_URL": settings.database_url,
-            "WEBHOOK_SECRET": settings.webhook_secret, "TRUSTED_PROXIES": settings.trusted_proxies,
-            "FORM_RATE_LIMIT": settings.form_rate_limit, "API_RATE_LIMIT": settings.api_rate_limit}
-
-
 def _erase_copies(settings: Settings, desk: Desk) -> int:
     """After someone was erased: the files of earlier exports go (they hold everyone), and the local
     server's files keep no old page; how many export files went."""
@@ -84,7 +77,9 @@ def _erase_copies(settings: Settings, desk: Desk) -> int:
 
 def _upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
     return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
-                  journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk))
+                  journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
+                  match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
+                                      language=settings.language))
 
 
 @contextmanager
@@ -152,7 +147,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     with open_desk(settings) as desk:
         print(init_spreadsheet(desk.workbook, TABS).summary())
-        app = create_app(_web_config(settings))
+        app = create_app(settings)
         server = make_server(args.host or settings.host, args.port or settings.port, app, threaded=True)
         print(f"helpt is running on the {desk.backend} backend.")
         print(f"  desk (forms and intake API): http://{server.host}:{server.port}/")
@@ -218,7 +213,7 @@ def _sync(args: argparse.Namespace, settings: Settings) -> int:
                 print("Stopping.")
             return 0
         if args.dry_run:
-            result = run_sync(desk.workbook, dry_run=True, progress=progress)
+            result = run_sync(desk.workbook, dry_run=True, progress=progress, upkeep=_upkeep(settings, database, desk))
             print(result.details())
         else:
             with sync_lock(database):

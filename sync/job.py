@@ -42,7 +42,7 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Upkeep:
-    """What a sync does besides merging, when the desk is configured for it."""
+    """How this desk is set up for a sync: what it does besides merging, and the matching settings."""
 
     extracts_dir: Path | None = None  # where partner file extracts go; None: no partner extracts
     retention_days: int = 0  # erase finished rows this many days after they finished; 0: never
@@ -52,6 +52,7 @@ class Upkeep:
     # After retention erased someone: destroy the copies (earlier exports, the local server's
     # old pages); returns how many export files went.
     after_erasure: Callable[[], int] | None = None
+    match: MatchSettings | None = None  # the desk's HELPT_MATCH_*; None: the defaults
 
 
 def city_now() -> datetime:
@@ -305,7 +306,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
     step("suggesting volunteers for open requests")
-    unfilled = _apply_matching(plans, current, match or MatchSettings(language=language))
+    unfilled = _apply_matching(plans, current, match or upkeep.match or MatchSettings(language=language))
 
     now = clock().strftime(TIME_FORMAT)
     for tab, _ in MASTERS:

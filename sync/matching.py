@@ -65,7 +65,7 @@ SUGGESTIONS = 3  # suggestion_1 .. suggestion_3
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """The knobs; helpt.config carries max_km and capacity from the environment."""
+    """The knobs; the settings (HELPT_MATCH_MAX_KM, HELPT_MATCH_CAPACITY) carry max_km and capacity."""
 
     max_km: float = 5.0  # in-person tasks only; remote tasks can be done from anywhere
     capacity: int = 2  # a volunteer with this many open cases is not suggested

@@ -7,7 +7,6 @@ gunicorn runs `"webhooks:create_app()"`; `helpt serve` passes its settings.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,56 +14,43 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-# The environment variables the app reads when gunicorn builds it without a config
-# (the same names helpt.config lists), and how to read each.
-_ENVIRONMENT: dict[str, tuple[str, type]] = {
-    "HELPT_LANGUAGE": ("LANGUAGE", str),
-    "HELPT_AGENT_PASSCODE": ("AGENT_PASSCODE", str),
-    "HELPT_AGENT_SESSION_HOURS": ("AGENT_SESSION_HOURS", float),
-    "HELPT_DESK_PHONE": ("DESK_PHONE", str),
-    "HELPT_DESK_EMAIL": ("DESK_EMAIL", str),
-    "HELPT_DATA_DIR": ("DATA_DIR", str),
-    "DATABASE_URL": ("DATABASE_URL", str),
-    "HELPT_TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
-    "HELPT_WEBHOOK_SECRET": ("WEBHOOK_SECRET", str),
-    "HELPT_FORM_RATE_LIMIT": ("FORM_RATE_LIMIT", int),
-    "HELPT_API_RATE_LIMIT": ("API_RATE_LIMIT", int),
-}
+from sheets_schema.settings import Settings, load_settings
+
+def web_config(settings: Settings) -> dict[str, Any]:
+    """The Flask config of the desk's settings: the web app's view of the one settings reader."""
+    return {
+        "LANGUAGE": settings.language,
+        "AGENT_PASSCODE": settings.agent_passcode,  # the call centre's shared passcode; empty: no agent door
+        "AGENT_SESSION_HOURS": settings.agent_session_hours,  # a shift: then the agent signs in again
+        "DESK_PHONE": settings.desk_phone,  # shown on every public page when set
+        "DESK_EMAIL": settings.desk_email,
+        "DATA_DIR": str(settings.data_dir),
+        "DATABASE_URL": settings.database_url,  # the journal's database; empty: SQLite in DATA_DIR
+        "TRUSTED_PROXIES": settings.trusted_proxies,  # proxies in front whose X-Forwarded-For is believed
+        "WEBHOOK_SECRET": settings.webhook_secret,  # no default on purpose: without it the API refuses
+        "FORM_RATE_LIMIT": settings.form_rate_limit,  # posts per minute per client address
+        "API_RATE_LIMIT": settings.api_rate_limit,  # unsigned or wrongly signed API posts per minute
+    }
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The web app. Settings: defaults, then the environment, then `config` (tests, `helpt serve`)."""
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """The web app, on the desk's settings: `helpt serve` hands them over; under gunicorn they are
+    read here, by the same function as every command's (so a bad value is refused the same way);
+    a mapping (tests) overrides single Flask config values on top of them."""
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from desk_db import open_database
     from desk_db.journal import Journal
-
-    from . import agents, forms, health, intake
     from desk_db.limits import Limits
     from desk_db.sessions import Sessions
 
+    from . import agents, forms, health, intake
     from .agents import AgentSessionCookie
 
+    settings = config if isinstance(config, Settings) else load_settings()
     app = Flask(__name__)
-    app.config.from_mapping(
-        LANGUAGE="nl",
-        AGENT_PASSCODE="",  # the call centre's shared passcode; empty: no agent door
-        AGENT_SESSION_HOURS=12.0,  # a shift: then the agent signs in again
-        DESK_PHONE="",  # the desk's phone number and e-mail, shown on every public page when set
-        DESK_EMAIL="",
-        DATA_DIR="helpt-data",
-        DATABASE_URL="",  # the journal's database; empty: SQLite in DATA_DIR
-        TRUSTED_PROXIES=0,  # proxies in front of the app whose X-Forwarded-For is believed
-        WEBHOOK_SECRET="",  # no default on purpose: without it the intake API refuses to work
-        FORM_RATE_LIMIT=10,  # posts per minute per client address on the public forms
-        API_RATE_LIMIT=60,  # unsigned or wrongly signed API posts per minute per client address
-        MAX_CONTENT_LENGTH=64 * 1024,  # the longest valid submission is under 10 KiB
-    )
-    app.config.from_mapping({
-        name: kind(os.environ[key]) for key, (name, kind) in _ENVIRONMENT.items()
-        if os.environ.get(key, "").strip()
-    })
-    if config:
+    app.config.from_mapping(web_config(settings), MAX_CONTENT_LENGTH=64 * 1024)  # a submission is < 10 KiB
+    if config and not isinstance(config, Settings):
         app.config.from_mapping(config)
     if app.config["TRUSTED_PROXIES"] > 0:
         # The platform's router (and nginx) append the client's address; trust exactly that many hops.
