@@ -4,7 +4,7 @@
 
 The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
-process that reports its wall time, its peak resident memory (getrusage) and
+process that reports its wall time, its peak resident memory (VmHWM, see bench/memory.py) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
 new submissions, and a third with nothing new. With --profile, each sync also
 leaves its cProfile statistics in DIR (full.prof, new.prof, nothing.prof).
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import resource
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import local_sheets  # noqa: E402
+from bench.memory import peak_mb  # noqa: E402
 from sheets_schema.layout import init_spreadsheet  # noqa: E402
 from sheets_schema.tabs import TABS  # noqa: E402
 from sheets_schema.workbook import RetryPolicy, open_local  # noqa: E402
@@ -71,7 +71,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) 
         profiler.dump_stats(profile)
     seconds = time.perf_counter() - started
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
-    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(),
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
 
 

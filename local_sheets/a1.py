@@ -3,6 +3,8 @@ the way it answers them (`Sheet1!A1:B2`, `'My tab'!A1`)."""
 
 from __future__ import annotations
 
+from sheets_schema.a1 import column_letters
+
 import re
 from dataclasses import dataclass
 
@@ -23,16 +25,6 @@ class Span:
     row1: int | None
     col0: int | None
     col1: int | None
-
-
-def col_letters(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def col_index(letters: str) -> int:
@@ -116,7 +108,7 @@ def quote_title(title: str) -> str:
 
 def format_range(title: str, row0: int, row1: int, col0: int, col1: int) -> str:
     """Closed 0-based grid box -> Sheet!A1:B2 (a single cell as Sheet!A1)."""
-    start = f"{col_letters(col0)}{row0 + 1}"
-    end = f"{col_letters(col1 - 1)}{row1}"
+    start = f"{column_letters(col0)}{row0 + 1}"
+    end = f"{column_letters(col1 - 1)}{row1}"
     cells = start if (row1 - row0 == 1 and col1 - col0 == 1) else f"{start}:{end}"
     return f"{quote_title(title)}!{cells}"

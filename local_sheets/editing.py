@@ -99,7 +99,7 @@ def fields_of(sheet: Sheet, r: int) -> list[Field]:
     header = sheet.rows[0] if sheet.rows else []
     row = sheet.rows[r] if r < len(sheet.rows) else []
     width = min(max(len(header), len(row), 1), sheet.col_count)
-    return [Field(c, display(header[c]) if c < len(header) and header[c] is not None else a1.col_letters(c),
+    return [Field(c, display(header[c]) if c < len(header) and header[c] is not None else a1.column_letters(c),
                   display(row[c]) if c < len(row) and row[c] is not None else "",
                   lock_note(sheet.extras.get("protectedRanges", []), r, c), _choices(sheet, r, c))
             for c in range(width)]

@@ -11,19 +11,12 @@ import io
 import re
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
+from sheets_schema.a1 import column_letters
+from sheets_schema.files import Table, csv_text, xlsx_bytes
 
 from .targets import contains
 
 MAX_ROWS = 2000
-# Excel and LibreOffice read a cell starting with these as a formula (CWE-1236).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# What XML 1.0, and so xlsx, cannot hold: control characters, lone surrogates, U+FFFE and U+FFFF.
-# One such character in one cell makes the whole file unreadable, so they are dropped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_TITLE_MAX = 31
-_TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 _CSS = (
     "body{font-family:system-ui,sans-serif;color:#1a1a1a;background:#fff;margin:1.5rem}"
@@ -194,7 +187,7 @@ def _row(index: int, values: list, width: int, formats: list, locks: list, tag: 
 def _letters_row(width: int, locks: list) -> str:
     cells = []
     for col in range(width):
-        letter, note = get_column_letter(col + 1), lock_note(locks, None, col)
+        letter, note = column_letters(col), lock_note(locks, None, col)
         if note:  # shading shows it; screen readers get the word (no emoji: fonts lack it)
             letter = f'{letter} <span class="sr-only">(protected)</span>'
         attrs = f' class="ref locked" title="{_esc(note)}"' if note else ' class="ref"'
@@ -270,55 +263,16 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
     return _page(page_title, "\n".join(parts))
 
 
-def _excel_title(title: str, taken: set[str]) -> str:
-    """A worksheet title Excel accepts, unique case-insensitively as Excel requires."""
-    base = (_NOT_XML.sub("", title).translate(_TITLE_FORBIDDEN).strip("'") or "Sheet")[:_TITLE_MAX]
-    candidate, n = base, 1
-    while candidate.lower() in taken:
-        n += 1
-        suffix = f" ({n})"
-        candidate = base[:_TITLE_MAX - len(suffix)] + suffix
-    taken.add(candidate.lower())
-    return candidate
-
-
-def _write_value(ws, row: int, col: int, value: object) -> None:
-    if value is None:
-        return
-    if isinstance(value, str):
-        value = _NOT_XML.sub("", value)  # only in the file: the sheet keeps what it holds
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        # openpyxl turns "=..." into a formula; public text must stay text.
-        cell.data_type = "s"
-
-
 def to_xlsx(spreadsheet: dict, grids: dict[str, list[list]]) -> bytes:
-    """All tabs as one xlsx, in tab order; no text can become a formula."""
-    wb = Workbook()
-    sheets = _sheets_in_order(spreadsheet)
-    if sheets:
-        wb.remove(wb.active)
-    # "History" is reserved by Excel, which refuses a workbook using it.
-    taken: set[str] = {"history"}
-    any_visible = any(not s.get("properties", {}).get("hidden") for s in sheets)
-    for sheet in sheets:
+    """All tabs as one xlsx, in tab order, with their frozen rows and hidden tabs; no text becomes a formula."""
+    tables = []
+    for sheet in _sheets_in_order(spreadsheet):
         props = sheet.get("properties", {})
-        title = props.get("title", "")
-        ws = wb.create_sheet(_excel_title(title, taken))
-        for r, values in enumerate(grids.get(title, []), start=1):
-            for c, value in enumerate(values, start=1):
-                _write_value(ws, r, c, value)
         grid = props.get("gridProperties", {})
-        rows, cols = int(grid.get("frozenRowCount") or 0), int(grid.get("frozenColumnCount") or 0)
-        if rows or cols:
-            ws.freeze_panes = f"{get_column_letter(cols + 1)}{rows + 1}"
-        # Excel needs at least one visible sheet.
-        if props.get("hidden") and any_visible:
-            ws.sheet_state = "hidden"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        tables.append(Table(props.get("title", ""), grids.get(props.get("title", ""), []),
+                            frozen_rows=int(grid.get("frozenRowCount") or 0),
+                            frozen_columns=int(grid.get("frozenColumnCount") or 0), hidden=bool(props.get("hidden"))))
+    return xlsx_bytes(tables)
 
 
 def to_csv(rows: list[list], *, for_people: bool) -> str:
@@ -328,10 +282,6 @@ def to_csv(rows: list[list], *, for_people: bool) -> str:
     a formula, such as "=HYPERLINK(...)", gets a leading apostrophe, as `helpt
     export` does. The Drive export API keeps values exactly as stored, as Google's does.
     """
-    if for_people:
-        rows = [["'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v for v in row]
-                for row in rows]
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    text = csv_text(rows, for_people=for_people)
     # Google's export ends on the last cell, without a line break after it.
-    return out.getvalue() if for_people else out.getvalue().removesuffix("\r\n")
+    return text if for_people else text.removesuffix("\r\n")

@@ -156,7 +156,7 @@ def write(box: Box, span: a1.Span, rows: list[list[Any]], user_entered: bool) ->
         )
     if span.col1 is not None and box.col0 + width > span.col1:
         raise bad_request(
-            f"Requested writing within range [{box.a1()}], but tried writing to column [{a1.col_letters(box.col0 + width - 1)}]"
+            f"Requested writing within range [{box.a1()}], but tried writing to column [{a1.column_letters(box.col0 + width - 1)}]"
         )
     if box.row0 + height > box.sheet.row_count or box.col0 + width > box.sheet.col_count:
         raise _grid_error(box, box.row0 + max(height, 1), box.col0 + max(width, 1))

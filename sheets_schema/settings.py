@@ -13,8 +13,9 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from sheets_schema.errors import ConfigError
-from sheets_schema.fields import LANGUAGES
+from .errors import ConfigError
+from .fields import LANGUAGES
+from .logs import FORMATS, LEVELS
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
     sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
     retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
+    log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
+    log_format: str = "text"  # text, or json for platforms that collect logs
 
     @property
     def resolved_backend(self) -> str:
@@ -87,6 +90,8 @@ ENV_NAMES = {
     "trusted_proxies": "HELPT_TRUSTED_PROXIES",
     "sync_every": "HELPT_SYNC_EVERY",
     "retention_days": "HELPT_RETENTION_DAYS",
+    "log_level": "HELPT_LOG_LEVEL",
+    "log_format": "HELPT_LOG_FORMAT",
 }
 
 
@@ -129,6 +134,10 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_SHEETS_ATTEMPTS must be at least 1")
     if settings.match_max_km <= 0 or settings.match_capacity < 1:
         raise ConfigError("HELPT_MATCH_MAX_KM must be above 0 and HELPT_MATCH_CAPACITY at least 1")
+    if settings.log_level.upper() not in LEVELS:
+        raise ConfigError(f"HELPT_LOG_LEVEL must be one of {', '.join(LEVELS)}, not {settings.log_level!r}")
+    if settings.log_format not in FORMATS:
+        raise ConfigError(f"HELPT_LOG_FORMAT must be text or json, not {settings.log_format!r}")
     if settings.retention_days < 0:
         raise ConfigError("HELPT_RETENTION_DAYS must be a number of days (empty or 0: keep)")
     if settings.trusted_proxies < 0:

@@ -26,6 +26,7 @@ from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import rowcol_to_a1
 
+from .a1 import column_letters, quote_title
 from .errors import (
     HelptError,
     MissingColumn,
@@ -154,16 +155,6 @@ def _translated_errors(what: str) -> Iterator[None]:
 def _header_key(text: str) -> str:
     """Headers match whatever the case and spacing a coordinator typed."""
     return " ".join(str(text).split()).casefold()
-
-
-def column_letters(index: int) -> str:
-    """Column letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
-    return rowcol_to_a1(1, index + 1)[:-1]
-
-
-def quote_title(title: str) -> str:
-    """A tab title as A1 notation wants it: in single quotes, quotes doubled."""
-    return "'" + title.replace("'", "''") + "'"
 
 
 @dataclass
@@ -333,6 +324,30 @@ class Workbook:
             rows = [[str(v) for v in row] + [""] * (width - len(row)) for row in grid[1:]]
             sheets[tab.id] = Sheet(tab, props["title"], props["sheetId"], header, positions, rows)
         return sheets
+
+    def read_rows(self, tab: Tab, piece: int = 10_000) -> tuple[Sheet, Iterator[list[str]]]:
+        """A tab's header (a Sheet without rows) and its data rows, read `piece` rows per call as they
+        are used: a file of 100,000 rows is written without the whole tab in memory at once."""
+        metadata = self.metadata()
+        found = self.find_tab(tab, metadata)
+        if found is None:
+            raise MissingTab(f"the spreadsheet has no tab '{tab.title(self.language)}'; run `helpt init`")
+        props = found["properties"]
+        title = quote_title(props["title"])
+        [header_grid] = self.values([f"{title}!1:1"])
+        header = [str(v) for v in header_grid[0]] if header_grid else []
+        positions = find_columns(tab, header)
+        _require_columns(tab, props["title"], positions, self.language)
+        grid = props.get("gridProperties", {})
+        last = column_letters(max(grid.get("columnCount", 26), len(header), 1) - 1)
+
+        def rows() -> Iterator[list[str]]:
+            for start in range(2, grid.get("rowCount", 1000) + 1, piece):
+                [part] = self.values([f"{title}!A{start}:{last}{start + piece - 1}"])
+                for row in part:
+                    yield [str(v) for v in row] + [""] * (len(header) - len(row))
+
+        return Sheet(tab, props["title"], props["sheetId"], header, positions), rows()
 
     def values(self, ranges: Sequence[str], render: str = "FORMATTED_VALUE") -> list[list[list[Any]]]:
         """The values of several A1 ranges in one `values:batchGet`; by default as the sheet shows them."""

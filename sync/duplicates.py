@@ -284,14 +284,20 @@ def _blocks(candidates: Sequence[Candidate], new_only: bool) -> Iterator[list[in
             yield members
 
 
-def candidate_pairs(candidates: Sequence[Candidate]) -> Iterator[tuple[int, int]]:
-    """Index pairs of candidates that share a blocking key, each pair once."""
+def candidate_pairs(candidates: Sequence[Candidate], *, new_only: bool = False,
+                    worth: Callable[[Candidate, Candidate], bool] = lambda a, b: True) -> Iterator[tuple[int, int]]:
+    """Index pairs of candidates that share a blocking key and are `worth` comparing, each pair once.
+
+    The many pairs `worth` dismisses are dismissed before they are remembered as seen.
+    """
     seen: set[tuple[int, int]] = set()
-    for members in _blocks(candidates, new_only=False):
-        for pair in combinations(members, 2):
-            if pair not in seen:
-                seen.add(pair)
-                yield pair
+    for members in _blocks(candidates, new_only):
+        for i, j in combinations(members, 2):
+            a, b = candidates[i], candidates[j]
+            if (new_only and a.existing and b.existing) or not worth(a, b) or (i, j) in seen:
+                continue
+            seen.add((i, j))
+            yield i, j
 
 
 def find_duplicates(candidates: Sequence[Candidate], form: str, language: str, *,
@@ -300,20 +306,12 @@ def find_duplicates(candidates: Sequence[Candidate], form: str, language: str, *
 
     `new_only` leaves out pairs of two existing rows, for a caller that could
     not act on them anyway (rows are merged only on a coordinator's word).
-    The pairs of `candidate_pairs`, but the many that `_may_be_pair` dismisses
-    are dismissed before they are remembered as seen.
     """
     if new_only and all(c.existing for c in candidates):
         return []
     compare = compare_requests if form == "request" else compare_people
-    seen: set[tuple[int, int]] = set()
     pairs = []
-    for members in _blocks(candidates, new_only):
-        for i, j in combinations(members, 2):
-            a, b = candidates[i], candidates[j]
-            if (new_only and a.existing and b.existing) or not _may_be_pair(a, b) or (i, j) in seen:
-                continue
-            seen.add((i, j))
-            if (pair := compare(a, b, language)) is not None:
-                pairs.append(pair)
+    for i, j in candidate_pairs(candidates, new_only=new_only, worth=_may_be_pair):
+        if (pair := compare(candidates[i], candidates[j], language)) is not None:
+            pairs.append(pair)
     return pairs

@@ -36,10 +36,10 @@ from typing import Any
 
 from sheets_schema.errors import HelptError
 from sheets_schema.fields import LANGUAGES
+from sheets_schema.files import Table, write_csv, write_xlsx_file
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TABS, VOLUNTEERS
 from sheets_schema.workbook import Workbook, quote_title
 
-from .export import write_csv, write_xlsx
 from .logbook import say
 from .partners import KEY, NOTES, Partner, destination, extract_table, fresh_grid, spreadsheet_id
 
@@ -278,7 +278,7 @@ def _write_file(directory: Path, name: str, title: str, grid: list[list[str]]) -
     if name.lower().endswith(".csv"):
         write_csv(path, grid[0], grid[1:])
     else:
-        write_xlsx(path, [(title, grid[0], grid[1:])])
+        write_xlsx_file(path, [Table(title, grid)])
 
 
 def _retire(desk: Workbook, extracts_dir: Path, partner: Partner, now_at: str) -> None:

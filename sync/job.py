@@ -20,13 +20,14 @@ from datetime import datetime
 from pathlib import Path
 
 from desk_db.journal import Journal
+from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
 from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
 from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
-from .normalise import CITY_TIME, TIME_FORMAT, normalise_intake
+from .normalise import normalise_intake
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .partners import read_partners
 from .logbook import log_rows, say
@@ -54,9 +55,6 @@ class Upkeep:
     after_erasure: Callable[[], int] | None = None
     match: MatchSettings | None = None  # the desk's HELPT_MATCH_*; None: the defaults
 
-
-def city_now() -> datetime:
-    return datetime.now(CITY_TIME).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass

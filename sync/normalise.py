@@ -20,13 +20,11 @@ from zoneinfo import ZoneInfo
 
 from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, parse_phone, split_list
 from sheets_schema.areas import area
+from sheets_schema.clock import CITY_TIME, TIME_FORMAT
 from sheets_schema.choices import AVAILABILITY_CHOICES, CHANNEL_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
 from sheets_schema.fields import Choice, Tab
 from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.workbook import Sheet
-
-CITY_TIME = ZoneInfo("Europe/Brussels")
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 # Lower-case name particles, as Flemish and Walloon surnames write them mid-name.
 _PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "du", "des", "la", "le", "d'", "vander"})

@@ -21,7 +21,7 @@ from sheets_schema.workbook import Sheet, Workbook
 
 from .erase import Target, erase
 from .logbook import say
-from .normalise import TIME_FORMAT
+from sheets_schema.clock import TIME_FORMAT
 
 # Coordinator column -> the values that finish a row, per master tab.
 FINISHED: dict[str, dict[str, set[str]]] = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
 
 from desk_db import Database
 from sheets_schema.errors import HelptError
@@ -12,21 +12,23 @@ from sheets_schema.workbook import Workbook
 from .job import Upkeep, run_sync
 from .lock import SyncRunning, sync_lock
 
+log = logging.getLogger("helpt.sync")
+
 
 def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
-               report: Callable[[str], None], upkeep: Upkeep = Upkeep()) -> None:
-    """Sync, then wait `seconds`, until `stop` is set.
+               upkeep: Upkeep = Upkeep()) -> None:
+    """Sync, then wait `seconds`, until `stop` is set; each round's summary is a log line.
 
-    A failed sync (Google down, a tab renamed) is reported and tried again at
+    A failed sync (Google down, a tab renamed) is logged and tried again at
     the next round: the worker must outlive a bad minute. A round that finds
     another sync running skips.
     """
     while not stop.is_set():
         try:
             with sync_lock(database):
-                report(run_sync(workbook, upkeep=upkeep).summary())
+                log.info("%s", run_sync(workbook, upkeep=upkeep).summary())
         except SyncRunning as busy:
-            report(str(busy))
+            log.info("%s", busy)
         except HelptError as error:
-            report(f"sync failed, trying again in {seconds:g} s: {error}")
+            log.warning("sync failed, trying again in %g s: %s", seconds, error)
         stop.wait(seconds)

@@ -36,6 +36,27 @@ def test_every_command_is_in_the_readme():
         assert f"helpt {command}" in readme
 
 
+_HEAVY = ("pandas", "numpy", "scipy", "gspread", "openpyxl", "sqlalchemy", "flask", "rapidfuzz", "phonenumbers")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["schema"], ["sync", "--help"]])
+def test_help_and_schema_load_no_heavy_library(argv, tmp_path):
+    """`helpt --help` and `helpt schema` answer at once: they import none of the libraries the jobs need
+    (bench/startup.py measures the time)."""
+    probe = ("import sys, contextlib, io\nfrom helpt.cli import main\n"
+             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+             f"    main({argv!r})\n"
+             f"print(sorted(m for m in {_HEAVY!r} if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert loaded.returncode == 0 and loaded.stdout.strip().splitlines()[-1] == "[]", loaded.stdout + loaded.stderr
+
+
+def test_python_dash_m_helpt_is_the_helpt_command(tmp_path):
+    ran = subprocess.run([sys.executable, "-m", "helpt", "schema"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60)
+    assert ran.returncode == 0 and "Hulpvragen  [requests, master]" in ran.stdout
+
+
 def test_schema_json_has_every_label_in_every_language(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert main(["schema", "--json"]) == 0
@@ -87,7 +108,9 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         text = "".join(printed)
         desk_url = re.search(r"desk \(forms and intake API\): (\S+)", text).group(1)
         view_url = re.search(r"back office \(the spreadsheet\): (\S+)", text).group(1)
-        assert requests.get(desk_url + "healthz", timeout=10).json() == {"status": "ok"}
+        health = requests.get(desk_url + "healthz", timeout=10)
+        assert health.json() == {"status": "ok"}
+        assert health.headers["Server"] == "helpt"  # waitress, not Werkzeug's development server
         home = requests.get(desk_url, timeout=10).text
         assert view_url not in home and "spreadsheets/" not in home  # the back office is not the public's
         browser = requests.Session()

@@ -135,7 +135,7 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
     settings = {
         "DATABASE_URL": postgres_url, "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token, "HELPT_SPREADSHEET_TITLE": title,
         "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_TRUSTED_PROXIES": "1", "HELPT_SYNC_EVERY": "2",
-        "HELPT_FLUSH_WRITES_PER_MINUTE": "600", "HELPT_SHEETS_ATTEMPTS": "2", "WEB_CONCURRENCY": "1",  # rate limits are per worker: one, so the pest is surely seen
+        "HELPT_FLUSH_WRITES_PER_MINUTE": "600", "HELPT_SHEETS_ATTEMPTS": "2", "WEB_CONCURRENCY": "2",  # the rate limits are shared by both
         "HELPT_DATA_DIR": str(tmp_path / "dyno-1"),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
@@ -206,3 +206,11 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
                     process.send_signal(signal.SIGTERM)  # honcho passes it on, as a platform's shutdown
             for process in (web, worker):
                 process.wait(timeout=60)
+    # The platform's log: the flusher (a process gunicorn's master started) and the worker say what they
+    # did, with time and level; no line names a person.
+    web_log, worker_log = (tmp_path / "web.log").read_text(), (tmp_path / "worker.log").read_text()
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}"
+    assert re.search(stamp + r" INFO helpt\.flusher: flusher: \d+ rows added", web_log), web_log[-2000:]
+    assert re.search(stamp + r" INFO helpt\.sync: ", worker_log), worker_log[-2000:]
+    for seeded in ("Bewoner", "Marie Dubois", "Naamsestraat", "0470 55"):
+        assert seeded not in web_log + worker_log

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from sheets_schema.logs import configure_logging
 from sheets_schema.settings import Settings, load_settings
 
 def web_config(settings: Settings) -> dict[str, Any]:
@@ -48,6 +49,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from .agents import AgentSessionCookie
 
     settings = config if isinstance(config, Settings) else load_settings()
+    if config is None:  # gunicorn builds the app: this is an entry point of its own
+        configure_logging(settings.log_level, settings.log_format)
     app = Flask(__name__)
     app.config.from_mapping(web_config(settings), MAX_CONTENT_LENGTH=64 * 1024)  # a submission is < 10 KiB
     if config and not isinstance(config, Settings):

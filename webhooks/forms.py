@@ -9,6 +9,7 @@ fill in everything; they get the thank-you page and nothing is stored.
 
 from __future__ import annotations
 
+import logging
 import hmac
 import secrets
 from collections.abc import Mapping
@@ -113,7 +114,7 @@ def keep(form: Form, language: str, channel: str, entered_by: str = "") -> list[
     try:
         journal_submission(replace(submission, entered_by=entered_by))
     except DatabaseUnavailable:
-        current_app.logger.exception("intake journal unavailable")
+        logging.getLogger("helpt.web").exception("intake journal unavailable")
         return [Problem("", "journal-unavailable")]
     return []
 

@@ -10,6 +10,7 @@ can send.
 
 from __future__ import annotations
 
+import logging
 import json
 import uuid
 from datetime import datetime
@@ -20,6 +21,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from desk_db import DatabaseUnavailable
 from desk_db.journal import Journal, Outcome
 from desk_db.limits import Limits, key
+from sheets_schema.clock import city_stamp
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.forms import FORMS
 from sheets_schema.problems import Problem, message
@@ -31,7 +33,6 @@ from .validation import Submission, read_submission
 bp = Blueprint("intake", __name__, url_prefix="/api/v1")
 
 # The city's clock, as Google Forms would stamp a response for a Belgian form.
-CITY_TIME = ZoneInfo("Europe/Brussels")
 
 
 def problems_response(problems: list[Problem], language: str, status: int, form_id: str | None = None) -> Response:
@@ -72,7 +73,7 @@ def _body(raw: bytes) -> tuple[object, str | None]:
 
 def record(submission: Submission, submission_id: str) -> dict[str, str]:
     """The submission's row for its intake tab, by column id."""
-    stamp = datetime.now(CITY_TIME).strftime("%Y-%m-%d %H:%M:%S")
+    stamp = city_stamp()
     row = {"timestamp": stamp, **submission.values, "submission_id": submission_id, "channel": submission.channel}
     if submission.entered_by:
         row["entered_by"] = submission.entered_by
@@ -139,7 +140,7 @@ def submissions():
     try:
         submission_id, outcome = journal_submission(submission, f"S-{signed.digest[:32]}")
     except DatabaseUnavailable:
-        current_app.logger.exception("intake journal unavailable")
+        logging.getLogger("helpt.web").exception("intake journal unavailable")
         return problems_response([Problem("", "journal-unavailable")], language, 503)
     if outcome == "conflict":
         return problems_response([Problem("submission_id", "submission-id-reused")], language, 409)

@@ -1,0 +1,227 @@
+"""The commands that open the desk: each parses nothing, calls the library and prints what it did.
+
+`helpt.cli` imports this module only when one of these commands runs, so
+`helpt --help` and `helpt schema` start without pandas, gspread or Flask.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+
+import local_sheets
+from desk_db import Database, open_database
+from desk_db.journal import Journal
+from desk_db.limits import Limits
+from desk_db.sessions import Sessions
+from sheets_schema.clock import city_stamp
+from sheets_schema.errors import HelptError
+from sheets_schema.layout import init_spreadsheet
+from sheets_schema.settings import Settings
+from sheets_schema.tabs import TABS
+from sync.erase import EXPORTS_DIR, remove_exports
+from sync.export import export_tabs
+from sync.job import Upkeep, run_sync
+from sync.lock import sync_lock
+from sync.matching import MatchSettings
+from sync.partners import EXTRACTS_DIR
+from sync import person as people
+from sync import purge as purging
+from sync.schedule import sync_every
+from webhooks import flusher
+from webhooks.flusher import FLUSHER_LOCK, WritePace
+
+from .backend import Desk, open_desk
+
+
+def init(args: argparse.Namespace, settings: Settings) -> int:
+    with open_desk(settings) as desk:
+        plan = init_spreadsheet(desk.workbook, TABS, dry_run=args.dry_run)
+        prefix = "Would do: " if args.dry_run and not plan.changes_nothing else ""
+        print(prefix + plan.summary())
+        print(f"Spreadsheet: {desk.view_address()}  ({desk.workbook.api_calls} API calls)")
+    return 0
+
+
+def _erase_copies(settings: Settings, desk: Desk) -> int:
+    """After someone was erased: the files of earlier exports go (they hold everyone), and the local
+    server's files keep no old page; how many export files went."""
+    removed = remove_exports(settings.data_dir)
+    if desk.compact is not None:
+        desk.compact()
+    return removed
+
+
+def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
+    return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
+                  journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
+                  match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
+                                      language=settings.language))
+
+
+@contextmanager
+def desk_database(settings: Settings) -> Iterator[Database]:
+    database = open_database(settings.database_url, settings.data_dir)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def view(args: argparse.Namespace, settings: Settings) -> int:
+    with open_desk(settings) as desk:
+        print(desk.view_address())
+    return 0
+
+
+def flush(args: argparse.Namespace, settings: Settings) -> int:
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        pace = WritePace(settings.flush_writes_per_minute)
+        if args.follow:  # gunicorn's flusher process: until SIGTERM, taking turns with other instances
+            signal.signal(signal.SIGTERM, lambda *_: pace.stop.set())
+            print(f"Flushing the journal in {database.describe()} until stopped.", flush=True)
+            flusher.take_turns(database, journal, desk.workbook, pace)
+            return 0
+        with database.lock(FLUSHER_LOCK) as lock:
+            if lock is None:
+                raise HelptError("another helpt process (helpt serve?) is flushing the journal; it will drain it")
+            report = flusher.drain(journal, desk.workbook, pace)
+        print(f"{report.appended} rows added, {report.already_there} already in the sheet, "
+              f"{report.write_calls} write calls; {journal.counts()['pending']} pending.")
+    return 0
+
+
+def sync(args: argparse.Namespace, settings: Settings) -> int:
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        if args.every:
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            print(f"Syncing every {args.every:g} s until stopped.", flush=True)
+            try:
+                sync_every(desk.workbook, args.every, database, stop, upkeep(settings, database, desk))
+            except KeyboardInterrupt:
+                print("Stopping.")
+            return 0
+        if args.dry_run:
+            result = run_sync(desk.workbook, dry_run=True, progress=progress, upkeep=upkeep(settings, database, desk))
+            print(result.details())
+        else:
+            with sync_lock(database):
+                result = run_sync(desk.workbook, progress=progress, upkeep=upkeep(settings, database, desk))
+        print(result.summary())
+    return 0
+
+
+def export(args: argparse.Namespace, settings: Settings) -> int:
+    out = Path(args.out) if args.out else settings.data_dir / EXPORTS_DIR
+    with open_desk(settings) as desk:
+        for path in export_tabs(desk.workbook, TABS, args.format, out, ids=args.ids):
+            print(path)
+    if args.out:
+        print("These files hold personal data: `helpt purge` only reaches exports in the data folder.")
+    return 0
+
+
+def _confirmed(args: argparse.Namespace, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise HelptError("no one to ask for confirmation here: add --yes to go ahead, or --dry-run to look first")
+    return input(f"{question} Type yes to go on: ").strip().lower() == "yes"
+
+
+def _now() -> str:
+    return city_stamp()
+
+
+def _erase_database(database: Database, journal: Journal) -> int:
+    """Everything personal in the desk's database: the journal, agents' sessions and the counts of
+    attempts (hashed addresses); how many journal entries there were."""
+    erased = journal.erase_all()
+    Sessions(database, hours=1).erase_all()  # (how long a session lasts does not matter here)
+    Limits(database).erase_all()
+    return erased
+
+
+def purge(args: argparse.Namespace, settings: Settings) -> int:
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        if args.dry_run:
+            report = purging.purge(desk.workbook, settings.data_dir, dry_run=True, erase_journal=journal.erase_all,
+                           count_journal=lambda: sum(journal.counts().values()), compact=None, now=_now())
+            print(report.summary(dry_run=True, language=settings.language))
+            return 0
+        with sync_lock(database), database.lock(FLUSHER_LOCK) as flushing:
+            if flushing is None:  # asked before the question: nobody types yes for nothing
+                raise HelptError("the desk is still running (its flusher holds the journal): stop it, then purge")
+            if not _confirmed(args, f"This erases every person's data in {desk.view_url}, the partner extracts "
+                                    "and the journal, for good."):
+                print("Nothing was erased.")
+                return 1
+            report = purging.purge(desk.workbook, settings.data_dir, dry_run=False,
+                           erase_journal=partial(_erase_database, database, journal),
+                           count_journal=lambda: sum(journal.counts().values()), compact=desk.compact, now=_now())
+        print(report.summary(dry_run=False, language=settings.language))
+    return 1 if report.failed else 0
+
+
+def person(args: argparse.Namespace, settings: Settings) -> int:
+    who = people.person(args.phone, args.email)
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        journal = Journal(database)
+        held = people.find(desk.workbook, settings.data_dir, who)
+        pending = journal.holding(who.matches)
+        if args.action == "export":
+            found = [{"where": f.where, "row": f.row, "values": f.values} for f in held.rows]
+            found += [{"where": "intake journal (until a sync reads it back from the spreadsheet)", "row": 0, "values": e.record}
+                      for e in pending]
+            print(json.dumps(found, ensure_ascii=False, indent=2))
+            return 0
+        if not held.rows and not pending:
+            print("Nothing is held on this person.")
+            return 0
+        if not _confirmed(args, f"This erases {len(held.ranges)} rows and {len(pending)} pending submissions "
+                                "of this person, for good."):
+            print("Nothing was erased.")
+            return 1
+        with sync_lock(database):
+            erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
+            print(people.forget(desk.workbook, who, erased, _now(), exports_removed=remove_exports(settings.data_dir)))
+            # The sync rewrites every partner extract without the person's rows.
+            print(run_sync(desk.workbook, upkeep=upkeep(settings, database, desk)).summary())
+            if desk.compact is not None:
+                desk.compact()  # no old page of theirs left in the local server's files
+    return 0
+
+
+def emulator(args: argparse.Namespace, settings: Settings) -> int:
+    data = Path(args.data) if args.data else settings.data_dir
+    data.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Stopped by a process manager or a test: close the database cleanly, leaving no write-ahead log
+    # (with the pages of people erased since the last checkpoint) behind.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        local_sheets.serve(data, args.host, args.port, token=args.token)
+    except local_sheets.FolderTaken as taken:
+        raise HelptError(f"{taken}: use that one (helpt's commands on this data folder do)") from None
+    except KeyboardInterrupt:
+        print("Stopping.")
+    return 0

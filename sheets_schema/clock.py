@@ -1,0 +1,22 @@
+"""The desk's clock: the city's time zone, and how a moment is written in a cell.
+
+Intake stamps submissions with it, the sync stamps rows (synced_at,
+closed_at) and the Log; one definition keeps every cell comparable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+CITY_TIME = ZoneInfo("Europe/Brussels")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # as a coordinator reads it, and sorts it
+
+
+def city_now() -> datetime:
+    """Now in the city, to the second, without a time zone (as cells hold it)."""
+    return datetime.now(CITY_TIME).replace(tzinfo=None, microsecond=0)
+
+
+def city_stamp() -> str:
+    return city_now().strftime(TIME_FORMAT)
