@@ -30,4 +30,5 @@ $(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package-lock.json | test
 	touch $@
 
 test: $(BIN)/.installed test-tools $(AXE_DIR)/node_modules/axe-core/axe.min.js
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest

@@ -87,7 +87,8 @@ def main() -> int:
     init_spreadsheet(workbook, TABS)
     port = _free_port()
     # The default limits: a correctly signed sender must never meet a 429.
-    env = {**os.environ, "HELPT_SHEETS_URL": sheets.url, "HELPT_SHEETS_TOKEN": sheets.token, "HELPT_SPREADSHEET_TITLE": TITLE,
+    env = {**os.environ, "HELPT_SHEETS_URL": sheets.url, "HELPT_SHEETS_TOKEN": sheets.token,
+           "HELPT_SPREADSHEET_TITLE": TITLE,
            "HELPT_DATA_DIR": str(data / "desk"), "HELPT_WEBHOOK_SECRET": SECRET,
            "DATABASE_URL": args.database_url}
     gunicorn = subprocess.Popen(

@@ -132,7 +132,8 @@ def main() -> None:
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
         write_intake(workbook, fresh)
         second = _run_sync(url, token, workbook.spreadsheet_id, profiles["new"])
-        print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API calls "
+        print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API "
+              f"calls "
               f"{second['by_kind']}\n  {second['summary']}", flush=True)
 
         third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"])

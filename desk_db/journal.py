@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
+
 from .engine import Database, DatabaseUnavailable
 
 _metadata = sa.MetaData()

@@ -11,9 +11,8 @@ import requests
 
 import local_sheets
 from sheets_schema.errors import ConfigError, HelptError
-from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
-
 from sheets_schema.settings import Settings
+from sheets_schema.workbook import RetryPolicy, Workbook, open_google, open_local
 
 
 @dataclass(frozen=True)

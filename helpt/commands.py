@@ -27,14 +27,14 @@ from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.settings import Settings
 from sheets_schema.tabs import TABS
+from sync import person as people
+from sync import purge as purging
 from sync.erase import EXPORTS_DIR, remove_exports
 from sync.export import export_tabs
 from sync.job import Upkeep, run_sync
 from sync.lock import sync_lock
 from sync.matching import MatchSettings
 from sync.partners import EXTRACTS_DIR
-from sync import person as people
-from sync import purge as purging
 from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.flusher import FLUSHER_LOCK, WritePace
@@ -191,7 +191,8 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
         pending = journal.holding(who.matches)
         if args.action == "export":
             found = [{"where": f.where, "row": f.row, "values": f.values} for f in held.rows]
-            found += [{"where": "intake journal (until a sync reads it back from the spreadsheet)", "row": 0, "values": e.record}
+            found += [{"where": "intake journal (until a sync reads it back from the "
+                                "spreadsheet)", "row": 0, "values": e.record}
                       for e in pending]
             print(json.dumps(found, ensure_ascii=False, indent=2))
             return 0

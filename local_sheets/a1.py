@@ -3,10 +3,10 @@ the way it answers them (`Sheet1!A1:B2`, `'My tab'!A1`)."""
 
 from __future__ import annotations
 
-from sheets_schema.a1 import column_letters
-
 import re
 from dataclasses import dataclass
+
+from sheets_schema.a1 import column_letters
 
 _CELL = re.compile(r"^([A-Za-z]*)(\d*)$")
 _PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

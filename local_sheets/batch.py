@@ -33,7 +33,8 @@ def add_sheet(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
         raise bad_request(f'A sheet with the name "{title}" already exists. Please enter another name.')
     sheet_id = props.get("sheetId", ss.new_sheet_id())
     gp = props.get("gridProperties") or {}
-    full = default_sheet_properties(sheet_id, title, len(ss.sheets), gp.get("rowCount", 1000), gp.get("columnCount", 26))
+    full = default_sheet_properties(sheet_id, title, len(ss.sheets), gp.get("rowCount", 1000),
+                                    gp.get("columnCount", 26))
     full["gridProperties"].update({k: v for k, v in gp.items() if k not in ("rowCount", "columnCount")})
     for key, value in props.items():
         if key not in ("sheetId", "title", "index", "gridProperties", "sheetType"):
@@ -144,7 +145,8 @@ def move_dimension(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     limit = sheet.row_count if rows else sheet.col_count
     destination = limits.whole_number(req.get("destinationIndex", 0), "destination_index")
     if end > limit or not 0 <= destination <= limit:
-        raise bad_request(f"Invalid moveDimension: the source and destinationIndex ({destination}) must lie within the grid (0-{limit}).")
+        raise bad_request(f"Invalid moveDimension: the source and destinationIndex ({destination}) must lie within "
+                          f"the grid (0-{limit}).")
     if start <= destination <= end:
         return {}  # moving a block onto itself changes nothing
     grid.move(sheet, rows, start, end, destination)
@@ -178,7 +180,8 @@ def add_protected_range(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     given = req.get("protectedRange") or {}
     rng = given.get("range") or {}
     sheet = sheet_of(ss, rng.get("sheetId"))
-    protected: dict[str, Any] = {"protectedRangeId": given.get("protectedRangeId") or secrets.randbelow(2_000_000_000) + 1,
+    protected: dict[str, Any] = {"protectedRangeId": given.get("protectedRangeId")
+                                 or secrets.randbelow(2_000_000_000) + 1,
                                  "range": echoed(rng)}
     if given.get("description"):
         protected["description"] = given["description"]
@@ -267,7 +270,8 @@ def batch_update(ss: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
         kind = next(iter(request), "")
         handler = HANDLERS.get(kind)
         if handler is None:
-            raise bad_request(f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{i}]': Cannot find field.")
+            raise bad_request(f"Invalid JSON payload received. Unknown name \"{kind}\" at 'requests[{i}]': Cannot "
+                              f"find field.")
         if not isinstance(request[kind] or {}, dict):
             raise bad_request(f"Invalid value at 'requests[{i}].{kind}': expected an object.")
         try:

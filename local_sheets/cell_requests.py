@@ -81,7 +81,10 @@ def user_format(sheet: Sheet, r: int, c: int, entries: list[dict[str, Any]] | No
 
 @functools.lru_cache(maxsize=256)
 def _format_mask(fields: str | None) -> masks.Tree:
-    """The userEnteredFormat part of a CellData mask (cached: grid data reads it for every cell; callers never change it)."""
+    """The userEnteredFormat part of a CellData mask.
+
+    Cached: grid data reads it for every cell; callers never change it.
+    """
     return _format_mask_of(masks.parse(fields) if fields else masks.EVERYTHING)
 
 

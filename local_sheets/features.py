@@ -138,7 +138,8 @@ def _group_range(ss: Spreadsheet, rng: dict[str, Any]) -> tuple[Sheet, str, dict
     if end > limit:
         raise bad_request(f"Invalid dimension range {start}:{end} for a grid of {limit}.")
     dimension = "ROWS" if rows else "COLUMNS"
-    return sheet, "rowGroups" if rows else "columnGroups", {"dimension": dimension, "startIndex": start, "endIndex": end}
+    span = {"dimension": dimension, "startIndex": start, "endIndex": end}
+    return sheet, "rowGroups" if rows else "columnGroups", span
 
 
 def _listed(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -160,7 +161,8 @@ def add_dimension_group(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
 def delete_dimension_group(ss: Spreadsheet, req: dict[str, Any]) -> dict[str, Any]:
     sheet, key, rng = _group_range(ss, req.get("range") or {})
     groups = sheet.extras.get(key, [])
-    same = [g for g in groups if g["range"]["startIndex"] == rng["startIndex"] and g["range"]["endIndex"] == rng["endIndex"]]
+    same = [g for g in groups
+            if g["range"]["startIndex"] == rng["startIndex"] and g["range"]["endIndex"] == rng["endIndex"]]
     if not same:
         raise bad_request(f"No group over {rng['dimension'].lower()} {rng['startIndex']}:{rng['endIndex']}.")
     groups.remove(max(same, key=lambda g: g["depth"]))

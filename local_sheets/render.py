@@ -5,9 +5,7 @@ no I/O, so the server only has to fetch data and send what these return.
 """
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from urllib.parse import quote
 

@@ -15,8 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Request, Response
 
 from . import append as append_mod
-from . import batch, griddata, permissions, values
-from . import limits
+from . import batch, griddata, limits, permissions, values
 from .access import ViewLinks, host_allowed, token_matches
 from .editing import EDITOR_SCRIPT_HASH
 from .errors import ApiError, bad_request, not_found
@@ -163,11 +162,13 @@ class SheetsApp:
         if rest == ":batchUpdate" and method == "POST":
             return "spreadsheets.batchUpdate", self.mutate(ss_id, lambda ss: batch.batch_update(ss, _body(request)))
         if rest == "/values:batchGet" and method == "GET":
-            return "values.batchGet", self.read(ss_id, lambda ss: values.batch_get(ss, params.getlist("ranges"), params))
+            return "values.batchGet", self.read(
+                ss_id, lambda ss: values.batch_get(ss, params.getlist("ranges"), params))
         if rest == "/values:batchUpdate" and method == "POST":
             return "values.batchUpdate", self.mutate(ss_id, lambda ss: values.batch_update(ss, _body(request)))
         if rest == "/values:batchClear" and method == "POST":
-            return "values.batchClear", self.mutate(ss_id, lambda ss: values.batch_clear(ss, _body(request).get("ranges") or []))
+            return "values.batchClear", self.mutate(
+                ss_id, lambda ss: values.batch_clear(ss, _body(request).get("ranges") or []))
         if rest.startswith("/values/"):
             return self.values_route(request, ss_id, rest[len("/values/"):])
         raise not_found()
@@ -260,7 +261,8 @@ class SheetsApp:
         if permission_id is None and request.method == "GET":
             return "permissions.list", self.read(ss_id, permissions.list_permissions)
         if permission_id is None and request.method == "POST":
-            return "permissions.create", self.mutate(ss_id, lambda ss: permissions.create_permission(ss, _body(request)))
+            return "permissions.create", self.mutate(
+                ss_id, lambda ss: permissions.create_permission(ss, _body(request)))
         if permission_id is not None and request.method == "DELETE":
             with self.store.lock:
                 ss = self._get(ss_id)
@@ -281,7 +283,9 @@ class SheetsApp:
                      and (mime is None or mime.group(2) == SPREADSHEET_MIME)]
             items.sort(key=lambda ss: ss.modified, reverse=True)
             files = [drive_file(ss, fields.group(1) if fields else "kind,id,name,mimeType") for ss in items]
-        return {"kind": "drive#fileList", "incompleteSearch": False, "files": files} if not fields else {"kind": "drive#fileList", "files": files}
+        if fields:
+            return {"kind": "drive#fileList", "files": files}
+        return {"kind": "drive#fileList", "incompleteSearch": False, "files": files}
 
     def export(self, ss_id: str, mime: str) -> Response:
         from .views import export_csv_rows, export_xlsx

@@ -158,7 +158,8 @@ class Store:
         for ss_id, meta in self.db.execute(query, (only,) if only else ()).fetchall():
             data = json.loads(meta)
             sheets = [Sheet(s["properties"], [], s.get("extras", {})) for s in data["sheets"]]
-            ss = Spreadsheet(ss_id, data["properties"], sheets, data["created"], data["modified"], data.get("extras", {}))
+            ss = Spreadsheet(ss_id, data["properties"], sheets, data["created"], data["modified"],
+                             data.get("extras", {}))
             by_id = {s.sheet_id: s for s in sheets}
             for sheet_id, r, row in self.db.execute(
                 "SELECT sheet, r, data FROM rows WHERE ss = ? ORDER BY sheet, r", (ss_id,)
@@ -172,10 +173,11 @@ class Store:
             self.spreadsheets[ss_id] = ss
 
     def create(self, title: str) -> Spreadsheet:
-        from .resources import default_spreadsheet_properties, default_sheet_properties
+        from .resources import default_sheet_properties, default_spreadsheet_properties
 
         stamp = now_iso()
-        ss = Spreadsheet(new_id(), default_spreadsheet_properties(title), [Sheet(default_sheet_properties(0, "Sheet1", 0))], stamp, stamp)
+        ss = Spreadsheet(new_id(), default_spreadsheet_properties(title),
+                         [Sheet(default_sheet_properties(0, "Sheet1", 0))], stamp, stamp)
         self.spreadsheets[ss.id] = ss
         ss.sheets[0].rewrite = True
         self.save(ss)
@@ -217,7 +219,8 @@ class Store:
             targets = sorted(r for r in sheet.dirty_rows if r < len(sheet.rows))
         self.db.executemany(
             "INSERT OR REPLACE INTO rows (ss, sheet, r, data) VALUES (?, ?, ?, ?)",
-            ((ss_id, sheet.sheet_id, r, json.dumps(sheet.rows[r])) for r in targets if sheet.rows[r] or not sheet.rewrite),
+            ((ss_id, sheet.sheet_id, r, json.dumps(sheet.rows[r]))
+             for r in targets if sheet.rows[r] or not sheet.rewrite),
         )
         sheet.rewrite = False
         sheet.dirty_rows.clear()

@@ -106,7 +106,8 @@ def _check_values(values: Any) -> list[list[Any]]:
                 "@type": "type.googleapis.com/google.rpc.BadRequest",
                 "fieldViolations": [{
                     "field": "data.values",
-                    "description": f"Invalid value at 'data.values' (type.googleapis.com/google.protobuf.ListValue), {_json_repr(values)}",
+                    "description": f"Invalid value at 'data.values' (type.googleapis.com/google.protobuf.ListValue), "
+                                   f"{_json_repr(values)}",
                 }],
             }],
         )
@@ -131,7 +132,8 @@ def _input_option(params: dict[str, Any]) -> bool:
     if option not in ("RAW", "USER_ENTERED"):
         if not option:
             raise bad_request("'valueInputOption' is required but not specified")
-        raise bad_request(f"Invalid value at 'value_input_option' (type.googleapis.com/google.apps.sheets.v4.ValueInputOption), \"{option}\"")
+        raise bad_request(f"Invalid value at 'value_input_option' "
+                          f"(type.googleapis.com/google.apps.sheets.v4.ValueInputOption), \"{option}\"")
     return option == "USER_ENTERED"
 
 
@@ -139,7 +141,8 @@ def _grid_error(box: Box, r1: int, c1: int) -> ApiError:
     title = box.sheet.title.replace("'", "''")
     cells = a1.format_range(box.sheet.title, box.row0, r1, box.col0, c1).split("!", 1)[1]
     return bad_request(
-        f"Range ('{title}'!{cells}) exceeds grid limits. Max rows: {box.sheet.row_count}, max columns: {box.sheet.col_count}"
+        f"Range ('{title}'!{cells}) exceeds grid limits. Max rows: {box.sheet.row_count}, max columns: "
+        f"{box.sheet.col_count}"
     )
 
 
@@ -156,7 +159,8 @@ def write(box: Box, span: a1.Span, rows: list[list[Any]], user_entered: bool) ->
         )
     if span.col1 is not None and box.col0 + width > span.col1:
         raise bad_request(
-            f"Requested writing within range [{box.a1()}], but tried writing to column [{a1.column_letters(box.col0 + width - 1)}]"
+            f"Requested writing within range [{box.a1()}], but tried writing to column "
+            f"[{a1.column_letters(box.col0 + width - 1)}]"
         )
     if box.row0 + height > box.sheet.row_count or box.col0 + width > box.sheet.col_count:
         raise _grid_error(box, box.row0 + max(height, 1), box.col0 + max(width, 1))

@@ -46,29 +46,28 @@ def find_question(form: Form, language: str, key: str) -> Question | None:
 
 def choice_code(choices: Iterable[Choice], text: str) -> str | None:
     """The code of the choice named by `text`: its code or its label in any language."""
-    wanted = _key(text)
-    for choice in choices:
-        if wanted == choice.code.casefold() or wanted in {_key(label) for label in choice.labels.values()}:
-            return choice.code
-    return None
+    return choice_words(choices).get(_key(text))
 
 
-_WORDS: dict[int, dict[str, str]] = {}
+_WORDS: dict[int, tuple[object, dict[str, str]]] = {}
 
 
-def choice_words(choices: tuple[Choice, ...]) -> dict[str, str]:
+def choice_words(choices: Iterable[Choice]) -> dict[str, str]:
     """Every way a choice may be written, folded (its code, its label in each language) -> its code.
 
-    Built once per choice list: a sync reads the same cells 100,000 times.
+    The one reader of choices. Built once per choice list (the contract's are
+    constants): a sync reads the same cells 100,000 times.
     """
-    words = _WORDS.get(id(choices))
-    if words is None:
-        words = {}
-        for choice in choices:
-            words.setdefault(choice.code.casefold(), choice.code)
-            for label in choice.labels.values():
-                words.setdefault(_key(label), choice.code)
-        _WORDS[id(choices)] = words
+    cached = _WORDS.get(id(choices))
+    if cached is not None and cached[0] is choices:  # the very list, not another one at its old address
+        return cached[1]
+    words: dict[str, str] = {}
+    for choice in choices:
+        words.setdefault(choice.code.casefold(), choice.code)
+        for label in choice.labels.values():
+            words.setdefault(_key(label), choice.code)
+    if isinstance(choices, tuple):
+        _WORDS[id(choices)] = (choices, words)
     return words
 
 

@@ -133,13 +133,15 @@ def _details() -> Column:
 
 def _duplicates(what: Labels) -> tuple[Column, ...]:
     return (
-        column("duplicate_of", SYSTEM, "text", _t("Mogelijk dubbel van", "Possible duplicate of", "Doublon possible de"),
+        column("duplicate_of", SYSTEM, "text", _t("Mogelijk dubbel van", "Possible duplicate of", "Doublon possible "
+                                                                                                  "de"),
                what),
         column("duplicate_reason", SYSTEM, "text", _t("Waarom dubbel", "Why a duplicate", "Pourquoi un doublon"),
                _t("Bv. zelfde telefoon, zelfde e-mail, zelfde naam en postcode.",
                   "E.g. same phone, same e-mail, same name and postcode.",
                   "P. ex. même téléphone, même e-mail, même nom et code postal.")),
-        column("duplicate_review", COORDINATOR, "choice", _t("Dubbel nagekeken", "Duplicate review", "Vérification doublon"),
+        column("duplicate_review", COORDINATOR, "choice", _t("Dubbel nagekeken", "Duplicate review", "Vérification "
+                                                                                                     "doublon"),
                _t("Kies 'Geen dubbel' of 'Zelfde persoon'; helpt vraagt het dan niet meer.",
                   "Choose 'Not a duplicate' or 'Same person'; helpt then stops asking.",
                   "Choisissez « Pas un doublon » ou « Même personne » ; helpt ne le demande plus."),
@@ -206,7 +208,8 @@ REQUESTS = Tab(
         column("suggested_group", SYSTEM, "list", _t("Voorgestelde groep", "Suggested group", "Groupe suggéré"),
                _t("Vraagt een organisatie meerdere vrijwilligers: de id's van alle voorgestelde, beste eerst.",
                   "When an organisation needs several volunteers: the ids of all suggested, best first.",
-                  "Si une organisation demande plusieurs bénévoles : les numéros de tous les suggérés, le meilleur d'abord.")),
+                  "Si une organisation demande plusieurs bénévoles : les numéros de tous les suggérés, le meilleur "
+                  "d'abord.")),
         column("suggestion_score", SYSTEM, "number", _t("Score voorstel", "Suggestion score", "Score de la suggestion"),
                _t("Hoe goed voorstel 1 past: uitstekend, goed, redelijk of zwak, met de score van 0 tot 100. "
                   "100 is ter plaatse, gescreend en zonder lopende hulpvragen; hoe verder, ongescreend of drukker, "
@@ -215,15 +218,18 @@ REQUESTS = Tab(
                   "on the spot, screened and with no open cases; further away, unscreened or busier scores lower.",
                   "Adéquation de la suggestion 1 : excellent, bon, moyen ou faible, avec le score de 0 à 100. 100 : "
                   "sur place, vérifié et sans demande en cours ; plus loin, non vérifié ou plus occupé : plus bas.")),
-        column("no_match_reason", SYSTEM, "text", _t("Waarom geen voorstel", "Why no suggestion", "Pourquoi aucune suggestion"),
+        column("no_match_reason", SYSTEM, "text", _t("Waarom geen voorstel", "Why no suggestion", "Pourquoi aucune "
+                                                                                                  "suggestion"),
                _t("Bv. geen goedgekeurde vrijwilliger met auto in de buurt.",
                   "E.g. no approved volunteer with a car nearby.",
                   "P. ex. aucun bénévole approuvé avec voiture à proximité.")),
-        column("assignment_warning", SYSTEM, "text", _t("Let op bij toewijzing", "Assignment warning", "Attention à l'attribution"),
+        column("assignment_warning", SYSTEM, "text", _t("Let op bij toewijzing", "Assignment warning", "Attention à "
+                                                                                                       "l'attribution"),
                _t("Bv. de toegewezen vrijwilliger is gepauzeerd of niet goedgekeurd.",
                   "E.g. the assigned volunteer is paused or not approved.",
                   "P. ex. le bénévole attribué est en pause ou non approuvé.")),
-        *_duplicates(_t("Id van een andere hulpvraag die op deze lijkt.", "Id of another request that looks like this one.",
+        *_duplicates(_t("Id van een andere hulpvraag die op deze lijkt.", "Id of another request that looks like "
+                                                                          "this one.",
                         "N° d'une autre demande qui ressemble à celle-ci.")),
         _notes(),
         *_bookkeeping(),
@@ -243,17 +249,22 @@ VOLUNTEERS = Tab(
                _t("Vaste code, bv. V-000456. Niet wijzigen.", "Fixed code, e.g. V-000456. Do not change.",
                   "Code fixe, p. ex. V-000456. Ne pas modifier.")),
         column("screening", COORDINATOR, "choice", _t("Screening", "Screening", "Vérification"),
-               _t("Goedgekeurde vrijwilligers komen eerst in de voorstellen; alleen zij worden gedeeld met partners. Afgewezen vrijwilligers worden nooit voorgesteld.",
-                  "Approved volunteers come first in suggestions; only they are shared with partners. Rejected volunteers are never suggested.",
-                  "Les bénévoles approuvés passent en premier dans les suggestions ; eux seuls sont partagés avec les partenaires. Les bénévoles refusés ne sont jamais suggérés."),
+               _t("Goedgekeurde vrijwilligers komen eerst in de voorstellen; alleen zij worden gedeeld met partners. "
+                  "Afgewezen vrijwilligers worden nooit voorgesteld.",
+                  "Approved volunteers come first in suggestions; only they are shared with partners. Rejected "
+                  "volunteers are never suggested.",
+                  "Les bénévoles approuvés passent en premier dans les suggestions ; eux seuls sont partagés avec "
+                  "les partenaires. Les bénévoles refusés ne sont jamais suggérés."),
                choices=SCREENING_CHOICES, default="to_screen"),
         column("status", COORDINATOR, "choice", _t("Status", "Status", "Statut"),
                _t("Gepauzeerde of gestopte vrijwilligers worden niet voorgesteld.",
                   "Paused or withdrawn volunteers are not suggested.",
                   "Les bénévoles en pause ou retirés ne sont pas suggérés."),
                choices=VOLUNTEER_STATUS_CHOICES, default="active"),
-        column("screen_first_for", SYSTEM, "text", _t("Eerst screenen voor", "Screen first for", "À vérifier d'abord pour"),
-               _t("Hulpvragen waarvoor deze nog niet gescreende vrijwilliger wordt voorgesteld: screen deze vrijwilliger eerst.",
+        column("screen_first_for", SYSTEM, "text", _t("Eerst screenen voor", "Screen first for", "À vérifier d'abord "
+                                                                                                 "pour"),
+               _t("Hulpvragen waarvoor deze nog niet gescreende vrijwilliger wordt voorgesteld: screen deze "
+                  "vrijwilliger eerst.",
                   "Requests for which this not yet screened volunteer is suggested: screen this volunteer first.",
                   "Demandes pour lesquelles ce bénévole pas encore vérifié est suggéré : vérifiez-le en premier.")),
         column("open_cases", SYSTEM, "number", _t("Lopende hulpvragen", "Open cases", "Demandes en cours"),
@@ -269,8 +280,10 @@ VOLUNTEERS = Tab(
         column("profile_ok", SYSTEM, "bool", _t("Profiel ok", "Profile ok", "Profil ok"),
                _t("Verklaarde 16–60 jaar, gezond, zonder symptomen, geen risicogroep. Nee: enkel taken van thuis uit.",
                   "Declared 16–60, healthy, no symptoms, not in a risk group. No: tasks from home only.",
-                  "A déclaré 16–60 ans, en bonne santé, sans symptômes, hors groupe à risque. Non : tâches depuis chez soi seulement.")),
-        column("consent_partners", SYSTEM, "bool", _t("Delen met partners", "Share with partners", "Partage avec partenaires"),
+                  "A déclaré 16–60 ans, en bonne santé, sans symptômes, hors groupe à risque. Non : tâches depuis "
+                  "chez soi seulement.")),
+        column("consent_partners", SYSTEM, "bool", _t("Delen met partners", "Share with partners", "Partage avec "
+                                                                                                   "partenaires"),
                _t("Ja: mag na goedkeuring doorgegeven worden aan partners in de buurt.",
                   "Yes: may be passed to partners in the area once approved.",
                   "Oui : peut être transmis aux partenaires du quartier après approbation.")),

@@ -253,8 +253,10 @@ OFFER_FORM = Form(
               "I am between 16 and 60, healthy, without symptoms and not in a risk group",
               "J'ai entre 16 et 60 ans, je suis en bonne santé, sans symptômes et pas dans un groupe à risque"),
            _t("Nodig voor taken aan huis. Vink niet aan als dit niet (meer) klopt; van thuis uit kun je altijd helpen.",
-              "Needed for tasks at people's doors. Leave unticked if this is not (or no longer) true; you can always help from home.",
-              "Nécessaire pour les tâches à domicile. Ne cochez pas si ce n'est pas (plus) le cas ; vous pouvez toujours aider depuis chez vous.")),
+              "Needed for tasks at people's doors. Leave unticked if this is not (or no longer) true; you can always "
+              "help from home.",
+              "Nécessaire pour les tâches à domicile. Ne cochez pas si ce n'est pas (plus) le cas ; vous pouvez "
+              "toujours aider depuis chez vous.")),
         _CONSENT_PRIVACY,
         _q("consent_partners", "bool",
            _t("Mijn gegevens mogen gedeeld worden met partners in mijn buurt",
@@ -265,7 +267,8 @@ OFFER_FORM = Form(
            _t("Wil je nog iets kwijt?", "Anything else we should know?", "Autre chose à nous dire ?"),
            _t("Bijvoorbeeld ervaring, een rijbewijs, of hoeveel tijd je hebt. Geen medische gegevens.",
               "For example experience, a driving licence, or how much time you have. No medical details.",
-              "Par exemple votre expérience, un permis de conduire ou votre temps disponible. Pas de données médicales."),
+              "Par exemple votre expérience, un permis de conduire ou votre temps disponible. Pas de données "
+              "médicales."),
            personal=True, max_length=1000),
     ),
 )

@@ -43,13 +43,15 @@ MESSAGES: dict[str, Labels] = {
                           "« {label} » accepte au plus {max} choix."),
     "invalid-characters": _t("'{label}' bevat tekens die we niet kunnen bewaren. Typ de tekst opnieuw.",
                              "'{label}' contains characters we cannot store. Please type the text again.",
-                             "« {label} » contient des caractères que nous ne pouvons pas enregistrer. Retapez le texte."),
+                             "« {label} » contient des caractères que nous ne pouvons pas enregistrer. Retapez le "
+                             "texte."),
     "wrong-type": _t("'{label}' heeft een verkeerd soort antwoord: verwacht {expected}.",
                      "'{label}' has the wrong kind of answer: expected {expected}.",
                      "« {label} » a un type de réponse incorrect : attendu {expected}."),
     "invalid-phone": _t("'{label}' is geen geldig telefoonnummer, bijvoorbeeld 016 27 20 00 of +32 470 12 34 56.",
                         "'{label}' is not a valid phone number, for example 016 27 20 00 or +32 470 12 34 56.",
-                        "« {label} » n'est pas un numéro de téléphone valide, par exemple 016 27 20 00 ou +32 470 12 34 56."),
+                        "« {label} » n'est pas un numéro de téléphone valide, par exemple 016 27 20 00 ou +32 470 12 "
+                        "34 56."),
     "invalid-email": _t("'{label}' is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.be.",
                         "'{label}' is not a valid e-mail address, for example name@example.be.",
                         "« {label} » n'est pas une adresse e-mail valide, par exemple nom@exemple.be."),

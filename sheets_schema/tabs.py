@@ -153,7 +153,8 @@ AREAS_TAB = Tab(
         column("neighbours", SYSTEM, "list", _t("Buurgebieden", "Neighbouring areas", "Zones voisines"),
                _t("Postcodes binnen 5 km, dichtstbij eerst: daar zoekt helpt als er in de eigen buurt niemand is.",
                   "Postcodes within 5 km, nearest first: helpt looks there when nobody fits nearby.",
-                  "Codes postaux à moins de 5 km, du plus proche au plus éloigné : helpt y cherche si personne ne convient.")),
+                  "Codes postaux à moins de 5 km, du plus proche au plus éloigné : helpt y cherche si personne ne "
+                  "convient.")),
     ),
 )
 
@@ -204,7 +205,8 @@ PARTNERS_TAB = Tab(
                   "shared with helpt; or a file name (.xlsx/.csv). Never the link of this spreadsheet.",
                   "« nouveau » : helpt crée un tableur pour le partenaire ; ou le lien d'un tableur neuf et vide "
                   "partagé avec helpt ; ou un nom de fichier (.xlsx/.csv). Jamais le lien de ce tableur-ci.")),
-        column("contact_email", COORDINATOR, "email", _t("E-mail contactpersoon", "Contact e-mail", "E-mail de contact"),
+        column("contact_email", COORDINATOR, "email",
+               _t("E-mail contactpersoon", "Contact e-mail", "E-mail de contact"),
                _t("Wie bij de partner de lijst ontvangt.", "Who receives the list at the partner.",
                   "Qui reçoit la liste chez le partenaire."), personal=True),
         column("active", COORDINATOR, "bool", _t("Actief", "Active", "Actif"),
@@ -233,7 +235,8 @@ STATS_TAB = Tab(
     titles=_t("Cijfers", "Statistics", "Statistiques"),
     columns=(
         column("metric", SYSTEM, "text", _t("Meting", "Metric", "Mesure"),
-               _t("Bv. hulpvragen per taak, aanbod per dag, gematcht.", "E.g. requests per task, offers per day, matched.",
+               _t("Bv. hulpvragen per taak, aanbod per dag, gematcht.", "E.g. requests per task, offers per day, "
+                                                                        "matched.",
                   "P. ex. demandes par tâche, offres par jour, attribuées.")),
         column("dimension", SYSTEM, "text", _t("Per", "By", "Par"),
                _t("De taak, taal, dag of status waarvoor geteld wordt.", "The task, language, day or status counted.",
@@ -253,11 +256,13 @@ LOG_TAB = Tab(
         column("logged_at", SYSTEM, "datetime", _t("Tijdstip", "Logged at", "Horodatage"),
                _t("Wanneer de taak eindigde.", "When the job ended.", "Fin de la tâche.")),
         column("job", SYSTEM, "text", _t("Taak", "Job", "Tâche"),
-               _t("sync, purge of partnerexport.", "sync, purge or partner export.", "sync, purge ou export partenaire.")),
+               _t("sync, purge of partnerexport.", "sync, purge or partner export.", "sync, purge ou export "
+                                                                                     "partenaire.")),
         column("duration_s", SYSTEM, "number", _t("Duur (s)", "Duration (s)", "Durée (s)"),
                _t("Hoe lang het duurde, in seconden.", "How long it took, in seconds.", "Durée, en secondes.")),
         column("rows_added", SYSTEM, "number", _t("Rijen toegevoegd", "Rows added", "Lignes ajoutées"),
-               _t("Nieuwe hulpvragen en vrijwilligers.", "New requests and volunteers.", "Nouvelles demandes et bénévoles.")),
+               _t("Nieuwe hulpvragen en vrijwilligers.", "New requests and volunteers.", "Nouvelles demandes et "
+                                                                                         "bénévoles.")),
         column("rows_changed", SYSTEM, "number", _t("Rijen gewijzigd", "Rows changed", "Lignes modifiées"),
                _t("Bestaande rijen die helpt bijwerkte.", "Existing rows helpt updated.",
                   "Lignes existantes mises à jour par helpt.")),

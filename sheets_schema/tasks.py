@@ -84,9 +84,11 @@ TASKS: tuple[Task, ...] = (
     Task(
         "dog_walking",
         _t("De hond uitlaten", "Dog walking", "Promener le chien"),
-        _t("De hond uitlaten voor iemand die zelf niet naar buiten kan. Je haalt en brengt de hond aan de deur, zonder contact.",
+        _t("De hond uitlaten voor iemand die zelf niet naar buiten kan. Je haalt en brengt de hond aan de deur, "
+           "zonder contact.",
            "Walk the dog for someone who cannot go out. You collect and return the dog at the door, without contact.",
-           "Promener le chien d'une personne qui ne peut pas sortir. Vous prenez et ramenez le chien à la porte, sans contact."),
+           "Promener le chien d'une personne qui ne peut pas sortir. Vous prenez et ramenez le chien à la porte, "
+           "sans contact."),
         _t("Een eigen leiband en zakjes; was je handen voor en na.",
            "Your own lead and poo bags; wash your hands before and after.",
            "Votre propre laisse et des sachets ; lavez-vous les mains avant et après."),
@@ -110,9 +112,11 @@ TASKS: tuple[Task, ...] = (
     Task(
         "drawing",
         _t("Een tekening maken", "Make a drawing", "Faire un dessin"),
-        _t("Een tekening of kaartje maken voor iemand die alleen is, bijvoorbeeld in een woonzorgcentrum. Leuk om samen met kinderen te doen.",
+        _t("Een tekening of kaartje maken voor iemand die alleen is, bijvoorbeeld in een woonzorgcentrum. Leuk om "
+           "samen met kinderen te doen.",
            "Make a drawing or card for someone who is alone, for example in a care home. Nice to do with children.",
-           "Faire un dessin ou une carte pour une personne seule, par exemple en maison de repos. Chouette à faire avec des enfants."),
+           "Faire un dessin ou une carte pour une personne seule, par exemple en maison de repos. Chouette à faire "
+           "avec des enfants."),
         _t("Papier, potloden of stiften, een envelop en een postzegel.",
            "Paper, pencils or felt pens, an envelope and a stamp.",
            "Du papier, des crayons ou feutres, une enveloppe et un timbre."),
@@ -170,9 +174,12 @@ TASKS: tuple[Task, ...] = (
     Task(
         "logistics",
         _t("Logistieke hulp", "Logistics support", "Soutien logistique"),
-        _t("Een organisatie helpen met sorteren, inpakken, laden en lossen, bijvoorbeeld bij een voedselbank of een materiaaldepot.",
-           "Help an organisation with sorting, packing, loading and unloading, for example at a food bank or a supplies depot.",
-           "Aider une organisation à trier, emballer, charger et décharger, par exemple dans une banque alimentaire ou un dépôt de matériel."),
+        _t("Een organisatie helpen met sorteren, inpakken, laden en lossen, bijvoorbeeld bij een voedselbank of een "
+           "materiaaldepot.",
+           "Help an organisation with sorting, packing, loading and unloading, for example at a food bank or a "
+           "supplies depot.",
+           "Aider une organisation à trier, emballer, charger et décharger, par exemple dans une banque alimentaire "
+           "ou un dépôt de matériel."),
         _t("Stevige schoenen; handschoenen en mondmasker krijg je ter plaatse.",
            "Sturdy shoes; gloves and a face mask are provided on site.",
            "De bonnes chaussures ; gants et masque fournis sur place."),
@@ -184,9 +191,12 @@ TASKS: tuple[Task, ...] = (
     Task(
         "phone_support",
         _t("Telefoonpermanentie", "Helpline support", "Permanence téléphonique"),
-        _t("Mee de telefoon opnemen bij het callcenter of een organisatie: vragen beantwoorden, hulpvragen noteren en doorgeven.",
-           "Answer the phone at the call centre or an organisation: answer questions, note down requests for help and pass them on.",
-           "Répondre au téléphone au centre d'appel ou dans une organisation : répondre aux questions, noter les demandes d'aide et les transmettre."),
+        _t("Mee de telefoon opnemen bij het callcenter of een organisatie: vragen beantwoorden, hulpvragen noteren "
+           "en doorgeven.",
+           "Answer the phone at the call centre or an organisation: answer questions, note down requests for help "
+           "and pass them on.",
+           "Répondre au téléphone au centre d'appel ou dans une organisation : répondre aux questions, noter les "
+           "demandes d'aide et les transmettre."),
         _t("Een telefoon en een computer met internet; je krijgt een korte opleiding.",
            "A phone and a computer with internet; you get a short training.",
            "Un téléphone et un ordinateur avec internet ; une courte formation est prévue."),
@@ -198,9 +208,12 @@ TASKS: tuple[Task, ...] = (
     Task(
         "triage_support",
         _t("Ondersteuning triagepost", "Triage centre support", "Soutien au poste de tri"),
-        _t("Niet-medische hulp bij een triagepost: mensen onthalen, de weg wijzen, registreren en de wachtrij in goede banen leiden.",
-           "Non-medical help at a triage centre: welcome people, show them the way, register them and keep the queue moving.",
-           "Aide non médicale à un poste de tri : accueillir les personnes, les orienter, les enregistrer et gérer la file d'attente."),
+        _t("Niet-medische hulp bij een triagepost: mensen onthalen, de weg wijzen, registreren en de wachtrij in "
+           "goede banen leiden.",
+           "Non-medical help at a triage centre: welcome people, show them the way, register them and keep the queue "
+           "moving.",
+           "Aide non médicale à un poste de tri : accueillir les personnes, les orienter, les enregistrer et gérer "
+           "la file d'attente."),
         _t("Beschermingsmateriaal krijg je ter plaatse; je volgt de instructies van het medisch team.",
            "Protective equipment is provided on site; you follow the medical team's instructions.",
            "Le matériel de protection est fourni sur place ; vous suivez les consignes de l'équipe médicale."),

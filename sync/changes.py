@@ -47,7 +47,8 @@ def change_line(tab: Tab, before: Mapping[str, str], after: Mapping[str, str], j
         if column_id not in after:
             continue
         choices = tab.column(column_id).choices
-        added = [c for c in cell_codes(choices, after[column_id]) if c not in cell_codes(choices, before.get(column_id, ""))]
+        had = cell_codes(choices, before.get(column_id, ""))
+        added = [c for c in cell_codes(choices, after[column_id]) if c not in had]
         if added:
             parts.append(say["added"].format(what=tab.column(column_id).labels[language].lower(),
                                              values=list_text(choices, added, language)))

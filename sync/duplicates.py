@@ -121,8 +121,8 @@ def _word_similar(a: str, b: str) -> bool:
 def _aligned(short: tuple[str, ...], long: tuple[str, ...], test: Callable[[str, str], bool]) -> bool:
     """Whether each word of `short` matches a different word of `long`, in some order."""
     if len(long) <= 4:
-        return any(all(test(s, l) for s, l in zip(short, order)) for order in permutations(long, len(short)))
-    return all(test(s, l) for s, l in zip(sorted(short), sorted(long)))
+        return any(all(test(a, b) for a, b in zip(short, order)) for order in permutations(long, len(short)))
+    return all(test(a, b) for a, b in zip(sorted(short), sorted(long)))
 
 
 def compare_names(a: tuple[str, ...], b: tuple[str, ...]) -> NameLikeness:

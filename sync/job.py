@@ -25,12 +25,12 @@ from sheets_schema.fields import SYSTEM, Tab
 from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
+from .extracts import PartnerReport, mirror_partners, partner_cells
+from .logbook import log_rows, say
 from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import normalise_intake
-from .extracts import PartnerReport, mirror_partners, partner_cells
 from .partners import read_partners
-from .logbook import log_rows, say
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
@@ -257,7 +257,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     """One sync of the whole spreadsheet.
 
     `upkeep` says whether partner extracts are mirrored after the write, and
-    whether finished rows past the retention period are erased before it. Tests change the sheet as a coordinator would in
+    whether finished rows past the retention period are erased before it. Tests change the sheet as a
+    coordinator would in
     `before_write` (after the read, before the write) and `in_write_window`
     (after the check that precedes the write, before the write itself: see
     write.py).

@@ -40,7 +40,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "joined": "{n} nieuwe inzendingen bij een bestaande rij gevoegd",
         "flagged": "{n} mogelijke dubbels om na te kijken", "stats": "Cijfers herschreven ({n} rijen)",
         "stats_would": "Cijfers zouden herschreven worden ({n} rijen)", "api": "{n} oproepen naar de Sheets-API",
-        "partners": "Partnerextracten: {items}", "to_add": "{title}: {added} rijen toe te voegen, {changed} bij te werken",
+        "partners": "Partnerextracten: {items}", "to_add": "{title}: {added} rijen toe te voegen, {changed} bij te "
+                                                           "werken",
         "stats_detail": "Cijfers: {what} ({n} rijen)", "rewrite": "herschrijven", "unchanged": "ongewijzigd",
         "tab": "{title}: {added} toegevoegd, {changed} bijgewerkt",
         "submissions": "{new} nieuwe inzendingen, {joined} bij een bestaande rij gevoegd",
@@ -135,7 +136,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "unknown": "{n} réponses avec une valeur inconnue pour {field} ignorées",
         "shared": "{partner} : {n} bénévoles partagés",
         "not_updated": "{partner} : pas mis à jour ({why}) ; nouvel essai à la prochaine synchronisation",
-        "no_destination": "pas de destination : écrivez « nouveau », ou indiquez le lien d'un tableur neuf et vide ou un "
+        "no_destination": "pas de destination : écrivez « nouveau », ou indiquez le lien d'un tableur neuf et vide "
+                          "ou un "
                           "nom de fichier en .xlsx ou .csv",
         "unknown_area": "zone inconnue '{value}'", "unknown_task": "tâche inconnue '{value}'",
         "not_shareable": "le champ '{value}' ne peut pas être partagé",

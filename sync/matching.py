@@ -56,8 +56,16 @@ from sheets_schema.tasks import TASKS
 from .matching_assign import NOBODY, Edges, assign, class_edges, join
 from .matching_candidates import Grid, Need, Pool, build_pool, candidates, distances, one_fits
 from .matching_checks import assignment_warnings
-from .matching_people import (TASK_BITS, TRANSPORT_BITS, Requests, as_frame, language_bits,
-                              previous_volunteers, read_requests, read_volunteers)
+from .matching_people import (
+    TASK_BITS,
+    TRANSPORT_BITS,
+    Requests,
+    as_frame,
+    language_bits,
+    previous_volunteers,
+    read_requests,
+    read_volunteers,
+)
 from .matching_text import Reason, Shortfall, fit_text, no_match_text, phrase, suggestion_text
 
 SUGGESTIONS = 3  # suggestion_1 .. suggestion_3

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sheets_schema.answers import choice_code, choice_words
 from sheets_schema.cases import REQUEST_STATUS_CHOICES, SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
-from sheets_schema.answers import choice_words
 from sheets_schema.choices import AVAILABILITY_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
 from sheets_schema.fields import Choice
 from sheets_schema.tasks import TASK_CHOICES, TASKS
@@ -79,19 +79,9 @@ def _flags(column: pd.Series) -> np.ndarray:
     return np.array([is_yes(cell) for cell in cells] + [False], dtype=bool)[codes]
 
 
-def _choice_lookup(choices: Iterable[Choice]) -> dict[str, str]:
-    """Code by code and by every label, case-folded: a sheet may hold either."""
-    lookup = {}
-    for choice in choices:
-        lookup[choice.code.casefold()] = choice.code
-        lookup.update({label.casefold(): choice.code for label in choice.labels.values()})
-    return lookup
-
-
 def _choices(column: pd.Series, choices: tuple[Choice, ...], default: str) -> np.ndarray:
-    lookup = _choice_lookup(choices)
     codes, cells = pd.factorize(column.fillna("").astype(str))
-    table = [lookup.get(cell.strip().casefold(), cell.strip().casefold() or default) for cell in cells]
+    table = [choice_code(choices, cell) or cell.strip().casefold() or default for cell in cells]
     return np.array(table + [default], dtype=object)[codes]
 
 

@@ -1,8 +1,8 @@
 """What matching writes for coordinators, in the team's language (nl, en or fr).
 
 Tasks, languages and transport are written in words of the team's language,
-as the list columns show them (invariant 9). A suggestion names the volunteer by id, first name and the initial of the last
-name only: every coordinator reads these columns, so they carry no more
+as the list columns show them (invariant 9). A suggestion names the volunteer by id, first name and
+the initial of the last name only: every coordinator reads these columns, so they carry no more
 personal data than it takes to recognise someone.
 """
 

@@ -15,13 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
-
 
 from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, parse_phone, split_list
 from sheets_schema.areas import area
-from sheets_schema.clock import CITY_TIME, TIME_FORMAT
 from sheets_schema.choices import AVAILABILITY_CHOICES, CHANNEL_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
+from sheets_schema.clock import CITY_TIME, TIME_FORMAT
 from sheets_schema.fields import Choice, Tab
 from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.workbook import Sheet

@@ -128,7 +128,8 @@ def _read_file(path: Path) -> list[list[str]]:
         with path.open(newline="", encoding="utf-8") as handle:
             return [row for row in csv.reader(handle)]
     book = load_workbook(path, read_only=True)
-    return [["" if cell is None else str(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    return [["" if cell is None else str(cell) for cell in row]
+            for row in book.worksheets[0].iter_rows(values_only=True)]
 
 
 def _chosen(who: Person) -> Callable[[Mapping[str, Sheet]], list[Target]]:

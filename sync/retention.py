@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sheets_schema.answers import choice_code, split_list
+from sheets_schema.clock import TIME_FORMAT
 from sheets_schema.fields import Tab
 from sheets_schema.tabs import INTAKE_TABS, REQUESTS, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook
 
 from .erase import Target, erase
 from .logbook import say
-from sheets_schema.clock import TIME_FORMAT
 
 # Coordinator column -> the values that finish a row, per master tab.
 FINISHED: dict[str, dict[str, set[str]]] = {

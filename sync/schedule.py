@@ -16,7 +16,7 @@ log = logging.getLogger("helpt.sync")
 
 
 def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
-               upkeep: Upkeep = Upkeep()) -> None:
+               upkeep: Upkeep | None = None) -> None:
     """Sync, then wait `seconds`, until `stop` is set; each round's summary is a log line.
 
     A failed sync (Google down, a tab renamed) is logged and tried again at
@@ -26,7 +26,7 @@ def sync_every(workbook: Workbook, seconds: float, database: Database, stop: thr
     while not stop.is_set():
         try:
             with sync_lock(database):
-                log.info("%s", run_sync(workbook, upkeep=upkeep).summary())
+                log.info("%s", run_sync(workbook, upkeep=upkeep or Upkeep()).summary())
         except SyncRunning as busy:
             log.info("%s", busy)
         except HelptError as error:

@@ -90,7 +90,8 @@ def read_layout(workbook: Workbook, sheets: Mapping[str, Sheet], key_columns: Ma
 
 
 def _ranges(sheets: Mapping[str, Sheet], layout: Layout,
-            cells: Mapping[str, Mapping[str, Mapping[str, str]]]) -> tuple[dict[str, list[list[str]]], dict[str, dict[str, int]]]:
+            cells: Mapping[str, Mapping[str, Mapping[str, str]]]
+            ) -> tuple[dict[str, list[list[str]]], dict[str, dict[str, int]]]:
     """A1 ranges for `cells` (tab -> row id -> column -> value), one per run of adjacent cells in a row.
 
     Returns the ranges and, per tab, the row number each written id was addressed at.

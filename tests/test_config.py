@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_schema.settings import ENV_NAMES, Settings, load_settings
 from sheets_schema.errors import ConfigError
+from sheets_schema.settings import ENV_NAMES, Settings, load_settings
 
 
 def test_defaults_use_the_local_backend(tmp_path):
@@ -67,9 +67,9 @@ def test_a_bad_language_is_refused_the_same_way_by_every_process(tmp_path, monke
 def test_the_matching_settings_change_the_suggestions(tmp_path, monkeypatch, capsys):
     """HELPT_MATCH_MAX_KM and HELPT_MATCH_CAPACITY reach the sync: a helper 2 km away is
     suggested within 5 km, not within 1 km."""
+    import local_sheets
     from helpt.cli import main
     from sheets_schema.workbook import open_local
-    import local_sheets
 
     from .conftest import FAST_RETRY
     from .sync_helpers import master, spreadsheet, submission

@@ -10,7 +10,7 @@ import pytest
 from markupsafe import escape
 
 from sheets_schema.fields import LANGUAGES
-from sheets_schema.forms import FORMS, FORM_PRIVACY_NOTICE, PARTNER_SHARING_NOTICE
+from sheets_schema.forms import FORM_PRIVACY_NOTICE, FORMS, PARTNER_SHARING_NOTICE
 from sheets_schema.tasks import TASKS
 from webhooks import create_app
 from webhooks.apps_script import apps_script

@@ -75,7 +75,8 @@ def _difference(expected: Any, actual: Any, path: str = "") -> str | None:
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in sorted(set(expected) | set(actual)):
             if key not in actual or key not in expected:
-                return f"{path}.{key}: google {json.dumps(expected.get(key))[:300]}, local {json.dumps(actual.get(key))[:300]}"
+                return (f"{path}.{key}: google {json.dumps(expected.get(key))[:300]}, "
+                        f"local {json.dumps(actual.get(key))[:300]}")
             found = _difference(expected[key], actual[key], f"{path}.{key}")
             if found:
                 return found

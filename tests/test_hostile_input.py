@@ -25,7 +25,8 @@ URL = "/api/v1/submissions"
 QUESTION_KEYS = sorted({q.field_id for f in FORMS.values() for q in f.questions}
                        | {q.labels[lang] for f in FORMS.values() for q in f.questions for lang in LANGUAGES})
 CHOICE_WORDS = sorted({c.labels[lang] for f in FORMS.values() for q in f.questions for c in q.choices
-                       for lang in LANGUAGES} | {c.code for f in FORMS.values() for q in f.questions for c in q.choices})
+                       for lang in LANGUAGES}
+                      | {c.code for f in FORMS.values() for q in f.questions for c in q.choices})
 
 # Text with what breaks naive code: control characters, surrogates' neighbours, formula prefixes, RTL marks.
 nasty_text = st.one_of(

@@ -50,7 +50,8 @@ def installed(tmp_path_factory) -> Path:
 
 def test_the_installed_modules_come_from_the_venv_not_the_source(installed, tmp_path):
     where = subprocess.run(
-        [installed / "python", "-c", "import webhooks, sheets_schema; print(webhooks.__file__, sheets_schema.__file__)"],
+        [installed / "python", "-c", "import webhooks, sheets_schema; print(webhooks.__file__, "
+                                     "sheets_schema.__file__)"],
         cwd=tmp_path, env=desk_environment({}), capture_output=True, text=True, check=True).stdout.split()
     assert all(str(installed.parent) in path for path in where), where
 

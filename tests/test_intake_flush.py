@@ -19,13 +19,13 @@ import pytest
 import requests
 
 from desk_db import open_database
+from desk_db.journal import Journal
 from sheets_schema.errors import SheetsUnavailable
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
 from sheets_schema.workbook import open_local
 from webhooks import create_app
 from webhooks.flusher import WritePace, drain, flush_once
-from desk_db.journal import Journal
 from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
@@ -160,7 +160,8 @@ def test_a_crash_between_append_and_mark_never_makes_a_second_row(desk):
 
 def _start_desk(tmp_path: Path, server, title: str) -> tuple[subprocess.Popen, str]:
     return start_desk([sys.executable, "-m", "helpt.cli", "serve"], tmp_path, {
-        "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token,
+        "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_URL": server.url,
+        "HELPT_SHEETS_TOKEN": server.token,
         "HELPT_SPREADSHEET_TITLE": title, "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_SHEETS_ATTEMPTS": "1"})
 
 

@@ -16,12 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from desk_db import SQLITE_FILE, DatabaseUnavailable, open_database
+from desk_db.journal import Journal, content_hash
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import TABS, tab
 from sheets_schema.workbook import open_local
 from sync.lock import SyncRunning, sync_lock
 from webhooks.flusher import WritePace, take_turns
-from desk_db.journal import Journal, content_hash
 
 from .conftest import FAST_RETRY
 
@@ -174,7 +174,8 @@ def test_flushers_take_turns_on_one_postgresql_journal_and_the_next_takes_over(p
     first.start()
     submit([f"a-{n}" for n in range(20)])
     drained()
-    second_workbook = open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id, retry=FAST_RETRY)
+    second_workbook = open_local(server.url, token=server.token, spreadsheet_id=workbook.spreadsheet_id,
+                                 retry=FAST_RETRY)
     second = threading.Thread(target=take_turns, args=(database, journal, second_workbook, second_pace),
                               kwargs={"wait_seconds": 0.1})
     second.start()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from sheets_schema.areas import load_areas
 from sheets_schema.fields import COORDINATOR, SYSTEM
 from sheets_schema.layout import SYSTEM_BACKGROUND, init_spreadsheet, plan_init
-from sheets_schema.areas import load_areas
 from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, REQUESTS, TABS, TASKS_TAB, VOLUNTEERS
 from sheets_schema.tasks import TASKS
 from sheets_schema.workbook import column_letters, open_local, quote_title

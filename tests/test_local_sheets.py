@@ -136,7 +136,8 @@ def test_outage_mode_over_http(server, gc):
     api = _api(server)
     api.post(f"{server.url}/_local/faults", json={"outage_code": 503})
     assert api.get(url).status_code == 503
-    assert requests.get(f"{server.url}/", headers=_view(server), timeout=10).status_code == 200  # views are never faulted
+    # views are never faulted
+    assert requests.get(f"{server.url}/", headers=_view(server), timeout=10).status_code == 200
     api.post(f"{server.url}/_local/faults", json={"outage_code": None})
     assert api.get(url).status_code == 200
     assert api.get(f"{server.url}/_local/calls").json()["total"] >= 1
@@ -175,7 +176,8 @@ def test_html_view_and_exports(server, gc):
     xlsx = requests.get(f"{server.url}/spreadsheets/{sh.id}/export.xlsx", headers=_view(server), timeout=10)
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert wb.worksheets[0]["A1"].value == "<b>x</b>"
-    csv_text = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server), timeout=10).text
+    csv_text = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server),
+                            timeout=10).text
     assert csv_text.startswith("<b>x</b>,2")
     assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().startswith("<b>x</b>,2")
 
@@ -192,7 +194,8 @@ def test_a_character_xml_cannot_hold_never_breaks_an_export(server, gc, tmp_path
         assert [c.value for c in book.worksheets[0][1]] == ["An Peeters", "xy", "=HYPERLINK(\"https://evil.example\")"]
         assert book.worksheets[0]["C1"].data_type == "s"  # text, never a formula
     # The view's CSV is for people: the formula-looking cell is neutralised; the Drive API's stays raw.
-    people = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server), timeout=10).text
+    people = requests.get(f"{server.url}/spreadsheets/{sh.id}/export/Sheet1.csv", headers=_view(server),
+                          timeout=10).text
     assert people.rstrip("\r\n").endswith(',"\'=HYPERLINK(""https://evil.example"")"')
     assert gc.export(sh.id, gspread.utils.ExportFormat.CSV).decode().rstrip().endswith(
         '"=HYPERLINK(""https://evil.example"")"')

@@ -163,7 +163,7 @@ def test_a_request_gets_distinct_volunteers_and_never_its_assigned_ones(desk):
 def test_only_system_columns_are_written_and_every_shortfall_is_explained(desk):
     requests, volunteers = desk
     result = suggest(requests, volunteers, settings=EN)
-    system = {c.id for c in REQUESTS.columns if c.owner == SYSTEM} | {c.id for c in VOLUNTEERS.columns if c.owner == SYSTEM}
+    system = {c.id for tab in (REQUESTS, VOLUNTEERS) for c in tab.columns if c.owner == SYSTEM}
     assert set(result.requests) == {r["request_id"] for r in requests}
     assert set(result.volunteers) == {v["volunteer_id"] for v in volunteers}
     for columns in [*result.requests.values(), *result.volunteers.values()]:

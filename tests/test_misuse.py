@@ -21,8 +21,8 @@ import requests
 
 import local_sheets
 from desk_db import open_database
-from local_sheets.editing import form_token
 from desk_db.journal import Journal
+from local_sheets.editing import form_token
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, TABS, VOLUNTEERS, tab
 from sheets_schema.workbook import open_local

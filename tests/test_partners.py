@@ -19,8 +19,8 @@ from sheets_schema.answers import bool_text, choice_code, list_text, parse_bool
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, VOLUNTEERS, tab
 from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.workbook import open_local
-from sync.job import Upkeep, run_sync
 from sync.extracts import write_extract
+from sync.job import Upkeep, run_sync
 from sync.partners import FIELDS, Partner, extract_table, is_eligible
 
 from .conftest import FAST_RETRY
@@ -84,7 +84,8 @@ def test_withdrawing_or_withdrawing_consent_removes_a_volunteer_from_the_extract
         return
     leaving = data.draw(st.sampled_from(shared))
     change = data.draw(st.sampled_from([("status", _label("status", "withdrawn", "nl")),
-                                        ("consent_partners", "Nee"), ("screening", _label("screening", "rejected", "nl")),
+                                        ("consent_partners", "Nee"),
+                                        ("screening", _label("screening", "rejected", "nl")),
                                         ("postcode", "9000")]))
     after = [{**v, change[0]: change[1]} if v["volunteer_id"] == leaving else v for v in volunteers]
     assert leaving not in [row[0] for row in extract_table(partner, after, "nl")[1]]
@@ -209,7 +210,8 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
                                              [ids["Bert Boom"], "Bert Boom", "3010"]]
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     log = [r for r in workbook.read([tab("log")])["log"].records() if r["job"] == "partnerexport"]
-    assert [r["details"] for r in log[-3:]][:2] == ["P-sheet: 2 vrijwilligers gedeeld", "P-file: 2 vrijwilligers gedeeld"]
+    assert [r["details"] for r in log[-3:]][:2] == ["P-sheet: 2 vrijwilligers gedeeld", "P-file: 2 vrijwilligers "
+                                                                                        "gedeeld"]
     assert log[-1]["details"].startswith("P-broken: niet bijgewerkt (") and "opnieuw" in log[-1]["details"]
     assert "Geheimstraat" not in str(grid) + path.read_text() + str(log)
     assert [r.partner_id for r in result.partners] == ["P-sheet", "P-file", "P-broken"]

@@ -26,9 +26,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from desk_db import open_database
+from desk_db.journal import Journal
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import open_local
-from desk_db.journal import Journal
 from webhooks.signature import sign
 
 from .conftest import FAST_RETRY
@@ -133,9 +133,11 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
     title = f"prod-{uuid.uuid4().hex[:8]}"
     web_port = free_port()
     settings = {
-        "DATABASE_URL": postgres_url, "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token, "HELPT_SPREADSHEET_TITLE": title,
+        "DATABASE_URL": postgres_url, "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token,
+        "HELPT_SPREADSHEET_TITLE": title,
         "HELPT_WEBHOOK_SECRET": SECRET, "HELPT_TRUSTED_PROXIES": "1", "HELPT_SYNC_EVERY": "2",
-        "HELPT_FLUSH_WRITES_PER_MINUTE": "600", "HELPT_SHEETS_ATTEMPTS": "2", "WEB_CONCURRENCY": "2",  # the rate limits are shared by both
+        "HELPT_FLUSH_WRITES_PER_MINUTE": "600", "HELPT_SHEETS_ATTEMPTS": "2",
+        "WEB_CONCURRENCY": "2",  # the rate limits are shared by both
         "HELPT_DATA_DIR": str(tmp_path / "dyno-1"),
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
     }
@@ -174,7 +176,8 @@ def test_the_procfile_behind_nginx_on_postgresql_loses_nothing_doubles_nothing_r
             deadline = time.monotonic() + 180
             ids = [f"burst-{n}" for n in range(BURST)]
             senders = [threading.Thread(target=lambda chunk=ids[k::8]: [
-                _post_until_acknowledged(url, sid, acknowledged, refused, deadline) for sid in chunk]) for k in range(8)]
+                _post_until_acknowledged(url, sid, acknowledged, refused, deadline) for sid in chunk])
+                for k in range(8)]
             for sender in senders:
                 sender.start()
             _eventually("a third of the burst acknowledged", lambda: len(acknowledged) >= BURST // 3)

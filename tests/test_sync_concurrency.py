@@ -14,8 +14,8 @@ import pytest
 
 from sheets_schema.answers import cell_codes, list_text
 from sheets_schema.tabs import VOLUNTEERS
-from sheets_schema.workbook import Workbook, column_letters, open_local, quote_title
 from sheets_schema.tasks import TASK_CHOICES
+from sheets_schema.workbook import Workbook, column_letters, open_local, quote_title
 from sync.job import run_sync
 from sync.normalise import union_codes
 

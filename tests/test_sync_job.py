@@ -5,16 +5,17 @@ from __future__ import annotations
 import csv
 import threading
 import uuid
+from functools import partial
 
 import openpyxl
 import pytest
 
+from desk_db import open_database
 from helpt.cli import main
 from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS
 from sheets_schema.workbook import open_local
 from sync.export import export_tabs
 from sync.job import run_sync
-from desk_db import open_database
 from sync.lock import SyncRunning, sync_lock
 
 from .conftest import FAST_RETRY
@@ -31,16 +32,17 @@ def _calls(workbook, action) -> dict[str, int]:
 def test_a_sync_makes_the_same_api_calls_for_ten_times_the_rows(server):
     counts = []
     for people in (30, 300):
-        workbook = open_local(server.url, token=server.token, title=f"calls-{people}-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+        workbook = open_local(server.url, token=server.token, title=f"calls-{people}-{uuid.uuid4().hex[:6]}",
+                              retry=FAST_RETRY)
         spreadsheet(workbook)
         write_intake(workbook, generate(volunteers=people, requests=people // 3, seed=people))
-        first = _calls(workbook, lambda: run_sync(workbook))
+        first = _calls(workbook, partial(run_sync, workbook))
         rows = master(workbook, "volunteers")
         add(workbook, offers=[("nl", submission(f"S-new-{n}", row["full_name"], phone=row["phone"],
                                                  email=row["email"], postcode=row["postcode"], tasks=("letter",)))
                               for n, row in enumerate(list(rows.values())[:3])]
             + [("en", submission("S-new-x", "Nora Newcomer", phone="0499 00 00 01", language="en"))])
-        second = _calls(workbook, lambda: run_sync(workbook))
+        second = _calls(workbook, partial(run_sync, workbook))
         counts.append((first, second))
     assert counts[0] == counts[1]
     first, second = counts[0]

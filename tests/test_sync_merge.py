@@ -12,8 +12,8 @@ from sheets_schema.choices import (
     LANGUAGE_CHOICES,
     TRANSPORT_CHOICES,
 )
-from sheets_schema.tasks import TASK_CHOICES
 from sheets_schema.tabs import LOG_TAB, STATS_TAB, VOLUNTEERS
+from sheets_schema.tasks import TASK_CHOICES
 from sync.job import run_sync
 
 from .sync_helpers import add, fixed_clock, master, spreadsheet, submission
@@ -66,7 +66,8 @@ def _volunteer(row_id: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys([
         "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
         "languages", "tasks", "transport", "availability", "profile_ok", "consent_partners", "details",
-        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "last_change", "closed_at",
+        "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "last_change",
+        "closed_at",
         "submission_ids", "channel", "form_language", "synced_at"], "")
     row.update(volunteer_id=row_id, screening="Te screenen", status="Actief", postcode="3000", area="Leuven",
                languages="nl", tasks="groceries", channel="web", form_language="nl", synced_at=SYNCED,
@@ -200,7 +201,8 @@ def test_not_a_duplicate_is_never_flagged_again_and_same_person_merges(workbook)
 def test_stats_has_the_citys_daily_table(workbook):
     spreadsheet(workbook, OFFERS, REQUESTS)
     run_sync(workbook, clock=fixed_clock)
-    stats = [(r["metric"], r["dimension"], r["value"], r["updated_at"]) for r in workbook.read([STATS_TAB])["stats"].records()]
+    stats = [(r["metric"], r["dimension"], r["value"], r["updated_at"])
+             for r in workbook.read([STATS_TAB])["stats"].records()]
     table = {(metric, by): value for metric, by, value, _ in stats}
     assert {updated for *_, updated in stats} == {SYNCED}
     assert [table[("Aanmeldingen per taak en taal", f"Boodschappen doen · {lang}")] for lang in ("NL", "EN", "FR")] \
@@ -309,8 +311,9 @@ def test_a_repeated_sign_up_in_another_language_says_what_it_changed_and_its_con
 
 
 def test_generated_households_are_never_merged_and_each_is_a_question(workbook):
-    """Twenty households: two people with alike names (a father and son of one name, a typo apart) share an e-mail address (each with a mobile of their
-    own) or a landline. None is merged; each pair is flagged, with its reason."""
+    """Twenty households: two people with alike names (a father and son of one name, a typo apart) share
+    an e-mail address (each with a mobile of their own) or a landline. None is merged; each pair is
+    flagged, with its reason."""
     names = [("Jan", "Jan"), ("Marie", "Maria"), ("Els", "Els"), ("Kristof", "Christof"), ("Koen", "Koen")]
     offers = []
     for n in range(20):

@@ -11,7 +11,15 @@ from sheets_schema.errors import HelptError, MissingColumn, MissingTab, SheetsUn
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.tabs import REQUESTS, TABS, VOLUNTEERS
-from sheets_schema.workbook import column_letters, RetryPolicy, Workbook, find_columns, open_google, open_local, quote_title
+from sheets_schema.workbook import (
+    RetryPolicy,
+    Workbook,
+    column_letters,
+    find_columns,
+    open_google,
+    open_local,
+    quote_title,
+)
 
 from .conftest import FAST_RETRY
 

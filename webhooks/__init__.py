@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from sheets_schema.logs import configure_logging
 from sheets_schema.settings import Settings, load_settings
 
+
 def web_config(settings: Settings) -> dict[str, Any]:
     """The Flask config of the desk's settings: the web app's view of the one settings reader."""
     return {
@@ -98,8 +99,9 @@ def _http_error(error: HTTPException):
     """The API answers errors in JSON (405, 413 on a chunked body, ...); pages keep Flask's HTML."""
     if not request.path.startswith("/api/"):
         return error
-    from .intake import client_language, problems_response
     from sheets_schema.problems import Problem
+
+    from .intake import client_language, problems_response
 
     if error.code == 413:
         return problems_response([Problem("", "body-too-large", {"max": request.max_content_length})],

@@ -16,12 +16,21 @@ from __future__ import annotations
 import hmac
 import re
 
-from flask import Blueprint, abort, current_app, has_request_context, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.sessions import SecureCookieSessionInterface
 
 from desk_db.limits import Limits, key
 from desk_db.sessions import Sessions, agent_key
-
 from sheets_schema.answers import clean_text, has_control_characters
 from sheets_schema.choices import CHANNEL_CHOICES
 from sheets_schema.fields import LANGUAGES

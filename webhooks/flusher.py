@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from desk_db import Database
+from desk_db.journal import Journal
 from sheets_schema.errors import HelptError
 from sheets_schema.tabs import tab
 from sheets_schema.workbook import Workbook
-
-from desk_db.journal import Journal
 
 FLUSHER_LOCK = "flusher"
 

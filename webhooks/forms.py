@@ -9,8 +9,8 @@ fill in everything; they get the thank-you page and nothing is stored.
 
 from __future__ import annotations
 
-import logging
 import hmac
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from sheets_schema.fields import LANGUAGES
+
 from .pages import PAGES
 from .texts import LANGUAGE_NAMES, texts
 

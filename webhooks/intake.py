@@ -10,11 +10,9 @@ can send.
 
 from __future__ import annotations
 
-import logging
 import json
+import logging
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
