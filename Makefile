@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test
+.PHONY: run test translations
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("helpt needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -32,3 +32,13 @@ $(AXE_DIR)/node_modules/axe-core/axe.min.js: $(AXE_DIR)/package-lock.json | test
 test: $(BIN)/.installed test-tools $(AXE_DIR)/node_modules/axe-core/axe.min.js
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# After changing a message in the code or a template: the catalogues follow (then translate
+# what is new in each .po, and run this again to compile).
+LOCALE := sheets_schema/locale
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -k translate_n:2,3 -k N_ -k NP_:1,2 --no-location \
+		--sort-output --project helpt -o $(LOCALE)/messages.pot sheets_schema sync webhooks helpt desk_db
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --width 100 --ignore-obsolete \
+		--ignore-pot-creation-date
+	$(BIN)/pybabel compile -d $(LOCALE) -D messages --statistics

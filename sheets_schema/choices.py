@@ -7,11 +7,11 @@ never with a comma: Google Forms writes ticked boxes as labels joined by ", ".
 
 from __future__ import annotations
 
-from .fields import Choice
+from .fields import Choice, nl_en_fr
 
 
 def _choice(code: str, nl: str, en: str, fr: str) -> Choice:
-    return Choice(code, {"nl": nl, "en": en, "fr": fr})
+    return Choice(code, nl_en_fr(nl, en, fr))
 
 
 # Languages a requester or volunteer speaks. ISO 639-1 codes where one exists;

@@ -25,6 +25,12 @@ ColumnType = Literal[
 Labels = dict[str, str]  # language -> text, one entry per language in LANGUAGES
 
 
+def nl_en_fr(nl: str, en: str, fr: str) -> Labels:
+    """A label of the contract in its three languages: the one shape every tab, column, choice, task
+    and question is written in (headers are recognised in any of them, so they stay data, not gettext)."""
+    return {"nl": nl, "en": en, "fr": fr}
+
+
 @dataclass(frozen=True)
 class Choice:
     """One allowed value: a stable code and how it reads in each language."""

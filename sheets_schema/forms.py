@@ -18,7 +18,7 @@ from .choices import (  # re-exported: the forms' choice lists
     LANGUAGE_CHOICES,
     TRANSPORT_CHOICES,
 )
-from .fields import Choice, ColumnType, Form, Labels, Question
+from .fields import Choice, ColumnType, Form, Labels, Question, nl_en_fr
 from .tasks import TASK_CHOICES
 
 __all__ = [
@@ -35,9 +35,6 @@ FIELD_IDS: tuple[str, ...] = (
 )
 
 
-def _t(nl: str, en: str, fr: str) -> Labels:
-    return {"nl": nl, "en": en, "fr": fr}
-
 
 def _q(field_id: str, type_: ColumnType, labels: Labels, help_: Labels, *,
        required: bool = False, choices: tuple[Choice, ...] = (),
@@ -47,7 +44,7 @@ def _q(field_id: str, type_: ColumnType, labels: Labels, help_: Labels, *,
                     personal=personal, max_length=max_length)
 
 
-FORM_PRIVACY_NOTICE: Labels = _t(
+FORM_PRIVACY_NOTICE: Labels = nl_en_fr(
     "Stad Leuven is verantwoordelijk voor de verwerking van je gegevens. We gebruiken ze "
     "alleen om hulpvragen en vrijwilligers bij elkaar te brengen en om je daarover te "
     "contacteren, en (zonder namen) voor tellingen. Alleen de coördinatoren van de "
@@ -72,7 +69,7 @@ FORM_PRIVACY_NOTICE: Labels = _t(
 
 # What a volunteer agrees to share, and with whom. Kept apart from the privacy
 # consent: a volunteer can help through the city without agreeing to this.
-PARTNER_SHARING_NOTICE: Labels = _t(
+PARTNER_SHARING_NOTICE: Labels = nl_en_fr(
     "Als je toestemming geeft, geven we je naam, telefoonnummer, buurt (postcode), taken "
     "en talen door aan partners die vrijwilligers inzetten in jouw buurt: "
     "buurtnetwerken, jeugdbewegingen en studentenvoorzieningen. Pas nadat een "
@@ -91,29 +88,29 @@ PARTNER_SHARING_NOTICE: Labels = _t(
 
 # --- questions both forms share --------------------------------------------
 
-_PHONE = _q("phone", "phone", _t("Telefoonnummer", "Phone number", "Numéro de téléphone"),
-            _t("Vul een telefoonnummer of een e-mailadres in, zodat we je kunnen bereiken.",
+_PHONE = _q("phone", "phone", nl_en_fr("Telefoonnummer", "Phone number", "Numéro de téléphone"),
+            nl_en_fr("Vul een telefoonnummer of een e-mailadres in, zodat we je kunnen bereiken.",
                "Give a phone number or an e-mail address, so we can reach you.",
                "Indiquez un numéro de téléphone ou une adresse e-mail pour que nous puissions vous joindre."),
             personal=True, max_length=30)
-_EMAIL = _q("email", "email", _t("E-mailadres", "E-mail address", "Adresse e-mail"),
-            _t("Niet verplicht als je een telefoonnummer invult.",
+_EMAIL = _q("email", "email", nl_en_fr("E-mailadres", "E-mail address", "Adresse e-mail"),
+            nl_en_fr("Niet verplicht als je een telefoonnummer invult.",
                "Not needed if you give a phone number.",
                "Pas nécessaire si vous indiquez un numéro de téléphone."),
             personal=True, max_length=254)
-_POSTCODE = _q("postcode", "postcode", _t("Postcode", "Postcode", "Code postal"),
-               _t("Vier cijfers, bijvoorbeeld 3010 voor Kessel-Lo.",
+_POSTCODE = _q("postcode", "postcode", nl_en_fr("Postcode", "Postcode", "Code postal"),
+               nl_en_fr("Vier cijfers, bijvoorbeeld 3010 voor Kessel-Lo.",
                   "Four digits, for example 3010 for Kessel-Lo.",
                   "Quatre chiffres, par exemple 3010 pour Kessel-Lo."),
                required=True, max_length=10)
 _CONSENT_PRIVACY = _q(
     "consent_privacy", "bool",
-    _t("Ik ga akkoord met de verwerking van mijn gegevens zoals hieronder beschreven",
+    nl_en_fr("Ik ga akkoord met de verwerking van mijn gegevens zoals hieronder beschreven",
        "I agree to my data being processed as described below",
        "J'accepte le traitement de mes données tel que décrit ci-dessous"),
     FORM_PRIVACY_NOTICE, required=True)
 
-_ADDRESS_HELP = _t(
+_ADDRESS_HELP = nl_en_fr(
     "Straat en huisnummer. Zo weet de vrijwilliger waar de boodschappen naartoe moeten.",
     "Street and house number, so the volunteer knows where to bring things.",
     "Rue et numéro, pour que le bénévole sache où apporter les choses.",
@@ -123,8 +120,8 @@ _ADDRESS_HELP = _t(
 
 REQUEST_FORM = Form(
     id="request",
-    titles=_t("Ik heb hulp nodig", "I need help", "J'ai besoin d'aide"),
-    intro=_t(
+    titles=nl_en_fr("Ik heb hulp nodig", "I need help", "J'ai besoin d'aide"),
+    intro=nl_en_fr(
         "Zit je in quarantaine, behoor je tot een risicogroep of kun je even niet buiten? "
         "Vraag hier hulp. Een vrijwilliger uit je buurt helpt je, zonder contact. Je kunt "
         "dit ook invullen voor iemand anders, of ons bellen.",
@@ -137,28 +134,28 @@ REQUEST_FORM = Form(
     ),
     questions=(
         _q("full_name", "text",
-           _t("Naam van wie hulp nodig heeft", "Name of the person who needs help",
+           nl_en_fr("Naam van wie hulp nodig heeft", "Name of the person who needs help",
               "Nom de la personne qui a besoin d'aide"),
-           _t("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."),
+           nl_en_fr("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."),
            required=True, personal=True, max_length=100),
         _PHONE,
         _EMAIL,
-        _q("street", "text", _t("Adres", "Address", "Adresse"), _ADDRESS_HELP,
+        _q("street", "text", nl_en_fr("Adres", "Address", "Adresse"), _ADDRESS_HELP,
            personal=True, max_length=150),
         _POSTCODE,
         _q("languages", "list",
-           _t("Welke talen spreek je?", "Which languages do you speak?", "Quelles langues parlez-vous ?"),
-           _t("Kruis alles aan wat past. Zo zoeken we iemand die je goed begrijpt.",
+           nl_en_fr("Welke talen spreek je?", "Which languages do you speak?", "Quelles langues parlez-vous ?"),
+           nl_en_fr("Kruis alles aan wat past. Zo zoeken we iemand die je goed begrijpt.",
               "Tick all that apply, so we find someone who understands you well.",
               "Cochez tout ce qui convient, pour trouver quelqu'un qui vous comprend bien."),
            required=True, choices=LANGUAGE_CHOICES),
         _q("tasks", "list",
-           _t("Waarmee kunnen we helpen?", "What can we help with?", "Comment pouvons-nous aider ?"),
-           _t("Kies een of meer taken.", "Choose one or more tasks.", "Choisissez une ou plusieurs tâches."),
+           nl_en_fr("Waarmee kunnen we helpen?", "What can we help with?", "Comment pouvons-nous aider ?"),
+           nl_en_fr("Kies een of meer taken.", "Choose one or more tasks.", "Choisissez une ou plusieurs tâches."),
            required=True, choices=TASK_CHOICES),
         _q("details", "longtext",
-           _t("Meer uitleg", "More details", "Plus de détails"),
-           _t("Bijvoorbeeld: wat er op het boodschappenlijstje staat, hoe groot de hond is. "
+           nl_en_fr("Meer uitleg", "More details", "Plus de détails"),
+           nl_en_fr("Bijvoorbeeld: wat er op het boodschappenlijstje staat, hoe groot de hond is. "
               "Geen medische gegevens, alsjeblieft.",
               "For example: what is on the shopping list, how big the dog is. "
               "No medical details, please.",
@@ -166,29 +163,29 @@ REQUEST_FORM = Form(
               "Pas de données médicales, s'il vous plaît."),
            personal=True, max_length=1000),  # free text about a person: purged
         _q("availability", "list",
-           _t("Wanneer past de hulp het best?", "When would help suit you best?",
+           nl_en_fr("Wanneer past de hulp het best?", "When would help suit you best?",
               "Quand l'aide vous convient-elle le mieux ?"),
-           _t("Kruis alles aan wat past.", "Tick all that apply.", "Cochez tout ce qui convient."),
+           nl_en_fr("Kruis alles aan wat past.", "Tick all that apply.", "Cochez tout ce qui convient."),
            choices=AVAILABILITY_CHOICES),
         _q("on_behalf_of", "text",
-           _t("Vul je dit in voor iemand anders? Jouw naam en telefoonnummer",
+           nl_en_fr("Vul je dit in voor iemand anders? Jouw naam en telefoonnummer",
               "Filling this in for someone else? Your name and phone number",
               "Vous remplissez pour quelqu'un d'autre ? Votre nom et téléphone"),
-           _t("Bijvoorbeeld een buur, familielid of hulpverlener. Laat leeg als de hulp voor jezelf is.",
+           nl_en_fr("Bijvoorbeeld een buur, familielid of hulpverlener. Laat leeg als de hulp voor jezelf is.",
               "For example a neighbour, relative or care worker. Leave empty if the help is for yourself.",
               "Par exemple un voisin, un proche ou un soignant. Laissez vide si l'aide est pour vous."),
            personal=True, max_length=150),
         _q("organisation", "text",
-           _t("Organisatie (alleen voor organisaties)", "Organisation (organisations only)",
+           nl_en_fr("Organisatie (alleen voor organisaties)", "Organisation (organisations only)",
               "Organisation (uniquement pour les organisations)"),
-           _t("Een woonzorgcentrum, voedselbank of ziekenhuis dat vrijwilligers zoekt.",
+           nl_en_fr("Een woonzorgcentrum, voedselbank of ziekenhuis dat vrijwilligers zoekt.",
               "A care home, food bank or hospital looking for volunteers.",
               "Une maison de repos, banque alimentaire ou un hôpital qui cherche des bénévoles."),
            max_length=150),
         _q("needed_count", "number",
-           _t("Hoeveel vrijwilligers zoekt de organisatie?", "How many volunteers does the organisation need?",
+           nl_en_fr("Hoeveel vrijwilligers zoekt de organisatie?", "How many volunteers does the organisation need?",
               "De combien de bénévoles l'organisation a-t-elle besoin ?"),
-           _t("Alleen voor organisaties: een getal, bijvoorbeeld 5.",
+           nl_en_fr("Alleen voor organisaties: een getal, bijvoorbeeld 5.",
               "Organisations only: a number, for example 5.",
               "Uniquement pour les organisations : un nombre, par exemple 5."),
            max_length=4),
@@ -200,8 +197,8 @@ REQUEST_FORM = Form(
 
 OFFER_FORM = Form(
     id="offer",
-    titles=_t("Ik wil helpen", "I want to help", "Je veux aider"),
-    intro=_t(
+    titles=nl_en_fr("Ik wil helpen", "I want to help", "Je veux aider"),
+    intro=nl_en_fr(
         "Fijn dat je wilt helpen! Vul dit formulier één keer in, ook als je meerdere taken "
         "wilt doen. Een coördinator neemt contact met je op zodra iemand in je buurt je "
         "hulp kan gebruiken.",
@@ -213,59 +210,60 @@ OFFER_FORM = Form(
         "quartier aura besoin de vous.",
     ),
     questions=(
-        _q("full_name", "text", _t("Naam", "Name", "Nom"),
-           _t("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."),
+        _q("full_name", "text", nl_en_fr("Naam", "Name", "Nom"),
+           nl_en_fr("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."),
            required=True, personal=True, max_length=100),
         _PHONE,
         _EMAIL,
-        _q("street", "text", _t("Adres", "Address", "Adresse"),
-           _t("Straat en huisnummer. We geven je adres aan niemand door.",
+        _q("street", "text", nl_en_fr("Adres", "Address", "Adresse"),
+           nl_en_fr("Straat en huisnummer. We geven je adres aan niemand door.",
               "Street and house number. We do not pass your address on to anyone.",
               "Rue et numéro. Nous ne transmettons votre adresse à personne."),
            personal=True, max_length=150),
         _POSTCODE,
         _q("languages", "list",
-           _t("Welke talen spreek je?", "Which languages do you speak?", "Quelles langues parlez-vous ?"),
-           _t("Kruis alle talen aan waarin je een gesprek kunt voeren.",
+           nl_en_fr("Welke talen spreek je?", "Which languages do you speak?", "Quelles langues parlez-vous ?"),
+           nl_en_fr("Kruis alle talen aan waarin je een gesprek kunt voeren.",
               "Tick every language you can hold a conversation in.",
               "Cochez toutes les langues dans lesquelles vous pouvez tenir une conversation."),
            required=True, choices=LANGUAGE_CHOICES),
         _q("tasks", "list",
-           _t("Wat wil je doen?", "What would you like to do?", "Que souhaitez-vous faire ?"),
-           _t("Kies een of meer taken. Taken van thuis uit kan iedereen doen.",
+           nl_en_fr("Wat wil je doen?", "What would you like to do?", "Que souhaitez-vous faire ?"),
+           nl_en_fr("Kies een of meer taken. Taken van thuis uit kan iedereen doen.",
               "Choose one or more tasks. Anyone can do the tasks from home.",
               "Choisissez une ou plusieurs tâches. Tout le monde peut faire les tâches depuis chez soi."),
            required=True, choices=TASK_CHOICES),
         _q("transport", "list",
-           _t("Hoe verplaats je je?", "How do you get around?", "Comment vous déplacez-vous ?"),
-           _t("Voor boodschappen en maaltijden is een auto of bakfiets nodig.",
+           nl_en_fr("Hoe verplaats je je?", "How do you get around?", "Comment vous déplacez-vous ?"),
+           nl_en_fr("Voor boodschappen en maaltijden is een auto of bakfiets nodig.",
               "Groceries and meal delivery need a car or cargo bike.",
               "Les courses et la livraison de repas demandent une voiture ou un vélo cargo."),
            choices=TRANSPORT_CHOICES),
         _q("availability", "list",
-           _t("Wanneer ben je beschikbaar?", "When are you available?", "Quand êtes-vous disponible ?"),
-           _t("Kruis alles aan wat past.", "Tick all that apply.", "Cochez tout ce qui convient."),
+           nl_en_fr("Wanneer ben je beschikbaar?", "When are you available?", "Quand êtes-vous disponible ?"),
+           nl_en_fr("Kruis alles aan wat past.", "Tick all that apply.", "Cochez tout ce qui convient."),
            choices=AVAILABILITY_CHOICES),
         # One declaration, never health details. Not required: someone outside
         # the profile can still do the tasks from home.
         _q("profile_ok", "bool",
-           _t("Ik ben tussen 16 en 60 jaar, gezond, zonder symptomen en behoor niet tot een risicogroep",
+           nl_en_fr("Ik ben tussen 16 en 60 jaar, gezond, zonder symptomen en behoor niet tot een risicogroep",
               "I am between 16 and 60, healthy, without symptoms and not in a risk group",
               "J'ai entre 16 et 60 ans, je suis en bonne santé, sans symptômes et pas dans un groupe à risque"),
-           _t("Nodig voor taken aan huis. Vink niet aan als dit niet (meer) klopt; van thuis uit kun je altijd helpen.",
+           nl_en_fr("Nodig voor taken aan huis. Vink niet aan als dit niet (meer) klopt; van thuis uit kun je altijd "
+                    "helpen.",
               "Needed for tasks at people's doors. Leave unticked if this is not (or no longer) true; you can always "
               "help from home.",
               "Nécessaire pour les tâches à domicile. Ne cochez pas si ce n'est pas (plus) le cas ; vous pouvez "
               "toujours aider depuis chez vous.")),
         _CONSENT_PRIVACY,
         _q("consent_partners", "bool",
-           _t("Mijn gegevens mogen gedeeld worden met partners in mijn buurt",
+           nl_en_fr("Mijn gegevens mogen gedeeld worden met partners in mijn buurt",
               "My details may be shared with partners in my area",
               "Mes coordonnées peuvent être partagées avec des partenaires de mon quartier"),
            PARTNER_SHARING_NOTICE),
         _q("details", "longtext",
-           _t("Wil je nog iets kwijt?", "Anything else we should know?", "Autre chose à nous dire ?"),
-           _t("Bijvoorbeeld ervaring, een rijbewijs, of hoeveel tijd je hebt. Geen medische gegevens.",
+           nl_en_fr("Wil je nog iets kwijt?", "Anything else we should know?", "Autre chose à nous dire ?"),
+           nl_en_fr("Bijvoorbeeld ervaring, een rijbewijs, of hoeveel tijd je hebt. Geen medische gegevens.",
               "For example experience, a driving licence, or how much time you have. No medical details.",
               "Par exemple votre expérience, un permis de conduire ou votre temps disponible. Pas de données "
               "médicales."),

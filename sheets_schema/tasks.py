@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fields import Choice, Labels
+from .fields import Choice, Labels, nl_en_fr
 
 
 @dataclass(frozen=True)
@@ -26,24 +26,21 @@ class Task:
     collective: bool = False  # an organisation asks for N volunteers (critical sectors)
 
 
-def _t(nl: str, en: str, fr: str) -> Labels:
-    return {"nl": nl, "en": en, "fr": fr}
-
 
 # The profile for tasks that bring a volunteer to someone's door. Kept as one
 # declaration on the offer form: helpt never asks for health details.
-_DOORSTEP_PROFILE = _t(
+_DOORSTEP_PROFILE = nl_en_fr(
     "Je bent tussen 16 en 60 jaar, gezond, zonder symptomen en behoort niet tot een risicogroep.",
     "You are between 16 and 60, healthy, without symptoms and not in a risk group.",
     "Vous avez entre 16 et 60 ans, êtes en bonne santé, sans symptômes et ne faites pas partie d'un groupe à risque.",
 )
 # From home, anyone can help, risk groups included.
-_FROM_HOME_PROFILE = _t(
+_FROM_HOME_PROFILE = nl_en_fr(
     "Iedereen vanaf 16 jaar, ook als je zelf in een risicogroep zit of thuis in quarantaine bent.",
     "Anyone aged 16 or over, also if you are in a risk group yourself or in quarantine at home.",
     "Toute personne de 16 ans ou plus, même si vous faites partie d'un groupe à risque ou êtes en quarantaine.",
 )
-_NO_CONTACT = _t(
+_NO_CONTACT = nl_en_fr(
     " Je zet alles aan de deur en houdt afstand: geen contact.",
     " You leave everything at the door and keep your distance: no contact.",
     " Vous déposez tout à la porte et gardez vos distances : aucun contact.",
@@ -57,114 +54,116 @@ def _plus(text: Labels, extra: Labels) -> Labels:
 TASKS: tuple[Task, ...] = (
     Task(
         "groceries",
-        _t("Boodschappen doen", "Groceries", "Faire les courses"),
-        _plus(_t(
+        nl_en_fr("Boodschappen doen", "Groceries", "Faire les courses"),
+        _plus(nl_en_fr(
             "Boodschappen doen voor iemand die in quarantaine zit of tot een risicogroep behoort.",
             "Do the shopping for someone who is in quarantine or at risk.",
             "Faire les courses pour une personne en quarantaine ou à risque.",
         ), _NO_CONTACT),
-        _t("Een auto of bakfiets, stevige boodschappentassen.",
+        nl_en_fr("Een auto of bakfiets, stevige boodschappentassen.",
            "A car or cargo bike, sturdy shopping bags.",
            "Une voiture ou un vélo cargo, des sacs de courses solides."),
         _DOORSTEP_PROFILE, in_person=True, requires=("car", "cargo_bike"),
     ),
     Task(
         "pharmacy",
-        _t("Apotheek", "Pharmacy", "Pharmacie"),
-        _plus(_t(
+        nl_en_fr("Apotheek", "Pharmacy", "Pharmacie"),
+        _plus(nl_en_fr(
             "Geneesmiddelen ophalen bij de apotheek voor iemand die niet buiten mag of kan.",
             "Pick up medicines at the pharmacy for someone who cannot or may not go out.",
             "Aller chercher des médicaments à la pharmacie pour une personne qui ne peut pas sortir.",
         ), _NO_CONTACT),
-        _t("Een fiets of auto; het voorschrift of de identiteitskaart krijg je van de aanvrager.",
+        nl_en_fr("Een fiets of auto; het voorschrift of de identiteitskaart krijg je van de aanvrager.",
            "A bike or car; the requester gives you the prescription or ID card.",
            "Un vélo ou une voiture ; le demandeur vous remet l'ordonnance ou la carte d'identité."),
         _DOORSTEP_PROFILE, in_person=True,
     ),
     Task(
         "dog_walking",
-        _t("De hond uitlaten", "Dog walking", "Promener le chien"),
-        _t("De hond uitlaten voor iemand die zelf niet naar buiten kan. Je haalt en brengt de hond aan de deur, "
+        nl_en_fr("De hond uitlaten", "Dog walking", "Promener le chien"),
+        nl_en_fr("De hond uitlaten voor iemand die zelf niet naar buiten kan. Je haalt en brengt de hond aan de deur, "
            "zonder contact.",
            "Walk the dog for someone who cannot go out. You collect and return the dog at the door, without contact.",
            "Promener le chien d'une personne qui ne peut pas sortir. Vous prenez et ramenez le chien à la porte, "
            "sans contact."),
-        _t("Een eigen leiband en zakjes; was je handen voor en na.",
+        nl_en_fr("Een eigen leiband en zakjes; was je handen voor en na.",
            "Your own lead and poo bags; wash your hands before and after.",
            "Votre propre laisse et des sachets ; lavez-vous les mains avant et après."),
-        _plus(_DOORSTEP_PROFILE, _t(" Je bent vertrouwd met honden.", " You are comfortable with dogs.",
+        _plus(_DOORSTEP_PROFILE, nl_en_fr(" Je bent vertrouwd met honden.", " You are comfortable with dogs.",
                                     " Vous êtes à l'aise avec les chiens.")),
         in_person=True,
     ),
     Task(
         "post_office",
-        _t("Naar de post", "Post office", "Aller à la poste"),
-        _plus(_t(
+        nl_en_fr("Naar de post", "Post office", "Aller à la poste"),
+        _plus(nl_en_fr(
             "Brieven of pakjes posten, of een pakje afhalen, voor iemand die niet buiten kan.",
             "Post letters or parcels, or collect a parcel, for someone who cannot go out.",
             "Poster des lettres ou des colis, ou retirer un colis, pour une personne qui ne peut pas sortir.",
         ), _NO_CONTACT),
-        _t("Niets bijzonders; voor een pakje een fiets of auto.",
+        nl_en_fr("Niets bijzonders; voor een pakje een fiets of auto.",
            "Nothing special; a bike or car for a parcel.",
            "Rien de particulier ; un vélo ou une voiture pour un colis."),
         _DOORSTEP_PROFILE, in_person=True,
     ),
     Task(
         "drawing",
-        _t("Een tekening maken", "Make a drawing", "Faire un dessin"),
-        _t("Een tekening of kaartje maken voor iemand die alleen is, bijvoorbeeld in een woonzorgcentrum. Leuk om "
+        nl_en_fr("Een tekening maken", "Make a drawing", "Faire un dessin"),
+        nl_en_fr("Een tekening of kaartje maken voor iemand die alleen is, bijvoorbeeld in een woonzorgcentrum. Leuk "
+                 "om "
            "samen met kinderen te doen.",
            "Make a drawing or card for someone who is alone, for example in a care home. Nice to do with children.",
            "Faire un dessin ou une carte pour une personne seule, par exemple en maison de repos. Chouette à faire "
            "avec des enfants."),
-        _t("Papier, potloden of stiften, een envelop en een postzegel.",
+        nl_en_fr("Papier, potloden of stiften, een envelop en een postzegel.",
            "Paper, pencils or felt pens, an envelope and a stamp.",
            "Du papier, des crayons ou feutres, une enveloppe et un timbre."),
-        _t("Iedereen, van jong tot oud.", "Anyone, young or old.", "Tout le monde, petits et grands."),
+        nl_en_fr("Iedereen, van jong tot oud.", "Anyone, young or old.", "Tout le monde, petits et grands."),
         in_person=False,
     ),
     Task(
         "phone_chat",
-        _t("Telefonische babbel", "Phone chat", "Papoter au téléphone"),
-        _t("Regelmatig opbellen voor een babbel met iemand die eenzaam is, en even vragen hoe het gaat.",
+        nl_en_fr("Telefonische babbel", "Phone chat", "Papoter au téléphone"),
+        nl_en_fr("Regelmatig opbellen voor een babbel met iemand die eenzaam is, en even vragen hoe het gaat.",
            "Call someone who is lonely for a regular chat, and ask how they are doing.",
            "Appeler régulièrement une personne isolée pour bavarder et prendre de ses nouvelles."),
-        _t("Een telefoon en wat tijd.", "A phone and some time.", "Un téléphone et un peu de temps."),
-        _plus(_FROM_HOME_PROFILE, _t(" Je kunt goed luisteren.", " You are a good listener.",
+        nl_en_fr("Een telefoon en wat tijd.", "A phone and some time.", "Un téléphone et un peu de temps."),
+        _plus(_FROM_HOME_PROFILE, nl_en_fr(" Je kunt goed luisteren.", " You are a good listener.",
                                      " Vous savez écouter.")),
         in_person=False,
     ),
     Task(
         "video_call",
-        _t("Videogesprek", "Video call", "Appel vidéo"),
-        _t("Een videogesprek houden met iemand die alleen is, of iemand helpen om zelf te videobellen met familie.",
+        nl_en_fr("Videogesprek", "Video call", "Appel vidéo"),
+        nl_en_fr("Een videogesprek houden met iemand die alleen is, of iemand helpen om zelf te videobellen met "
+                 "familie.",
            "Have a video call with someone who is alone, or help someone to video call their family.",
            "Faire un appel vidéo avec une personne seule, ou l'aider à appeler sa famille en vidéo."),
-        _t("Een smartphone, tablet of computer met camera en internet.",
+        nl_en_fr("Een smartphone, tablet of computer met camera en internet.",
            "A smartphone, tablet or computer with a camera and internet.",
            "Un smartphone, une tablette ou un ordinateur avec caméra et internet."),
         _FROM_HOME_PROFILE, in_person=False,
     ),
     Task(
         "letter",
-        _t("Een brief schrijven", "Write a letter", "Écrire une lettre"),
-        _t("Een brief of kaartje schrijven aan iemand die alleen is, om een hart onder de riem te steken.",
+        nl_en_fr("Een brief schrijven", "Write a letter", "Écrire une lettre"),
+        nl_en_fr("Een brief of kaartje schrijven aan iemand die alleen is, om een hart onder de riem te steken.",
            "Write a letter or card to someone who is alone, to cheer them up.",
            "Écrire une lettre ou une carte à une personne seule, pour lui remonter le moral."),
-        _t("Papier, een envelop en een postzegel.", "Paper, an envelope and a stamp.",
+        nl_en_fr("Papier, een envelop en een postzegel.", "Paper, an envelope and a stamp.",
            "Du papier, une enveloppe et un timbre."),
-        _t("Iedereen, van jong tot oud.", "Anyone, young or old.", "Tout le monde, petits et grands."),
+        nl_en_fr("Iedereen, van jong tot oud.", "Anyone, young or old.", "Tout le monde, petits et grands."),
         in_person=False,
     ),
     Task(
         "food_delivery",
-        _t("Maaltijden rondbrengen", "Meal delivery", "Livrer des repas"),
-        _plus(_t(
+        nl_en_fr("Maaltijden rondbrengen", "Meal delivery", "Livrer des repas"),
+        _plus(nl_en_fr(
             "Warme maaltijden of voedselpakketten rondbrengen bij mensen thuis, met een vaste ronde.",
             "Deliver hot meals or food parcels to people's homes, on a fixed round.",
             "Livrer des repas chauds ou des colis alimentaires à domicile, selon une tournée fixe.",
         ), _NO_CONTACT),
-        _t("Een auto of bakfiets; koelboxen krijg je van de organisatie.",
+        nl_en_fr("Een auto of bakfiets; koelboxen krijg je van de organisatie.",
            "A car or cargo bike; cool boxes are provided by the organisation.",
            "Une voiture ou un vélo cargo ; les glacières sont fournies par l'organisation."),
         _DOORSTEP_PROFILE, in_person=True, requires=("car", "cargo_bike"),
@@ -173,51 +172,53 @@ TASKS: tuple[Task, ...] = (
     # for a number of volunteers at once; they are matched as a group.
     Task(
         "logistics",
-        _t("Logistieke hulp", "Logistics support", "Soutien logistique"),
-        _t("Een organisatie helpen met sorteren, inpakken, laden en lossen, bijvoorbeeld bij een voedselbank of een "
+        nl_en_fr("Logistieke hulp", "Logistics support", "Soutien logistique"),
+        nl_en_fr("Een organisatie helpen met sorteren, inpakken, laden en lossen, bijvoorbeeld bij een voedselbank "
+                 "of een "
            "materiaaldepot.",
            "Help an organisation with sorting, packing, loading and unloading, for example at a food bank or a "
            "supplies depot.",
            "Aider une organisation à trier, emballer, charger et décharger, par exemple dans une banque alimentaire "
            "ou un dépôt de matériel."),
-        _t("Stevige schoenen; handschoenen en mondmasker krijg je ter plaatse.",
+        nl_en_fr("Stevige schoenen; handschoenen en mondmasker krijg je ter plaatse.",
            "Sturdy shoes; gloves and a face mask are provided on site.",
            "De bonnes chaussures ; gants et masque fournis sur place."),
-        _plus(_DOORSTEP_PROFILE, _t(" Je kunt tillen en enkele uren rechtstaan.",
+        _plus(_DOORSTEP_PROFILE, nl_en_fr(" Je kunt tillen en enkele uren rechtstaan.",
                                     " You can lift and stand for a few hours.",
                                     " Vous pouvez porter des charges et rester debout quelques heures.")),
         in_person=True, collective=True,
     ),
     Task(
         "phone_support",
-        _t("Telefoonpermanentie", "Helpline support", "Permanence téléphonique"),
-        _t("Mee de telefoon opnemen bij het callcenter of een organisatie: vragen beantwoorden, hulpvragen noteren "
+        nl_en_fr("Telefoonpermanentie", "Helpline support", "Permanence téléphonique"),
+        nl_en_fr("Mee de telefoon opnemen bij het callcenter of een organisatie: vragen beantwoorden, hulpvragen "
+                 "noteren "
            "en doorgeven.",
            "Answer the phone at the call centre or an organisation: answer questions, note down requests for help "
            "and pass them on.",
            "Répondre au téléphone au centre d'appel ou dans une organisation : répondre aux questions, noter les "
            "demandes d'aide et les transmettre."),
-        _t("Een telefoon en een computer met internet; je krijgt een korte opleiding.",
+        nl_en_fr("Een telefoon en een computer met internet; je krijgt een korte opleiding.",
            "A phone and a computer with internet; you get a short training.",
            "Un téléphone et un ordinateur avec internet ; une courte formation est prévue."),
-        _plus(_FROM_HOME_PROFILE, _t(" Je spreekt vlot Nederlands en nog een andere taal.",
+        _plus(_FROM_HOME_PROFILE, nl_en_fr(" Je spreekt vlot Nederlands en nog een andere taal.",
                                      " You speak Dutch fluently and one other language.",
                                      " Vous parlez couramment le néerlandais et une autre langue.")),
         in_person=False, collective=True,
     ),
     Task(
         "triage_support",
-        _t("Ondersteuning triagepost", "Triage centre support", "Soutien au poste de tri"),
-        _t("Niet-medische hulp bij een triagepost: mensen onthalen, de weg wijzen, registreren en de wachtrij in "
+        nl_en_fr("Ondersteuning triagepost", "Triage centre support", "Soutien au poste de tri"),
+        nl_en_fr("Niet-medische hulp bij een triagepost: mensen onthalen, de weg wijzen, registreren en de wachtrij in "
            "goede banen leiden.",
            "Non-medical help at a triage centre: welcome people, show them the way, register them and keep the queue "
            "moving.",
            "Aide non médicale à un poste de tri : accueillir les personnes, les orienter, les enregistrer et gérer "
            "la file d'attente."),
-        _t("Beschermingsmateriaal krijg je ter plaatse; je volgt de instructies van het medisch team.",
+        nl_en_fr("Beschermingsmateriaal krijg je ter plaatse; je volgt de instructies van het medisch team.",
            "Protective equipment is provided on site; you follow the medical team's instructions.",
            "Le matériel de protection est fourni sur place ; vous suivez les consignes de l'équipe médicale."),
-        _plus(_DOORSTEP_PROFILE, _t(" Je bent 18 jaar of ouder.", " You are 18 or over.",
+        _plus(_DOORSTEP_PROFILE, nl_en_fr(" Je bent 18 jaar of ouder.", " You are 18 or over.",
                                     " Vous avez 18 ans ou plus.")),
         in_person=True, collective=True,
     ),

@@ -12,20 +12,15 @@ from datetime import datetime
 
 from sheets_schema.answers import cell_codes, list_text, parse_bool
 from sheets_schema.fields import Tab
+from sheets_schema.i18n import N_, Phrases
 
 from .normalise import Submission
 
-PHRASES: dict[str, dict[str, str]] = {
-    "nl": {"form": "{lang}-formulier", "added": "{what} toegevoegd ({values})", "changed": "{what} gewijzigd",
-           "given": "toestemming om te delen met partners gegeven",
-           "withdrawn": "toestemming om te delen met partners ingetrokken", "nothing": "niets nieuws"},
-    "en": {"form": "{lang} form", "added": "{what} added ({values})", "changed": "{what} changed",
-           "given": "consent to share with partners given",
-           "withdrawn": "consent to share with partners withdrawn", "nothing": "nothing new"},
-    "fr": {"form": "formulaire {lang}", "added": "{what} ajouté ({values})", "changed": "{what} modifié",
-           "given": "consentement au partage avec les partenaires donné",
-           "withdrawn": "consentement au partage avec les partenaires retiré", "nothing": "rien de nouveau"},
-}
+PHRASES = Phrases({
+    "form": N_("{lang} form"), "added": N_("{what} added ({values})"), "changed": N_("{what} changed"),
+    "given": N_("consent to share with partners given"),
+    "withdrawn": N_("consent to share with partners withdrawn"), "nothing": N_("nothing new"),
+})
 LISTS = ("tasks", "languages", "availability", "transport")
 DETAILS = ("phone", "email", "street", "postcode")
 
@@ -33,7 +28,7 @@ DETAILS = ("phone", "email", "street", "postcode")
 def change_line(tab: Tab, before: Mapping[str, str], after: Mapping[str, str], joined: Sequence[Submission],
                 language: str) -> str:
     """What the `joined` submissions changed from `before` (the row as read) to `after` (as it will be)."""
-    say = PHRASES[language]
+    say = PHRASES.in_(language)
     newest = max(joined, key=lambda s: (s.submitted_at or datetime.min, s.submission_id))
     where = say["form"].format(lang=(newest.form_language or "?").upper())
     when = newest.submitted_at.strftime("%d/%m") if newest.submitted_at else ""

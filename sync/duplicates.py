@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from sheets_schema.answers import phone_text
+from sheets_schema.i18n import N_, Phrases
 
 from .normalise import Submission
 from .words import task_text
@@ -169,23 +170,13 @@ def _may_be_pair(a: Candidate, b: Candidate) -> bool:
 
 
 # Why two rows may be one person or one need, in the team's language (invariant 9).
-REASONS: dict[str, dict[str, str]] = {
-    "nl": {"alike": "namen {percent}% gelijk", "email": "zelfde e-mailadres {value}",
-           "mobile": "zelfde gsm-nummer {value}", "landline": "zelfde vast nummer {value}",
-           "same_name": "zelfde naam", "address": "{names} en zelfde adres {value}",
-           "name": "zelfde naam en postcode {value}, geen andere contactgegevens",
-           "need": "{person}; beiden vragen {tasks}"},
-    "en": {"alike": "names {percent}% alike", "email": "same e-mail {value}", "mobile": "same mobile {value}",
-           "landline": "same landline {value}", "same_name": "same name",
-           "address": "{names} and same address {value}",
-           "name": "same name and postcode {value}, no other contact details",
-           "need": "{person}; both ask for {tasks}"},
-    "fr": {"alike": "noms semblables à {percent} %", "email": "même adresse e-mail {value}",
-           "mobile": "même numéro de portable {value}", "landline": "même numéro fixe {value}",
-           "same_name": "même nom", "address": "{names} et même adresse {value}",
-           "name": "même nom et code postal {value}, aucune autre coordonnée",
-           "need": "{person} ; les deux demandent {tasks}"},
-}
+REASONS = Phrases({
+    "alike": N_("names {percent}% alike"), "email": N_("same e-mail {value}"), "mobile": N_("same mobile {value}"),
+    "landline": N_("same landline {value}"), "same_name": N_("same name"),
+    "address": N_("{names} and same address {value}"),
+    "name": N_("same name and postcode {value}, no other contact details"),
+    "need": N_("{person}; both ask for {tasks}"),
+})
 
 
 def compare_people(a: Candidate, b: Candidate, language: str) -> Pair | None:
@@ -195,7 +186,7 @@ def compare_people(a: Candidate, b: Candidate, language: str) -> Pair | None:
     names = _best_names(a, b)
     if not names.similar:
         return None
-    say = REASONS[language]
+    say = REASONS.in_(language)
     alike = say["alike"].format(percent=names.percent)
     emails = sorted(_values(a, "email") & _values(b, "email"))
     mobiles = sorted(_phones(a, "mobile") & _phones(b, "mobile"))
@@ -250,8 +241,8 @@ def compare_requests(a: Candidate, b: Candidate, language: str) -> Pair | None:
     if not tasks or (gap is not None and gap > SAME_NEED_WITHIN):
         return None
     certain = person.certain and a.open and b.open
-    return Pair(a.key, b.key, certain, person.score,
-                REASONS[language]["need"].format(person=person.reason, tasks=task_text(tasks, language)), person.basis)
+    reason = REASONS.in_(language)["need"].format(person=person.reason, tasks=task_text(tasks, language))
+    return Pair(a.key, b.key, certain, person.score, reason, person.basis)
 
 
 def _values_in_lists(candidate: Candidate, field: str) -> set[str]:

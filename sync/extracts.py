@@ -37,6 +37,7 @@ from typing import Any
 from sheets_schema.errors import HelptError
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.files import Table, write_csv, write_xlsx_file
+from sheets_schema.i18n import translate
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TABS, VOLUNTEERS
 from sheets_schema.workbook import Workbook, quote_title
 
@@ -50,7 +51,7 @@ MAX_ROUNDS = 4  # each round: read, write, check; a partner sorting all the time
 _LABEL_CODES = {label.casefold(): code for code, labels in
                 [(KEY, VOLUNTEERS.column(KEY).labels), *((c.code, c.labels) for c in PARTNER_FIELD_CHOICES)]
                 for label in labels.values()}
-_NOTE_TEXTS = frozenset(note[language] for note in NOTES for language in LANGUAGES)
+_NOTE_TEXTS = frozenset(translate(language, note) for note in NOTES for language in LANGUAGES)
 _VOLUNTEER_ID = re.compile(r"V-\d+")
 _DESK_TAB_TITLES = frozenset(name.casefold() for tab in TABS for name in tab.names())
 

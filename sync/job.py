@@ -104,18 +104,17 @@ class SyncResult:
     def summary(self) -> str:
         """One paragraph for the person who ran it, in the team's language."""
         language = self.language
-        seconds = f"{self.seconds:.1f}"
-        verb = say(language, "would_sync" if self.dry_run else "synced", s=seconds)
-        read = say(language, "read", n=f"{self.submissions:,}", new=f"{self.new_submissions:,}")
+        verb = say(language, "would_sync" if self.dry_run else "synced", s=self.seconds)
+        read = say(language, "read", n=self.submissions, new=self.new_submissions)
         api = say(language, "api", n=self.api_calls)
         if self.changes_nothing:
             tabs = f" {say(language, 'and')} ".join(t.title for t in self.tabs.values())
             return f"{verb}: {say(language, 'nothing')}. {read}; {say(language, 'up_to_date', tabs=tabs)} ({api})."
-        parts = [say(language, "tab", title=t.title, added=f"{t.added:,}", changed=f"{t.changed:,}")
+        parts = [say(language, "tab", title=t.title, added=t.added, changed=t.changed)
                  for t in self.tabs.values()]
         sentences = [f"{verb}. {read}", "; ".join(parts),
-                     ", ".join([say(language, "joined", n=f"{self.joined_existing:,}"),
-                                say(language, "flagged", n=f"{self.flagged:,}"),
+                     ", ".join([say(language, "joined", n=self.joined_existing),
+                                say(language, "flagged", n=self.flagged),
                                 *([say(language, "merged", n=self.merged_rows)] if self.merged_rows else [])])]
         if self.stats_changed:
             sentences.append(say(language, "stats_would" if self.dry_run else "stats", n=self.stats_rows))
@@ -138,7 +137,8 @@ class SyncResult:
         lines = []
         for tab in self.tabs.values():
             columns = ", ".join(f"{c} {n}" for c, n in tab.columns.most_common())
-            lines.append(say(language, "to_add", title=tab.title, added=tab.added, changed=tab.changed)
+            lines.append(say(language, "to_add", title=tab.title, added=say(language, "rows_to_add", n=tab.added),
+                             changed=say(language, "rows_to_update", n=tab.changed))
                          + (f" ({columns})" if columns else ""))
         lines.append(say(language, "stats_detail", what=say(language, "rewrite" if self.stats_changed else "unchanged"),
                          n=self.stats_rows))
@@ -376,7 +376,8 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
     language = workbook.language
     details = "; ".join([
         *(say(language, "tab", title=t.title, added=t.added, changed=t.changed) for t in result.tabs.values()),
-        say(language, "submissions", new=result.new_submissions, joined=result.joined_existing),
+        say(language, "new_submissions", n=result.new_submissions) + ", "
+        + say(language, "joined_rows", n=result.joined_existing),
         *([say(language, "merged", n=result.merged_rows)] if result.merged_rows else []),
         *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
         *([say(language, "lost_rows", n=result.lost_rows)] if result.lost_rows else []),

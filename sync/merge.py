@@ -30,6 +30,7 @@ from sheets_schema.choices import (
     TRANSPORT_CHOICES,
 )
 from sheets_schema.fields import COORDINATOR, SYSTEM, Choice, Tab
+from sheets_schema.i18n import N_, translate
 from sheets_schema.tasks import TASK_CHOICES
 
 from .changes import change_line
@@ -227,17 +228,13 @@ def _merged_on_review(rows: Mapping[str, Row]) -> dict[str, str]:
     return target
 
 
-MERGED = {
-    "nl": "samengevoegd met {target}: dezelfde persoon, zoals een coördinator bevestigde; deze rij mag weg",
-    "en": "merged into {target}: same person, as a coordinator confirmed; this row can be deleted",
-    "fr": "fusionné avec {target} : même personne, confirmé par un coordinateur ; cette ligne peut être supprimée",
-}
+MERGED = N_("merged into {target}: same person, as a coordinator confirmed; this row can be deleted")
 
 
 def _tombstone(tab: Tab, target: str, language: str) -> dict[str, str]:
     values = dict.fromkeys(_system_columns(tab), "")
     values["duplicate_of"] = target
-    values["duplicate_reason"] = MERGED[language].format(target=target)
+    values["duplicate_reason"] = translate(language, MERGED, target=target)
     return values
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sheets_schema.answers import cell_codes, choice_code, list_text, looks_like_email, parse_bool, split_list
-from sheets_schema.fields import Labels
+from sheets_schema.i18n import N_, translate
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, TASK_CHOICES, VOLUNTEERS
 from sheets_schema.workbook import Sheet
 
@@ -35,16 +35,8 @@ _FILE = re.compile(r"[\w][\w .-]{0,99}\.(xlsx|csv)", re.IGNORECASE)
 NEW_WORDS = frozenset({"nieuw", "nieuwe", "new", "nouveau", "nouvelle"})
 
 
-def _t(nl: str, en: str, fr: str) -> Labels:
-    return {"nl": nl, "en": en, "fr": fr}
-
-
-INACTIVE = _t("Deze partner is niet actief: helpt deelt geen gegevens meer met deze partner.",
-              "This partner is not active: helpt no longer shares any details with it.",
-              "Ce partenaire n'est pas actif : helpt ne lui transmet plus aucune donnée.")
-NOBODY = _t("Nog geen goedgekeurde vrijwilligers die toestemden, in deze gebieden en taken.",
-            "No approved volunteers who agreed to sharing in these areas and tasks yet.",
-            "Pas encore de bénévoles approuvés et consentants dans ces zones et tâches.")
+INACTIVE = N_("This partner is not active: helpt no longer shares any details with it.")
+NOBODY = N_("No approved volunteers who agreed to sharing in these areas and tasks yet.")
 
 
 @dataclass(frozen=True)
@@ -149,11 +141,11 @@ def extract_table(partner: Partner, volunteers: Sequence[Mapping[str, str]], lan
     rows = [[volunteer[KEY].strip(), *(_words(code, volunteer.get(code, ""), language) for code in partner.fields)]
             for volunteer in volunteers if is_eligible(volunteer, partner)]
     rows.sort(key=lambda row: row[0])
-    note = INACTIVE[language] if not partner.active else "" if rows else NOBODY[language]
+    note = translate(language, INACTIVE) if not partner.active else "" if rows else translate(language, NOBODY)
     return header(partner, language), rows, note
 
 
-NOTES: tuple[Labels, ...] = (INACTIVE, NOBODY)
+NOTES = (INACTIVE, NOBODY)
 
 
 def fresh_grid(ours: list[str], rows: list[list[str]], note: str) -> list[list[str]]:

@@ -149,8 +149,10 @@ def forget(workbook: Workbook, who: Person, journal_entries: int, now: str, expo
     """Erase the person's rows where they are now (never by an old row number), and log it without saying who."""
     erasure = erase(workbook, [*PERSONAL_TABS, PARTNERS_TAB], _chosen(who), before_clear=before_clear)
     rows = erasure.total_rows + (1 if erasure.cells else 0)
-    details = say(workbook.language, "forget", rows=rows, tabs=len(erasure.rows) + (1 if erasure.cells else 0),
-                  journal=journal_entries)
+    language = workbook.language
+    details = say(language, "forget", rows=say(language, "rows", n=rows),
+                  tabs=say(language, "tabs", n=len(erasure.rows) + (1 if erasure.cells else 0)),
+                  journal=say(language, "pending", n=journal_entries))
     if exports_removed:
         details += "; " + say(workbook.language, "exports_removed", n=exports_removed)
     log = workbook.read([LOG_TAB])[LOG_TAB.id]

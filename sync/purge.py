@@ -39,9 +39,11 @@ class PurgeReport:
     def summary(self, dry_run: bool, language: str) -> str:
         rows = ", ".join(f"{title} {n}" for title, n in self.rows.items() if n) or say(language, "none")
         text = say(language, "purge", verb=say(language, "purge_dry" if dry_run else "purge_verb"), rows=rows,
-                   contacts=self.contacts, sheets=self.partner_sheets, files=self.files, journal=self.journal) + "."
+                   contacts=say(language, "contacts", n=self.contacts),
+                   sheets=say(language, "partner_sheets", n=self.partner_sheets),
+                   files=say(language, "files", n=self.files), journal=say(language, "journal", n=self.journal)) + "."
         if self.failed:
-            text += say(language, "purge_failed", failed="; ".join(self.failed))
+            text += " " + say(language, "purge_failed", failed="; ".join(self.failed))
         return text
 
 

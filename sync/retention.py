@@ -49,7 +49,8 @@ class Expiry:
 
     def details(self, days: int, language: str) -> str:
         counts = ", ".join(f"{title} {n}" for title, n in self.rows.items())
-        return say(language, "retention", days=days, counts=counts, intake=self.intake_rows)
+        return say(language, "retention", days=say(language, "days", n=days), counts=counts,
+                   intake=say(language, "intake_rows", n=self.intake_rows))
 
 
 def _expired(limit: datetime) -> Callable[[Mapping[str, Sheet]], list[Target]]:

@@ -13,27 +13,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from sheets_schema.answers import cell_codes, choice_code
 from sheets_schema.cases import REQUEST_STATUS_CHOICES
 from sheets_schema.fields import LANGUAGES
+from sheets_schema.i18n import N_, Phrases
 from sheets_schema.tasks import TASK_CHOICES, TASKS
 
 from .normalise import Submission
 
 StatRow = tuple[str, str, str]  # metric, by (task, language, day or status), value
 
-_METRICS: dict[str, dict[str, str]] = {
-    "signups_task_language": {"nl": "Aanmeldingen per taak en taal", "en": "Sign-ups per task and language",
-                              "fr": "Inscriptions par tâche et langue"},
-    "signups": {"nl": "Aanmeldingen (formulieren)", "en": "Sign-ups (forms)", "fr": "Inscriptions (formulaires)"},
-    "volunteers": {"nl": "Vrijwilligers (personen)", "en": "Volunteers (people)", "fr": "Bénévoles (personnes)"},
-    "requests_task": {"nl": "Hulpvragen per taak", "en": "Requests per task", "fr": "Demandes par tâche"},
-    "unfilled_task": {"nl": "Wachtende hulpvragen zonder passende vrijwilliger, per taak",
-                      "en": "Waiting requests no volunteer fits, per task",
-                      "fr": "Demandes en attente sans bénévole adéquat, par tâche"},
-    "submissions_day": {"nl": "Inzendingen per dag", "en": "Submissions per day", "fr": "Soumissions par jour"},
-    "requests_day_status": {"nl": "Hulpvragen per dag en status", "en": "Requests per day and status",
-                            "fr": "Demandes par jour et statut"},
-}
-_FORMS = {"request": {"nl": "hulpvragen", "en": "requests", "fr": "demandes"},
-          "offer": {"nl": "aanbod", "en": "offers", "fr": "offres"}}
+_METRICS = Phrases({
+    "signups_task_language": N_("Sign-ups per task and language"),
+    "signups": N_("Sign-ups (forms)"),
+    "volunteers": N_("Volunteers (people)"),
+    "requests_task": N_("Requests per task"),
+    "unfilled_task": N_("Waiting requests no volunteer fits, per task"),
+    "submissions_day": N_("Submissions per day"),
+    "requests_day_status": N_("Requests per day and status"),
+})
+_FORMS = Phrases({"request": N_("requests"), "offer": N_("offers")})
 
 
 def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mapping[str, str]],
@@ -41,7 +37,7 @@ def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mappin
                   language: str) -> list[StatRow]:
     """Every Stats row. `volunteers` and `requests` are the live master rows (column id -> value);
     `unfilled_by_task` counts waiting requests for which matching found nobody."""
-    metric = {key: labels[language] for key, labels in _METRICS.items()}
+    metric = _METRICS.in_(language)
     task_label = {t.code: t.labels[language] for t in TASKS}
     status_label = {c.code: c.labels[language] for c in REQUEST_STATUS_CHOICES}
     offers = [s for s in submissions if s.form == "offer"]
@@ -61,7 +57,7 @@ def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mappin
     rows += [(metric["unfilled_task"], task_label[t.code], str(unfilled_by_task.get(t.code, 0))) for t in TASKS]
 
     per_day = Counter((s.time_text[:10], s.form) for s in submissions if s.time_text)
-    rows += [(metric["submissions_day"], f"{day} · {_FORMS[form][language]}", str(count))
+    rows += [(metric["submissions_day"], f"{day} · {_FORMS.in_(language)[form]}", str(count))
              for (day, form), count in sorted(per_day.items())]
 
     per_status = Counter(

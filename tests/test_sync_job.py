@@ -59,8 +59,8 @@ def test_dry_run_says_what_would_change_and_writes_nothing(workbook):
     assert calls == {"spreadsheets GET": 1, "values:batchGet": 1}
     assert master(workbook, "volunteers") == {}
     assert workbook.read([LOG_TAB])["log"].rows == []
-    assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rijen toe te voegen, 0 bij te werken",
-                                                     "Hulpvragen: 0 rijen toe te voegen, 0 bij te werken"]
+    assert results[0].details().splitlines()[:2] == ["Vrijwilligers: 1 rij toe te voegen, 0 rijen bij te werken",
+                                                     "Hulpvragen: 0 rijen toe te voegen, 0 rijen bij te werken"]
     assert results[0].summary().startswith("Zou synchroniseren in ")
 
 
@@ -98,7 +98,7 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
 
     assert main(["sync", "--dry-run"]) == 0
     out = capsys.readouterr()
-    assert "Vrijwilligers: 1 rijen toe te voegen" in out.out and "reading every tab" in out.err
+    assert "Vrijwilligers: 1 rij toe te voegen" in out.out and "reading every tab" in out.err
     assert main(["sync"]) == 0
     assert "Vrijwilligers: 1 toegevoegd, 0 bijgewerkt" in capsys.readouterr().out
     assert main(["sync"]) == 0

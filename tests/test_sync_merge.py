@@ -243,7 +243,7 @@ def test_every_cell_a_person_reads_is_in_words_of_the_team_language(server, lang
     import uuid
 
     from sheets_schema.workbook import open_local
-    from sync.logbook import JOBS, PHRASES
+    from sync.logbook import job_name
 
     from .conftest import FAST_RETRY
 
@@ -260,8 +260,8 @@ def test_every_cell_a_person_reads_is_in_words_of_the_team_language(server, lang
                     assert not {c.code for c in choices} & {v.strip() for v in row[column].split(",")} - {
                         c.labels[language] for c in choices}
     log = workbook.read([LOG_TAB])["log"].records()[-1]
-    assert log["job"] == JOBS["sync"][language]
-    others = [lang for lang in PHRASES if lang != language]
+    assert log["job"] == job_name(language, "sync")
+    others = [lang for lang in ("nl", "en", "fr") if lang != language]
     words = {"nl": "toegevoegd", "en": "added", "fr": "ajoutées"}
     assert words[language] in log["details"] and not any(words[o] in log["details"] for o in others)
     reasons = [r["duplicate_reason"] for r in master(workbook, "volunteers").values() if r["duplicate_reason"]]
@@ -304,7 +304,7 @@ def test_a_repeated_sign_up_in_another_language_says_what_it_changed_and_its_con
     assert anna["submission_ids"] == "S-1, S-2" and anna["consent_partners"] == "Nee"
     assert anna["last_change"] == ("20/03 EN-formulier: toestemming om te delen met partners ingetrokken; "
                                    "beschikbaarheid toegevoegd (Weekdagen voormiddag)")
-    assert result.joined_existing == 1 and "1 nieuwe inzendingen bij een bestaande rij gevoegd" in result.summary()
+    assert result.joined_existing == 1 and "1 nieuwe inzending bij een bestaande rij gevoegd" in result.summary()
     log = workbook.read([LOG_TAB])["log"].records()[-1]
     assert "1 bij een bestaande rij gevoegd" in log["details"]
     assert run_sync(workbook, clock=fixed_clock).changes_nothing  # the line stays until the next change

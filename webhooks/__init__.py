@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from sheets_schema.logs import configure_logging
@@ -39,12 +39,14 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """The web app, on the desk's settings: `helpt serve` hands them over; under gunicorn they are
     read here, by the same function as every command's (so a bad value is refused the same way);
     a mapping (tests) overrides single Flask config values on top of them."""
+    from flask_babel import Babel
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from desk_db import open_database
     from desk_db.journal import Journal
     from desk_db.limits import Limits
     from desk_db.sessions import Sessions
+    from sheets_schema.i18n import CATALOGUES
 
     from . import agents, forms, health, intake
     from .agents import AgentSessionCookie
@@ -73,6 +75,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["helpt.limits"] = Limits(database)  # shared by every worker and instance
     app.extensions["helpt.sessions"] = Sessions(database, app.config["AGENT_SESSION_HOURS"])
     app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
+    # The pages' words come from the same catalogues as every message helpt writes, in the page's language.
+    Babel(app, locale_selector=_page_language, default_translation_directories=str(CATALOGUES))
     app.after_request(_page_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_blueprint(health.bp)
@@ -85,6 +89,16 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 # No page of the desk runs a script, loads anything from elsewhere, or may be framed (clickjacking).
 PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
                "frame-ancestors 'none'; base-uri 'none'")
+
+
+def _page_language() -> str:
+    """A page's language is in its address (/nl/request); the home page takes the visitor's."""
+    from sheets_schema.fields import LANGUAGES
+
+    wanted = (request.view_args or {}).get("language") or request.args.get("lang")
+    if wanted in LANGUAGES:
+        return wanted
+    return request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"]
 
 
 def _page_headers(response):

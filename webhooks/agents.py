@@ -34,10 +34,11 @@ from desk_db.sessions import Sessions, agent_key
 from sheets_schema.answers import clean_text, has_control_characters
 from sheets_schema.choices import CHANNEL_CHOICES
 from sheets_schema.fields import LANGUAGES
+from sheets_schema.i18n import translate
 from sheets_schema.problems import Problem
 
 from .forms import csrf_holds, form_or_404, keep, page, with_csrf
-from .texts import LANGUAGE_NAMES, texts
+from .texts import AGENT_TITLES, LANGUAGE_NAMES
 
 bp = Blueprint("agents", __name__, url_prefix="/<language>/agent")
 
@@ -116,7 +117,7 @@ def sign_in(language: str):
                 return redirect(_next(language), 303)
             wrong = True
     response = with_csrf("agent_sign_in.html", 429 if wait else 401 if wrong else 200, lang=language,
-                         t=texts(language), languages=LANGUAGE_NAMES, wrong=wrong, wait=wait)
+                         languages=LANGUAGE_NAMES, wrong=wrong, wait=wait)
     if wait:
         response.headers["Retry-After"] = str(wait)
     return response
@@ -156,5 +157,6 @@ def saved(language: str, form_id: str):
     agent = _agent()
     if agent is None:
         return redirect(url_for("agents.sign_in", language=language), 303)
-    return render_template("agent_saved.html", lang=language, t=texts(language), form=the_form, agent=agent,
+    return render_template("agent_saved.html", lang=language, title=translate(language, AGENT_TITLES[form_id]),
+                           form=the_form, agent=agent,
                            languages=LANGUAGE_NAMES)

@@ -21,12 +21,13 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from desk_db import DatabaseUnavailable
 from sheets_schema.fields import LANGUAGES, Form
 from sheets_schema.forms import FORMS
+from sheets_schema.i18n import translate
 from sheets_schema.problems import Problem, message
 from sheets_schema.tasks import TASKS
 
 from .intake import journal_submission, limited
 from .pages import PAGES
-from .texts import AGENT_WORDING, LANGUAGE_NAMES, texts
+from .texts import AGENT_TITLES, AGENT_WORDING, LANGUAGE_NAMES, THANKS
 from .validation import read_submission
 
 bp = Blueprint("forms", __name__)
@@ -75,11 +76,11 @@ def page(form: Form, language: str, problems: list[Problem], status: int = 200, 
     for problem in problems:
         errors.setdefault(problem.field or "", message(problem, language, labels.get(problem.field, "")))
     response = with_csrf(
-        "form.html", status, form=form, lang=language, t=texts(language), errors=errors,
+        "form.html", status, form=form, lang=language, errors=errors,
         values=request.form if request.method == "POST" else {},
         tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
         honeypot=HONEYPOT, wording=wording, agent=agent,
-        title=texts(language)[f"agent_title_{form.id}"] if agent else form.titles[language],
+        title=translate(language, AGENT_TITLES[form.id]) if agent else form.titles[language],
     )
     if retry_after:
         response.headers["Retry-After"] = str(retry_after)
@@ -143,5 +144,4 @@ def submit(language: str, form_id: str):
 @bp.get("/<language>/<form_id>/thanks")
 def thanks(language: str, form_id: str):
     form = form_or_404(language, form_id)
-    return render_template("thanks.html", form=form, lang=language, t=texts(language),
-                           body=texts(language)[f"thanks_{form_id}"])
+    return render_template("thanks.html", form=form, lang=language, body=translate(language, THANKS[form_id]))

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from sheets_schema.fields import LANGUAGES
 
 from .pages import PAGES
-from .texts import LANGUAGE_NAMES, texts
+from .texts import LANGUAGE_NAMES
 
 bp = Blueprint("health", __name__)
 
@@ -28,5 +28,5 @@ def home():
         request.accept_languages.best_match(LANGUAGES) or current_app.config["LANGUAGE"])
     form_links = [(form.titles[language], url_for("forms.show", language=language, form_id=page_id))
                   for page_id, (_, form) in PAGES.items()]
-    return render_template("home.html", lang=language, t=texts(language), languages=LANGUAGE_NAMES,
+    return render_template("home.html", lang=language, languages=LANGUAGE_NAMES,
                            form_links=form_links)

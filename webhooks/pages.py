@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sheets_schema.fields import Form, Labels
+from sheets_schema.fields import Form, nl_en_fr
 from sheets_schema.forms import FORMS
 from sheets_schema.tasks import TASKS
-
-
-def _t(nl: str, en: str, fr: str) -> Labels:
-    return {"nl": nl, "en": en, "fr": fr}
-
 
 _COLLECTIVE = {task.code for task in TASKS if task.collective}
 _ORGANISATION_FIELDS = ("organisation", "needed_count")
@@ -37,18 +32,18 @@ def _organisation_request(form: Form) -> Form:
         if q.field_id == "tasks":
             q = replace(q, choices=tuple(c for c in q.choices if c.code in _COLLECTIVE))
         elif q.field_id == "organisation":
-            q = replace(q, required=True, labels=_t("Organisatie", "Organisation", "Organisation"))
+            q = replace(q, required=True, labels=nl_en_fr("Organisatie", "Organisation", "Organisation"))
         elif q.field_id == "full_name":  # the resident's wording asks for who needs the help
-            q = replace(q, labels=_t("Contactpersoon", "Contact person", "Personne de contact"))
+            q = replace(q, labels=nl_en_fr("Contactpersoon", "Contact person", "Personne de contact"))
         elif q.field_id == "street":
-            q = replace(q, labels=_t("Adres waar de vrijwilligers heen gaan", "Address the volunteers go to",
+            q = replace(q, labels=nl_en_fr("Adres waar de vrijwilligers heen gaan", "Address the volunteers go to",
                                      "Adresse où vont les bénévoles"))
         elif q.field_id in ("on_behalf_of", "availability"):
             continue
         questions.append(q)
-    return replace(form, id="organisation", questions=tuple(questions), titles=_t(
+    return replace(form, id="organisation", questions=tuple(questions), titles=nl_en_fr(
         "Onze organisatie zoekt vrijwilligers", "Our organisation needs volunteers",
-        "Notre organisation cherche des bénévoles"), intro=_t(
+        "Notre organisation cherche des bénévoles"), intro=nl_en_fr(
         "Voor zorg- en hulporganisaties die voor een kritieke taak meerdere vrijwilligers tegelijk nodig hebben.",
         "For care and aid organisations that need several volunteers at once for a critical task.",
         "Pour les organisations de soins et d'aide qui ont besoin de plusieurs bénévoles à la fois pour une "
