@@ -331,7 +331,7 @@ def mirror_partners(desk: Workbook, partners: Sequence[Partner], volunteers: Seq
     """Each partner's extract, one after the other; one that fails is reported and does not stop the rest."""
     reports = []
     for partner in partners:
-        progress(f"partner {partner.partner_id}")
+        progress(say(language, "step_partner", partner=partner.partner_id))
         reports.append(mirror_partner(desk, partner, volunteers, extracts_dir, language))
     return reports
 

@@ -268,7 +268,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     language = workbook.language
     result = SyncResult(dry_run=dry_run, language=language)
 
-    step("reading every tab in one batch")
+    step(say(language, "step_read"))
     everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
@@ -286,7 +286,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 if removed:
                     result.expiry += "; " + say(language, "exports_removed", n=removed)
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
-    step(f"read {sum(len(s.rows) for s in sheets.values()):,} rows; normalising submissions")
+    step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
     submissions = normalise_intake(sheets, INTAKE_TABS, language)
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
@@ -295,7 +295,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     plans: dict[str, TabPlan] = {}
     current: dict[str, dict[str, Mapping[str, str]]] = {}  # master tab -> row id -> cells as read
     for tab, form in MASTERS:
-        step(f"merging {form}s and looking for duplicates")
+        step(say(language, f"step_merge_{form}s"))
         rows = _rows(sheets[tab.id])
         current[tab.id] = _by_id(rows)
         plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language)
@@ -304,7 +304,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.new_submissions = result.joined_existing + sum(
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
-    step("suggesting volunteers for open requests")
+    step(say(language, "step_match"))
     unfilled = _apply_matching(plans, current, match or upkeep.match or MatchSettings(language=language))
 
     now = clock().strftime(TIME_FORMAT)
@@ -327,8 +327,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         result.stats_changed = False
 
     if not dry_run:
-        step(f"writing {sum(len(c) for c in changes.values()):,} changed rows and "
-            f"{result.added:,} new rows")
+        step(say(language, "step_write", changed=say(language, "changed_rows", n=sum(len(c) for c in changes.values())),
+                 new=say(language, "new_rows", n=result.added)))
         masters = {tab.id: sheets[tab.id] for tab, _ in MASTERS}
         desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], current[tab_id], changes[tab_id])
                    for tab_id in masters}
@@ -342,7 +342,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
                                     for row in plans[tab.id].new_rows])
         if upkeep.extracts_dir is not None:
-            step("mirroring approved volunteers to partners")
+            step(say(language, "step_partners"))
             partners_sheet = sheets[PARTNERS_TAB.id]
             result.partners = mirror_partners(
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]),
@@ -354,7 +354,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         _log(workbook, sheets[LOG_TAB.id], result, now)
     else:
         result.api_calls = workbook.api_calls - calls_before
-    step("done")
+    step(say(language, "step_done"))
     return result
 
 

@@ -56,6 +56,14 @@ PHRASES: dict[str, str] = {
     "other_extract": N_("that spreadsheet is the extract of another partner or another desk; give a new, empty "
                         "spreadsheet or write 'new'"),
     "desk_tabs": N_("that spreadsheet holds the tabs of a helpt desk; give a new, empty spreadsheet or write 'new'"),
+    "step_read": N_("reading every tab in one batch"),
+    "step_merge_offers": N_("merging offers and looking for duplicates"),
+    "step_merge_requests": N_("merging requests and looking for duplicates"),
+    "step_match": N_("suggesting volunteers for open requests"),
+    "step_write": N_("writing {changed} and {new}"),
+    "step_partners": N_("mirroring approved volunteers to partners"),
+    "step_partner": N_("partner {partner}"),
+    "step_done": N_("done"),
     "not_empty": N_("that spreadsheet already holds data and helpt did not make it; give a new, empty spreadsheet "
                     "or write 'new'"),
 }
@@ -91,6 +99,9 @@ PLURALS: dict[str, tuple[str, str]] = {
     "files": NP_("{n} extract or export file", "{n} extract and export files"),
     "journal": NP_("{n} intake journal entry", "{n} intake journal entries"),
     "rows": NP_("{n} row", "{n} rows"),
+    "step_normalise": NP_("read {n} row; normalising submissions", "read {n} rows; normalising submissions"),
+    "changed_rows": NP_("{n} changed row", "{n} changed rows"),
+    "new_rows": NP_("{n} new row", "{n} new rows"),
     "tabs": NP_("{n} tab", "{n} tabs"),
     "pending": NP_("{n} pending submission", "{n} pending submissions"),
 }

@@ -98,7 +98,7 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
 
     assert main(["sync", "--dry-run"]) == 0
     out = capsys.readouterr()
-    assert "Vrijwilligers: 1 rij toe te voegen" in out.out and "reading every tab" in out.err
+    assert "Vrijwilligers: 1 rij toe te voegen" in out.out and "elk tabblad lezen in één keer" in out.err
     assert main(["sync"]) == 0
     assert "Vrijwilligers: 1 toegevoegd, 0 bijgewerkt" in capsys.readouterr().out
     assert main(["sync"]) == 0
