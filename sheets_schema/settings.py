@@ -95,6 +95,55 @@ ENV_NAMES = {
 }
 
 
+# What each setting means, for docs/settings.md (tests/test_config.py checks the table there is this one).
+MEANINGS = {
+    "backend": "`auto`, `local` or `google`; auto: Google when its two settings below are set",
+    "spreadsheet_id": "the Google spreadsheet (or a local one) to open",
+    "credentials_file": "the service account's JSON key file",
+    "data_dir": "where the local backend, the SQLite database, exports and extracts are kept",
+    "database_url": "PostgreSQL for the journal, the locks, the attempt counts and the sessions "
+                    "(`postgres://...`); empty: SQLite in `HELPT_DATA_DIR`",
+    "sheets_url": "use an already running local Sheets server instead of the one on `HELPT_DATA_DIR`",
+    "sheets_token": "the token of the server at `HELPT_SHEETS_URL`",
+    "sheets_port": "port of the embedded local Sheets server",
+    "spreadsheet_title": "spreadsheet opened or created on the local server",
+    "language": "the team's language: tab titles, headers, dropdowns, Log and summaries (`nl`, `en`, `fr`)",
+    "agent_passcode": "the call centre's door: agents sign in with their name and this passcode; empty: no door",
+    "agent_session_hours": "how long an agent's sign-in lasts (a shift); signing out ends it at once, everywhere",
+    "desk_phone": "the desk's phone number, shown on every public page",
+    "desk_email": "the desk's e-mail address, shown on every public page",
+    "host": "where `helpt serve` listens",
+    "port": "the port `helpt serve` listens on",
+    "sheets_timeout": "seconds before one Sheets API request times out",
+    "sheets_attempts": "attempts on 429/5xx/time-outs before giving up (bounded backoff)",
+    "match_max_km": "suggest volunteers for in-person tasks within this many km",
+    "match_capacity": "a volunteer with this many open cases is no longer suggested",
+    "webhook_secret": "the secret that signs intake API requests; empty: the API refuses them",
+    "flush_writes_per_minute": "Sheets write calls per minute the intake flusher may use",
+    "form_rate_limit": "posts per minute per client address on the public forms, for all workers together",
+    "api_rate_limit": "unsigned or wrongly signed API posts per minute per client address; signed ones are "
+                      "never limited",
+    "trusted_proxies": "proxies in front of the web app whose `X-Forwarded-For` is believed (1 behind a "
+                       "platform's router)",
+    "sync_every": "seconds between syncs inside `helpt serve`; 0: no periodic sync there",
+    "retention_days": "erase a finished request or volunteer this many days after it finished; 0: keep until "
+                      "`helpt purge`",
+    "log_level": "`DEBUG`, `INFO`, `WARNING` or `ERROR`",
+    "log_format": "`text`, or `json` (one object a line) for platforms that collect logs",
+}
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting: its variable, its default and what it means."""
+    defaults = Settings()
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for setting in fields(Settings):
+        default = getattr(defaults, setting.name)
+        shown = f"`{default:g}`" if isinstance(default, float) else f"`{default}`" if default != "" else ""
+        lines.append(f"| `{ENV_NAMES[setting.name]}` | {shown} | {MEANINGS[setting.name]} |")
+    return "\n".join(lines)
+
+
 def _convert(name: str, kind: type, text: str) -> object:
     try:
         return kind(text)

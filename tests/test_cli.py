@@ -127,3 +127,11 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         rest = desk.communicate(timeout=30)[0]
     assert "Stopping." in rest and desk.returncode == 0
     assert (tmp_path / "data").is_dir()
+
+
+def test_every_page_the_readme_and_the_docs_point_to_exists():
+    root = os.path.join(os.path.dirname(__file__), "..")
+    for page in ["README.md", *(os.path.join("docs", name) for name in os.listdir(os.path.join(root, "docs")))]:
+        folder = os.path.dirname(os.path.join(root, page))
+        for target in re.findall(r"\]\(([^)#:]+)\)", open(os.path.join(root, page)).read()):
+            assert os.path.exists(os.path.join(folder, target)), (page, target)

@@ -95,3 +95,10 @@ def test_the_matching_settings_change_the_suggestions(tmp_path, monkeypatch, cap
         assert suggestions["1"].endswith("de dichtstbijzijnde woont op 2,0 km (grens 1 km)")
     finally:
         server.stop()
+
+
+def test_the_settings_page_holds_the_table_made_from_the_codes_own_list():
+    from sheets_schema.settings import settings_table
+
+    page = (Path(__file__).parent.parent / "docs" / "settings.md").read_text()
+    assert settings_table() in page
