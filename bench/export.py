@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import local_sheets  # noqa: E402
+from bench.local_server import local_server  # noqa: E402
 from bench.memory import peak_mb  # noqa: E402
 from sheets_schema.layout import init_spreadsheet  # noqa: E402
 from sheets_schema.tabs import TABS, VOLUNTEERS  # noqa: E402
@@ -61,21 +60,7 @@ def main() -> None:
     if args.child:
         _child(*args.child)
         return
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data = Path(tempfile.mkdtemp(prefix="helpt-bench-"))
-    server = subprocess.Popen([sys.executable, "-c", f"import local_sheets; local_sheets.serve({str(data)!r}, "
-                               f"'127.0.0.1', {port})"], cwd=ROOT, stdout=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)  # waiting for another process to listen; nothing to synchronise on
-        token = local_sheets.read_token(data)
+    with local_server() as (url, token):
         workbook = open_local(url, token=token, title="bench", retry=PATIENT)
         init_spreadsheet(workbook, TABS)
         sheet = workbook.read([VOLUNTEERS])["volunteers"]
@@ -88,9 +73,6 @@ def main() -> None:
                                     writer], check=True, stdout=subprocess.PIPE, text=True)
             figures = json.loads(child.stdout.strip().splitlines()[-1])
             print(f"  {name:<22} {figures['seconds']} s, peak {figures['peak_mb']} MB (whole process)")
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 if __name__ == "__main__":

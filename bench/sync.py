@@ -15,17 +15,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import local_sheets  # noqa: E402
+from bench.local_server import local_server  # noqa: E402
 from bench.memory import peak_mb  # noqa: E402
 from sheets_schema.layout import init_spreadsheet  # noqa: E402
 from sheets_schema.tabs import TABS  # noqa: E402
@@ -33,12 +31,6 @@ from sheets_schema.workbook import RetryPolicy, open_local  # noqa: E402
 from tests.generate import Generated, generate, write_intake  # noqa: E402
 
 PATIENT = RetryPolicy(attempts=3, timeout=1800)  # one call may move 100,000 rows
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _trim(generated: Generated, offers: int, requests: int) -> Generated:
@@ -100,19 +92,7 @@ def main() -> None:
         args.profile.mkdir(parents=True, exist_ok=True)
     profiles = {run: args.profile / f"{run}.prof" if args.profile else None for run in ("full", "new", "nothing")}
 
-    port = _free_port()
-    data = Path(tempfile.mkdtemp(prefix="helpt-bench-"))
-    server = subprocess.Popen([sys.executable, "-c", f"import local_sheets; local_sheets.serve({str(data)!r}, "
-                               f"'127.0.0.1', {port})"], cwd=ROOT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)  # waiting for another process to listen; nothing to synchronise on
-        token = local_sheets.read_token(data)
+    with local_server() as (url, token):
         workbook = open_local(url, token=token, title="bench", retry=PATIENT)
         init_spreadsheet(workbook, TABS)
         # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
@@ -139,9 +119,6 @@ def main() -> None:
         third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"])
         print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
               f"{third['by_kind']}\n  {third['summary']}", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
 
 
 if __name__ == "__main__":

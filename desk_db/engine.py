@@ -22,7 +22,7 @@ import fcntl
 import hashlib
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,24 @@ class Database:
 
     engine: sa.Engine
     data_dir: Path
+
+    def create_tables(self, metadata: sa.MetaData,
+                      then: Callable[[sa.Connection], None] | None = None) -> None:
+        """Create the tables of `metadata` that are missing (and run `then` in the same transaction).
+
+        Every gunicorn worker of every instance does this at start. Two that find no table at
+        once both create it, and one fails; a second look then finds the winner's table.
+        """
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as db:
+                    metadata.create_all(db)
+                    if then is not None:
+                        then(db)
+                return
+            except sa.exc.SQLAlchemyError as error:
+                if attempt == 2:
+                    raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
     def leave_no_trace(self, table: str) -> None:
         """What was deleted from `table` must not linger in the database's files either.

@@ -71,18 +71,7 @@ class Journal:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        # Every gunicorn worker of every instance does this at start. Two that find no table at
-        # once both create it, and one fails; a second look then finds the winner's table.
-        for attempt in range(3):
-            try:
-                with _errors(), database.engine.begin() as db:
-                    _metadata.create_all(db)
-                    if database.kind == "sqlite":
-                        _adopt_legacy_table(db)
-                return
-            except DatabaseUnavailable:
-                if attempt == 2:
-                    raise
+        database.create_tables(_metadata, then=_adopt_legacy_table if database.kind == "sqlite" else None)
 
     def add(self, submission_id: str, tab_id: str, record: dict[str, str], received_at: str) -> Outcome:
         """Store a submission durably, unless its id is already there (then nothing changes)."""

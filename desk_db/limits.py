@@ -51,14 +51,7 @@ class Limits:
         self.database = database
         self.clock = clock
         self._sweeps = 0
-        for attempt in range(3):  # workers starting together race to create the table, as for the journal
-            try:
-                with database.engine.begin() as db:
-                    _metadata.create_all(db)
-                return
-            except sa.exc.SQLAlchemyError as error:
-                if attempt == 2:
-                    raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+        database.create_tables(_metadata)
 
     def take(self, name: str, per_minute: int) -> int:
         """0 if an attempt on `name` (a key()) is allowed now, and count it; else whole seconds to wait."""

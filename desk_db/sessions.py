@@ -47,14 +47,7 @@ class Sessions:
         self.database = database
         self.seconds = hours * 3600
         self.clock = clock
-        for attempt in range(3):  # workers starting together race to create the table, as for the journal
-            try:
-                with database.engine.begin() as db:
-                    _metadata.create_all(db)
-                return
-            except sa.exc.SQLAlchemyError as error:
-                if attempt == 2:
-                    raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+        database.create_tables(_metadata)
 
     def _run(self, statement: sa.Executable, values: dict | None = None) -> sa.CursorResult:
         try:

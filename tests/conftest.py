@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 import local_sheets
 from sheets_schema.workbook import RetryPolicy, Workbook, open_local
 
 from . import servers
+
+# Property tests draw the same examples on every run, so a red CI always means a change broke
+# something, never that a random draw found an old bug that day. To look for new failing
+# examples, run them with HYPOTHESIS_PROFILE=explore (random draws, more of them).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", max_examples=2_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 # Quick retries, so tests that exercise them stay fast; the waits are still real backoff.
 FAST_RETRY = RetryPolicy(attempts=4, first_delay=0.01, max_delay=0.05, timeout=10)

