@@ -83,6 +83,10 @@ def test_every_page_and_the_api_answer_from_the_installed_desk(installed, tmp_pa
         limited = limited if limited.status_code == 429 else web.post(f"{url}en/offer", timeout=10,
                                                                       data={"csrf_token": token})
         assert limited.status_code == 429 and "<form" in limited.text
+        # The neighbour card's PDF: its fonts are package data too.
+        card = web.post(f"{url}nl/card", timeout=30, data={"name": "An", "phone": "0470 12 34 56",
+                                                            "tasks": "groceries", "languages": "nl", "action": "pdf"})
+        assert card.status_code == 200 and card.content.startswith(b"%PDF"), card.text[:300]
         raw = json.dumps({**OFFER, "submission_id": "wheel-1"}).encode()
         reply = requests.post(url + "api/v1/submissions", data=raw, timeout=10, headers={
             "Content-Type": "application/json", "X-Helpt-Signature": sign(SECRET, raw)})

@@ -48,7 +48,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from desk_db.sessions import Sessions
     from sheets_schema.i18n import CATALOGUES
 
-    from . import agents, forms, health, intake
+    from . import agents, card, forms, health, intake
     from .agents import AgentSessionCookie
 
     settings = config if isinstance(config, Settings) else load_settings()
@@ -83,6 +83,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(forms.bp)
     app.register_blueprint(intake.bp)
     app.register_blueprint(agents.bp)
+    app.register_blueprint(card.bp)
     return app
 
 
