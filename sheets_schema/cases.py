@@ -97,7 +97,15 @@ def _contact() -> tuple[Column, ...]:
         column("full_name", SYSTEM, "text", nl_en_fr("Naam", "Name", "Nom"),
                nl_en_fr("Voornaam en achternaam.", "First name and surname.", "Prénom et nom."), personal=True),
         column("phone", SYSTEM, "phone", nl_en_fr("Telefoon", "Phone", "Téléphone"),
-               nl_en_fr("Genormaliseerd naar +32…", "Normalised to +32…", "Normalisé en +32…"), personal=True),
+               nl_en_fr("Het eerste nummer dat de persoon gaf. Genormaliseerd naar +32…",
+                        "The first number the person gave. Normalised to +32…",
+                        "Le premier numéro donné par la personne. Normalisé en +32…"), personal=True),
+        column("other_phones", SYSTEM, "text", nl_en_fr("Andere telefoons", "Other phones", "Autres téléphones"),
+               nl_en_fr("Nummers uit latere inzendingen, bv. van wie voor de persoon belde. Niets wordt vervangen.",
+                        "Numbers from later submissions, e.g. of someone who called for the person. Nothing is "
+                        "replaced.",
+                        "Numéros de soumissions ultérieures, p. ex. de qui a appelé pour la personne. Rien n'est "
+                        "remplacé."), personal=True),
         column("email", SYSTEM, "email", nl_en_fr("E-mail", "E-mail", "E-mail"),
                nl_en_fr("In kleine letters.", "In lower case.", "En minuscules."), personal=True),
         column("street", SYSTEM, "text", nl_en_fr("Adres", "Address", "Adresse"),

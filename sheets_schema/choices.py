@@ -72,6 +72,9 @@ CHANNEL_CHOICES: tuple[Choice, ...] = (
     _choice("email", "E-mail (callcenter)", "E-mail (call centre)", "E-mail (centre d'appel)"),
 )
 
+# The channels on which a call-centre agent, not the person, fills in the form.
+AGENT_CHANNELS = frozenset({"phone", "email"})
+
 # The form's languages, for the master tabs' form_language column.
 FORM_LANGUAGE_CHOICES: tuple[Choice, ...] = LANGUAGE_CHOICES[:3]
 

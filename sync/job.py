@@ -292,13 +292,15 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)
 
+    moment = clock()
     plans: dict[str, TabPlan] = {}
     current: dict[str, dict[str, Mapping[str, str]]] = {}  # master tab -> row id -> cells as read
     for tab, form in MASTERS:
         step(say(language, f"step_merge_{form}s"))
         rows = _rows(sheets[tab.id])
         current[tab.id] = _by_id(rows)
-        plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language)
+        plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language,
+                                 moment.date())
         result.joined_existing += plans[tab.id].joined_existing
         result.merged_rows += len(plans[tab.id].merged_rows)
     result.new_submissions = result.joined_existing + sum(
@@ -307,7 +309,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     step(say(language, "step_match"))
     unfilled = _apply_matching(plans, current, match or upkeep.match or MatchSettings(language=language))
 
-    now = clock().strftime(TIME_FORMAT)
+    now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:
         if "closed_at" in sheets[tab.id].positions:
             for row_id, values in plans[tab.id].desired.items():

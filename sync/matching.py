@@ -35,6 +35,10 @@ minus ``continuity_km`` for a volunteer the requester had before (same phone
 or e-mail). First choices come from one assignment over all waiting requests
 at once (matching_assign), so nobody is first choice beyond their capacity.
 A request needing N volunteers gets N distinct ones (matching_assign).
+A request for several tasks that nobody does all of (nearby, with room) gets,
+after the assignment, the best volunteer left for each task, one suggestion
+per task; its no_match_reason names only the tasks nobody can do, each with
+the rule that left nobody.
 suggestion_1 (up to suggestion_N for a request needing N volunteers) is the
 first choice, empty when none is left; the remaining columns list
 alternatives that fit but may be someone else's first choice.
@@ -129,15 +133,15 @@ class _Run:
     def __post_init__(self) -> None:
         self.position = {vid: i for i, vid in enumerate(self.pool.volunteers.ids)}
 
-    def cost(self, row: int, volunteer: int) -> float:
-        need = self.needs[row]
+    def cost(self, row: int, volunteer: int, need: Need | None = None) -> float:
+        need = need or self.needs[row]
         cost = distances(self.grid, need, self.pool.places[[volunteer]])[0] + self.pool.penalty[volunteer]
         if self.pool.volunteers.ids[volunteer] in self.previous.get(row, ()):
             cost -= self.settings.continuity_km
         return float(cost)
 
-    def reason(self, row: int, volunteer: int) -> str:
-        need, v = self.needs[row], self.pool.volunteers
+    def reason(self, row: int, volunteer: int, need: Need | None = None) -> str:
+        need, v = need or self.needs[row], self.pool.volunteers
         km = self.grid.km[need.place, self.pool.places[volunteer]]
         return suggestion_text(Reason(
             volunteer_id=v.ids[volunteer], name=v.names[volunteer],
@@ -251,6 +255,43 @@ def _ranked(run: _Run, row: int, listed: tuple[np.ndarray, np.ndarray], limit: i
     return ranked[:limit]
 
 
+def _one_task_needs(need: Need) -> list[Need]:
+    """A request for several tasks as one need per task, in the Tasks tab's order."""
+    return [Need(need.place, TASK_BITS[t.code], need.languages) for t in TASKS if need.tasks & TASK_BITS[t.code]]
+
+
+def _per_task(run: _Run, row: int, room: np.ndarray) -> list[tuple[Need, int, int]]:
+    """For a request nobody covers whole: per task, the cheapest volunteer who fits it and still has
+    room (NOBODY when none does), and how many fit. `room` is what the assignment left; picks use it up."""
+    picks = []
+    assigned = run.requests.assigned[row]
+    for need in _one_task_needs(run.needs[row]):
+        volunteers, _ = candidates(run.pool, run.grid, need, SUGGESTIONS + len(assigned) + 8, run.settings.max_km)
+        free = [int(k) for k in volunteers if room[k] > 0 and run.pool.volunteers.ids[k] not in assigned]
+        best = min(free, key=lambda k: (run.cost(row, k, need), k)) if free else NOBODY
+        if best != NOBODY:
+            room[best] -= 1
+        picks.append((need, best, len(volunteers)))
+    return picks
+
+
+def _split_cells(run: _Run, row: int, picks: list[tuple[Need, int, int]], cells: dict[str, object],
+                 screen_first: dict[int, list[str]]) -> list[str]:
+    """Write a per-task suggestion into `cells`; the codes of the tasks nobody can do are returned."""
+    v, language = run.pool.volunteers, run.settings.language
+    found = [(need, k) for need, k, _ in picks if k != NOBODY]
+    for n, (need, k) in enumerate(found[:SUGGESTIONS], start=1):
+        cells[f"suggestion_{n}"] = run.reason(row, k, need)
+        if not v.screened[k]:
+            screen_first.setdefault(k, []).append(run.requests.ids[row])
+    if found:
+        cells["suggestion_score"] = fit_text(min(run.score(run.cost(row, k, need)) for need, k in found), language)
+    missing = [(need, fitting) for need, k, fitting in picks if k == NOBODY]
+    if missing:
+        cells["no_match_reason"] = "; ".join(_no_match(run, need, 0, 1, fitting) for need, fitting in missing)
+    return [code for need, _ in missing for code in _codes(need.tasks, TASK_BITS)]
+
+
 def suggest(requests: pd.DataFrame | Iterable[Mapping[str, object]],
             volunteers: pd.DataFrame | Iterable[Mapping[str, object]],
             areas: Sequence[Area] | pd.DataFrame | None = None,
@@ -299,12 +340,20 @@ def suggest(requests: pd.DataFrame | Iterable[Mapping[str, object]],
     for slot, k in enumerate(chosen.tolist()):
         if k != NOBODY:
             firsts[int(slot_row[slot])].append(k)
+            room[k] -= 1
+    # A request for several tasks that nobody does all of: the best volunteer for each task.
+    split = {row: _per_task(run, row, room) for row, need in run.needs.items()
+             if not firsts[row] and not problems[row] and slots[row] == 1 and need.tasks & (need.tasks - 1)}
     warnings = assignment_warnings(req, vol, settings.capacity, language)
     columns = {rid: _empty_columns(warnings.get(row, "")) for row, rid in enumerate(req.ids)}
     first_choices: dict[str, list[str]] = {}
     unfilled: Counter[str] = Counter()
     screen_first: dict[int, list[str]] = {}
     for row, need in run.needs.items():
+        if row in split:
+            first_choices[req.ids[row]] = [vol.ids[k] for _, k, _ in split[row] if k != NOBODY]
+            unfilled.update(_split_cells(run, row, split[row], columns[req.ids[row]], screen_first))
+            continue
         group = sorted(firsts[row], key=lambda k: (run.cost(row, k), k))
         first_choices[req.ids[row]] = [vol.ids[k] for k in group]
         wanted = int(slots[row])

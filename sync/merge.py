@@ -17,12 +17,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from sheets_schema.answers import bool_text, choice_code, list_text, phone_text
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES
 from sheets_schema.choices import (
+    AGENT_CHANNELS,
     AVAILABILITY_CHOICES,
     CHANNEL_CHOICES,
     FORM_LANGUAGE_CHOICES,
@@ -121,8 +122,23 @@ def _name(submissions: Sequence[Submission]) -> str:
         return ""
     best = max(counts.values())
     chosen = sorted((s for s in submissions if s.full_name and counts[tuple(sorted(s.name_tokens))] == best),
-                    key=lambda s: s.channel in {"phone", "email"})
+                    key=lambda s: s.channel in AGENT_CHANNELS)
     return chosen[0].full_name
+
+
+def _phones(submissions: Sequence[Submission]) -> list[str]:
+    """Every distinct number, in the order given: the first stays the row's phone.
+
+    People have several numbers, and a daughter calling for her mother gives
+    her own: a later number is kept beside the first, never in its place.
+    """
+    return [phone_text(p) for p in dict.fromkeys(s.phone for s in submissions if s.phone)]
+
+
+def _form_language(submissions: Sequence[Submission]) -> str:
+    """The language the person chose: an agent's screen language says nothing about the caller's."""
+    own = [s for s in submissions if s.channel not in AGENT_CHANNELS and s.form_language]
+    return own[-1].form_language if own else submissions[0].form_language
 
 
 def _in_time_order(submissions: Iterable[Submission]) -> list[Submission]:
@@ -133,9 +149,11 @@ def system_values(form: str, submissions: Sequence[Submission], language: str) -
     """A row's system columns (but duplicates and matching) from its submissions, oldest first.
 
     Single values come from the latest submission that gives one (people
-    correct their details); lists are the union of all submissions.
+    correct their details), but phones add up (see _phones); lists are the
+    union of all submissions.
     """
     subs = _in_time_order(submissions)
+    phones = _phones(subs)
     with_postcode = next((s for s in reversed(subs) if s.postcode), None)
 
     def words(choices: tuple[Choice, ...], lists: Iterable[Iterable[str]]) -> str:
@@ -144,7 +162,8 @@ def system_values(form: str, submissions: Sequence[Submission], language: str) -
 
     values = {
         "full_name": _name(subs),
-        "phone": phone_text(_latest(subs, "phone")),
+        "phone": phones[0] if phones else "",
+        "other_phones": ", ".join(phones[1:]),
         "email": _latest(subs, "email"),
         "street": _latest(subs, "street"),
         "postcode": with_postcode.postcode if with_postcode else "",
@@ -157,7 +176,7 @@ def system_values(form: str, submissions: Sequence[Submission], language: str) -
         "updated_at": subs[-1].time_text,
         "submission_ids": ", ".join(s.submission_id for s in subs),
         "channel": words(CHANNEL_CHOICES, [[subs[0].channel]]),
-        "form_language": words(FORM_LANGUAGE_CHOICES, [[subs[-1].form_language]]),
+        "form_language": words(FORM_LANGUAGE_CHOICES, [[_form_language(subs)]]),
     }
     if form == "offer":
         values["transport"] = words(TRANSPORT_CHOICES, (s.transport for s in subs))
@@ -239,14 +258,19 @@ def _tombstone(tab: Tab, target: str, language: str) -> dict[str, str]:
 
 
 def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Submission],
-             language: str) -> TabPlan:
-    """Decide the master tab `tab` for the submissions of `form` ("request" or "offer")."""
+             language: str, today: date | None = None) -> TabPlan:
+    """Decide the master tab `tab` for the submissions of `form` ("request" or "offer").
+
+    `today` dates the "Last change" line of rows merged on a coordinator's answer.
+    """
     plan = TabPlan(tab)
     by_id: dict[str, Row] = {}
     for row in rows:
         by_id.setdefault(row.row_id, row)  # a copied row keeps the first one's place
     merged_into = _merged_on_review(by_id)
-    plan.merged_rows = sorted(merged_into, key=id_number)
+    # A merged row keeps its tombstone (and its "same person") until someone deletes it: only
+    # a row that still holds submissions is merged now, and counted and recorded as such.
+    plan.merged_rows = sorted((r for r in merged_into if by_id[r].submission_ids), key=id_number)
 
     owner: dict[str, str] = {}
     for row in by_id.values():
@@ -254,9 +278,13 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
             owner.setdefault(submission_id, merged_into.get(row.row_id, row.row_id))
     clusters: dict[str, list[Submission]] = defaultdict(list)
     new: list[Submission] = []
+    merged_now: dict[str, list[Submission]] = defaultdict(list)  # survivor -> submissions merged in now
+    fresh = {sid: merged_into[r] for r in plan.merged_rows for sid in by_id[r].submission_ids}
     for submission in submissions:
         if submission.submission_id in owner:
             clusters[owner[submission.submission_id]].append(submission)
+            if submission.submission_id in fresh:
+                merged_now[fresh[submission.submission_id]].append(submission)
         else:
             new.append(submission)
 
@@ -300,10 +328,12 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
             plan.desired[row_id] = _tombstone(tab, merged_into[row_id], language)
         elif row_id in clusters:
             plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language)
-            if row_id in joined and "last_change" in plan.desired[row_id]:
-                # A merge is never silent: the row says what the new submission changed.
-                plan.desired[row_id]["last_change"] = change_line(tab, row.values, plan.desired[row_id],
-                                                                  joined[row_id], language)
+            merged = [r for r in plan.merged_rows if merged_into[r] == row_id]
+            if (row_id in joined or merged) and "last_change" in plan.desired[row_id]:
+                # A merge is never silent: the row says what the new submissions changed.
+                plan.desired[row_id]["last_change"] = change_line(
+                    tab, row.values, plan.desired[row_id], joined[row_id] + merged_now[row_id], language,
+                    merged=merged, today=today)
         else:
             # None of its submissions is in the intake tabs any more: helpt has nothing to recompute from.
             plan.desired[row_id] = {c: row.values.get(c, "") for c in _system_columns(tab)}

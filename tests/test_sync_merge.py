@@ -13,6 +13,7 @@ from sheets_schema.choices import (
     TRANSPORT_CHOICES,
 )
 from sheets_schema.tabs import LOG_TAB, STATS_TAB, VOLUNTEERS
+from sheets_schema.tabs import REQUESTS as REQUESTS_TAB
 from sheets_schema.tasks import TASK_CHOICES
 from sync.job import run_sync
 
@@ -64,7 +65,8 @@ def in_words(row: dict[str, str]) -> dict[str, str]:
 
 def _volunteer(row_id: str, **values: str) -> dict[str, str]:
     row = dict.fromkeys([
-        "volunteer_id", "screening", "status", "full_name", "phone", "email", "street", "postcode", "area",
+        "volunteer_id", "screening", "status", "full_name", "phone", "other_phones", "email", "street", "postcode",
+        "area",
         "languages", "tasks", "transport", "availability", "profile_ok", "consent_partners", "details",
         "duplicate_of", "duplicate_reason", "duplicate_review", "notes", "created_at", "updated_at", "last_change",
         "closed_at",
@@ -164,11 +166,13 @@ def test_later_submission_adds_tasks_and_keeps_coordinator_work(workbook):
     assert (jan["tasks"], jan["languages"], jan["submission_ids"], jan["form_language"], jan["synced_at"]) == (
         "Boodschappen doen, De hond uitlaten, Telefonische babbel", "Nederlands, Engels, Frans", "S-1, S-2, S-9",
         "Frans", "2020-03-20 14:00:00")
-    assert (result.added, result.changed, result.joined_existing) == (0, 1, 1)
+    # Jan's row, and Godelieve's request: paused, Jan is no longer her groceries suggestion.
+    assert (result.added, result.changed, result.joined_existing) == (0, 2, 1)
+    assert master(workbook, "requests", matching=True)["R-000001"]["suggestion_1"] == ""
     assert sheet["stats"].rows  # Stats was written by the first sync
     log = workbook.read([LOG_TAB])["log"].records()
     assert [(r["job"], r["rows_added"], r["rows_changed"], r["duplicates_flagged"]) for r in log] == [
-        ("synchronisatie", "9", "0", "2"), ("synchronisatie", "0", "1", "0")]
+        ("synchronisatie", "9", "0", "2"), ("synchronisatie", "0", "2", "0")]
     assert all(int(r["api_calls"]) > 0 and "Jan" not in r["details"] for r in log)
 
 
@@ -334,3 +338,54 @@ def test_generated_households_are_never_merged_and_each_is_a_question(workbook):
     flagged = [row for row in rows.values() if row["duplicate_of"]]
     assert len(flagged) == 20
     assert all(row["duplicate_reason"].startswith(("zelfde e-mailadres", "zelfde vast nummer")) for row in flagged)
+
+
+def test_a_daughter_calling_for_her_mother_adds_her_number_and_replaces_nothing(workbook):
+    """Maria asks for help on the web with her own mobile; her daughter calls the desk, where an agent
+    whose screen is in French types the daughter's landline. A coordinator confirms "Zelfde persoon"."""
+    mother = submission("S-1", "Maria Claes", phone="0470 12 34 56", street="Naamsestraat 8",
+                        when="2020-03-19T09:00:00+01:00")
+    daughter_calls = submission("S-2", "Maria Claes", phone="016 23 45 67", language="fr", channel="phone",
+                                tasks=("groceries", "pharmacy"), on_behalf_of="Els Claes (fille)",
+                                when="2020-03-19T15:00:00+01:00")
+    spreadsheet(workbook, requests=[("nl", mother), ("fr", daughter_calls)])
+    run_sync(workbook, clock=fixed_clock)
+    rows = master(workbook, "requests")
+    assert rows["R-000002"]["duplicate_of"] == "R-000001"  # a question first: never merged on helpt's judgement
+    sheet = workbook.read([REQUESTS_TAB])["requests"]
+    workbook.write({sheet.cell(3, "duplicate_review"): [["Zelfde persoon"]]})
+
+    merged = run_sync(workbook, clock=lambda: fixed_clock().replace(day=21, hour=9))
+
+    maria = master(workbook, "requests")["R-000001"]
+    assert (maria["phone"], maria["other_phones"]) == ("0470 12 34 56", "016 23 45 67")
+    assert maria["form_language"] == "Nederlands"  # hers, not the agent's screen
+    assert maria["last_change"] == ("21/03 samengevoegd met R-000002 (zelfde persoon): taken toegevoegd "
+                                    "(Apotheek); 1 ander telefoonnummer bewaard")
+    assert merged.merged_rows == 1
+    again = run_sync(workbook, clock=lambda: fixed_clock().replace(day=22))
+    assert again.changes_nothing and again.merged_rows == 0  # said once, not at every sync
+    assert "samengevoegd" not in again.summary()
+
+
+def test_an_automatic_merge_keeps_every_number_in_the_order_given(workbook):
+    spreadsheet(workbook, offers=[
+        ("nl", submission("S-1", "Anna Vos", phone="0470 10 20 30", email="anna@vos.be",
+                          when="2020-03-19T09:00:00+01:00")),
+        ("nl", submission("S-2", "Anna Vos", phone="016 20 30 40", email="anna@vos.be",
+                          when="2020-03-19T10:00:00+01:00")),
+        ("nl", submission("S-3", "Anna Vos", phone="+32 470 10 20 30", email="anna@vos.be",
+                          when="2020-03-19T11:00:00+01:00")),
+        ("nl", submission("S-4", "Anna Vos", phone="0485 99 88 77", email="anna@vos.be", channel="email",
+                          when="2020-03-19T12:00:00+01:00"))])
+    run_sync(workbook, clock=fixed_clock)
+    [anna] = master(workbook, "volunteers").values()
+    assert anna["submission_ids"] == "S-1, S-2, S-3, S-4"
+    assert (anna["phone"], anna["other_phones"]) == ("0470 10 20 30", "016 20 30 40, 0485 99 88 77")
+    add(workbook, offers=[("en", submission("S-5", "Anna Vos", phone="016 55 66 77", email="anna@vos.be",
+                                            language="en", when="2020-03-20T09:00:00+01:00"))])
+    run_sync(workbook, clock=fixed_clock)
+    [anna] = master(workbook, "volunteers").values()
+    assert anna["other_phones"] == "016 20 30 40, 0485 99 88 77, 016 55 66 77"
+    assert anna["last_change"] == "20/03 EN-formulier: 1 ander telefoonnummer bewaard"
+    assert anna["form_language"] == "Engels"  # her own latest choice on the web

@@ -32,7 +32,7 @@ from flask.sessions import SecureCookieSessionInterface
 from desk_db.limits import Limits, key
 from desk_db.sessions import Sessions, agent_key
 from sheets_schema.answers import clean_text, has_control_characters
-from sheets_schema.choices import CHANNEL_CHOICES
+from sheets_schema.choices import AGENT_CHANNELS, CHANNEL_CHOICES
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.i18n import translate
 from sheets_schema.problems import Problem
@@ -42,7 +42,7 @@ from .texts import AGENT_TITLES, LANGUAGE_NAMES
 
 bp = Blueprint("agents", __name__, url_prefix="/<language>/agent")
 
-CHANNELS = tuple(c for c in CHANNEL_CHOICES if c.code in ("phone", "email"))
+CHANNELS = tuple(c for c in CHANNEL_CHOICES if c.code in AGENT_CHANNELS)
 SIGN_IN_PER_MINUTE = 10  # attempts per agent name and address
 NEW_NAMES_PER_MINUTE = 30  # attempts per address under names that never signed in
 _AGENT_PAGE = re.compile(r"/(nl|en|fr)/agent/[a-z_-]{1,40}")
