@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from sheets_schema.answers import looks_like_email, phone_e164
 from sheets_schema.errors import HelptError
+from sheets_schema.fields import Tab
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters
 
@@ -39,8 +40,8 @@ class Person:
     email: str = ""
 
     def matches(self, record: Mapping[str, str]) -> bool:
-        phone = record.get("phone", "").strip()
-        if self.phone and phone and phone_e164(phone) == self.phone:
+        phones = [record.get("phone", ""), *record.get("other_phones", "").split(",")]
+        if self.phone and any(p.strip() and phone_e164(p.strip()) == self.phone for p in phones):
             return True
         emails = (record.get("email", ""), record.get("contact_email", ""))
         return bool(self.email) and any(e.strip().casefold() == self.email for e in emails)
@@ -85,18 +86,33 @@ def _row_values(header: Sequence[str], row: Sequence[str]) -> dict[str, str]:
             for i, value in enumerate(row) if value.strip()}
 
 
+def _their_rows(who: Person, sheets: Mapping[str, Sheet]) -> list[tuple[Tab, int, Mapping[str, str]]]:
+    """The person's rows (tab, index among the data rows, cells by column id).
+
+    A Requests or Volunteers row names every submission merged into it, also those
+    given with another number or address than the one asked for: their intake
+    rows are the person's too (the master tabs are read first for this).
+    """
+    theirs: set[str] = set()
+    rows = []
+    for tab in (*PERSONAL_TABS, PARTNERS_TAB):
+        for n, record in enumerate(sheets[tab.id].records()):
+            submission_id = record.get("submission_id", "").strip()
+            if who.matches(record) or (submission_id and submission_id in theirs):
+                theirs.update(s.strip() for s in record.get("submission_ids", "").split(",") if s.strip())
+                rows.append((tab, n, record))
+    return rows
+
+
 def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
     """Every row in the desk's spreadsheet and in the partner extracts that holds `who`."""
     held = Holdings(sheets=workbook.read([*PERSONAL_TABS, PARTNERS_TAB, LOG_TAB]))
-    for tab in (*PERSONAL_TABS, PARTNERS_TAB):
+    for tab, n, record in _their_rows(who, held.sheets):
         sheet = held.sheets[tab.id]
-        for n, (record, row) in enumerate(zip(sheet.records(), sheet.rows)):
-            if who.matches(record):
-                held.rows.append(Found(sheet.title, n + 2, _row_values(sheet.header, row)))
-                held.ranges.append(sheet.cell(n + 2, "contact_email") if tab is PARTNERS_TAB
-                                   else sheet.whole_rows(n + 2))
-                if tab is VOLUNTEERS and record.get(KEY, "").strip():
-                    held.volunteer_ids.add(record[KEY].strip())
+        held.rows.append(Found(sheet.title, n + 2, _row_values(sheet.header, sheet.rows[n])))
+        held.ranges.append(sheet.cell(n + 2, "contact_email") if tab is PARTNERS_TAB else sheet.whole_rows(n + 2))
+        if tab is VOLUNTEERS and record.get(KEY, "").strip():
+            held.volunteer_ids.add(record[KEY].strip())
     if held.volunteer_ids:
         held.rows += _in_extracts(workbook, data_dir, held.sheets[PARTNERS_TAB.id], held.volunteer_ids)
     return held
@@ -135,12 +151,8 @@ def _read_file(path: Path) -> list[list[str]]:
 def _chosen(who: Person) -> Callable[[Mapping[str, Sheet]], list[Target]]:
     """The person's whole rows in the personal tabs, and the contact e-mail cell of a Partners row."""
     def choose(sheets: Mapping[str, Sheet]) -> list[Target]:
-        targets: list[Target] = []
-        for tab in (*PERSONAL_TABS, PARTNERS_TAB):
-            for n, record in enumerate(sheets[tab.id].records()):
-                if who.matches(record):
-                    targets.append((tab.id, n, ("contact_email",) if tab is PARTNERS_TAB else None))
-        return targets
+        return [(tab.id, n, ("contact_email",) if tab is PARTNERS_TAB else None)
+                for tab, n, _ in _their_rows(who, sheets)]
     return choose
 
 

@@ -282,3 +282,28 @@ def test_a_sort_during_an_erasure_never_erases_someone_else(desk):
     after = {r["full_name"]: r for r in workbook.read([VOLUNTEERS])["volunteers"].records() if r["full_name"]}
     assert target["name"] in before and target["name"] not in after
     assert after == {name: row for name, row in before.items() if name != target["name"]}
+
+
+def test_forgetting_by_a_second_number_erases_every_submission_of_that_person(desk, capsys):
+    """Qzx gave a mobile on the web form and later, calling, a landline: one row, two numbers. Asked for by
+    the landline, helpt finds the row and through it the first submission too, though it never had that number."""
+    app, workbook, server, data = desk
+    who, other = _someone(7), _someone(8)
+    client = app.test_client()
+    _post(client, {"form": "offer", "lang": "nl", "channel": "website", "answers": _answers(who, "offer")})
+    _post(client, {"form": "offer", "lang": "nl", "channel": "phone",
+                   "answers": {**_answers(who, "offer"), "phone": "016 99 00 07"}})
+    _post(client, {"form": "offer", "lang": "nl", "channel": "website", "answers": _answers(other, "offer")})
+    drain(app.extensions["helpt.journal"], workbook, WritePace(6000))
+    assert main(["sync"]) == 0
+    [row] = [r for r in workbook.read([VOLUNTEERS])["volunteers"].records() if r["email"] == who["email"]]
+    assert {row["phone"], row["other_phones"]} == {"0470 99 00 07", "016 99 00 07"}  # same second: either first
+    capsys.readouterr()
+
+    assert main(["person", "export", "--phone", "016 99 00 07"]) == 0
+    places = sorted(f["where"] for f in json.loads(capsys.readouterr().out))
+    assert places == ["Hulpaanbod NL (formulier)", "Hulpaanbod NL (formulier)", "Vrijwilligers"]
+    assert main(["person", "forget", "--phone", "016 99 00 07", "--yes"]) == 0
+    left = _every_cell(server)
+    assert _traces(who, left) == [] and "016 99 00 07" not in left and "+3216990007" not in left
+    assert _traces(other, left)
