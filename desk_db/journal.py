@@ -147,6 +147,15 @@ class Journal:
         self.database.leave_no_trace(table.name)
         return len(doomed)
 
+    def entry(self, submission_id: str) -> Entry | None:
+        """The submission while the journal still holds its record (until a sync read it back), else None."""
+        table = SUBMISSIONS
+        query = sa.select(table.c.tab_id, table.c.record).where(
+            table.c.submission_id == submission_id, table.c.record.is_not(None))
+        with _errors(), self.database.engine.connect() as db:
+            found = db.execute(query).first()
+        return Entry(submission_id, found[0], json.loads(found[1])) if found else None
+
     def holding(self, matches: Callable[[dict[str, str]], bool]) -> list[Entry]:
         """Every entry whose record `matches`, pending or not yet read back (a subject access request)."""
         table = SUBMISSIONS

@@ -40,10 +40,16 @@ def _request(csrf: str, **extra: str) -> dict:
             "languages": "nl", "tasks": "groceries", "consent_privacy": "yes", **extra}
 
 
-def test_without_a_passcode_there_is_no_agent_door(tmp_path):
+def test_without_a_passcode_there_is_no_agent_door_and_a_page_in_the_agents_language_says_why(tmp_path):
     client = create_app({"TESTING": True, "DATA_DIR": str(tmp_path)}).test_client()
-    assert client.get("/nl/agent/request").status_code == 404
-    assert client.get("/nl/agent/sign-in").status_code == 404
+    for path, words in (("/nl/agent/request", "De ingang voor het callcenter staat uit"),
+                        ("/fr/agent/sign-in", "L'accès du centre d'appel est fermé"),
+                        ("/en/agent/offer", "The call centre's door is off")):
+        reply = client.get(path)
+        assert reply.status_code == 404 and words in reply.get_data(as_text=True), path
+        assert "HELPT_AGENT_PASSCODE" in reply.get_data(as_text=True)
+    assert client.post("/nl/agent/request", data=_request("x")).status_code == 404
+    assert client.get("/de/agent/request").status_code == 404
 
 
 def test_an_agent_must_sign_in_with_the_passcode_and_a_name(app):
@@ -83,19 +89,30 @@ def test_an_agents_call_keeps_its_channel_and_name_in_any_language_and_is_not_li
     client = app.test_client()
     _sign_in(client, "Els")
     page = client.get("/nl/agent/request?channel=email").get_data(as_text=True)
-    assert "Naam van de beller" in page and "De beller gaat mondeling akkoord" in page
+    assert "Naam van wie de hulp nodig heeft" in page and "De beller gaat mondeling akkoord" in page
+    assert "zodat we je kunnen bereiken" not in page  # help for the agent, not the resident's
     assert 'value="email" checked' in page and "Aangemeld als Els." in page
-    french = client.get("/fr/agent/request").get_data(as_text=True)  # the switch keeps the channel
-    assert escape("Nom de l'appelant") in french and 'value="email" checked' in french
+    french = client.get("/fr/agent/request").get_data(as_text=True)  # the channel stays with the agent
+    assert escape("Nom de la personne qui a besoin d'aide") in french and 'value="email" checked' in french
+    offer = client.get("/nl/agent/offer").get_data(as_text=True)
+    assert "Naam van de vrijwilliger (de beller)" in offer and "Telefoonnummer van de vrijwilliger" in offer
+    assert "Wat wil je doen?" not in offer and "zodat we je kunnen bereiken" not in offer
     csrf = _token(client, "/fr/agent/request")
+    references = []
     for n in range(5):  # a team behind one office address: no per-address limit (the public one is 2)
         reply = client.post("/fr/agent/request", data=_request(csrf, full_name=f"Appelant {n}", channel="email"))
-        assert reply.status_code == 303 and reply.location.endswith("/fr/agent/request/saved")
-    saved = client.get("/fr/agent/request/saved").get_data(as_text=True)
-    assert "Appel suivant" in saved
+        assert reply.status_code == 303 and "/fr/agent/request/saved?ref=S-" in reply.location
+        references.append(reply.location.rsplit("=", 1)[1])
+    saved = client.get(f"/fr/agent/request/saved?ref={references[-1]}").get_data(as_text=True)
+    assert "Appel suivant" in saved and references[-1] in saved and "Appelant 4" in saved
     entries = app.extensions["helpt.journal"].pending(10)
+    assert sorted(e.submission_id for e in entries) == sorted(references)
     assert len(entries) == 5 and {(e.tab_id, e.record["channel"], e.record["entered_by"]) for e in entries} == {
         ("intake_request_fr", "email", "Els")}
+    # Another agent never reads this call back, even with its reference.
+    other = app.test_client()
+    _sign_in(other, "Jef")
+    assert "Appelant 4" not in other.get(f"/fr/agent/request/saved?ref={references[-1]}").get_data(as_text=True)
 
 
 def test_the_public_form_stores_web_whatever_the_link_says(app):
@@ -119,7 +136,7 @@ def _fill(browser, values: dict[str, str]) -> None:
         element.send_keys(value)
 
 
-def test_an_agent_takes_a_phone_call_in_dutch_switches_to_french_saves_and_takes_the_next(
+def test_an_agent_types_a_call_in_dutch_switches_to_french_loses_nothing_and_reads_back_the_reference(
         browser, desk_url, app):
     browser.delete_all_cookies()
     browser.get(f"{desk_url}/nl/agent/sign-in")
@@ -129,21 +146,34 @@ def test_an_agent_takes_a_phone_call_in_dutch_switches_to_french_saves_and_takes
     WebDriverWait(browser, 20).until(expected_conditions.url_contains("/nl/agent/request"))
     assert browser.find_element(By.ID, "f-channel-phone").is_selected()
     assert violations(browser) == []
-    # The caller turns out to speak French: the agent switches language.
-    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="fr"]').click()
-    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/fr/agent/request"))
-    assert browser.find_element(By.ID, "f-channel-phone").is_selected()
-    assert "Connecté en tant que Els Peeters." in browser.page_source
-    _fill(browser, {"full_name": "Marie Dubois", "phone": "016 27 20 00", "postcode": "3000"})
-    for box in ("f-languages-fr", "f-tasks-groceries", "f-consent_privacy"):
+    # The call comes in by e-mail; the agent starts typing in Dutch.
+    browser.find_element(By.ID, "f-channel-email").click()
+    typed = {"full_name": "Marie Dubois", "phone": "016 27 20 00", "postcode": "3000",
+             "details": "Boodschappen voor vrijdag"}
+    _fill(browser, typed)
+    for box in ("f-languages-fr", "f-tasks-groceries"):
         browser.find_element(By.ID, box).click()
-    browser.find_element(By.CSS_SELECTOR, "form[novalidate] button[type=submit]").click()
+    # The caller turns out to speak French: the agent switches language mid-call.
+    browser.find_element(By.CSS_SELECTOR, 'button.language[lang="fr"]').click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("/fr/agent/request"))
+    assert "Connecté en tant que Els Peeters." in browser.page_source
+    assert {field: browser.find_element(By.ID, f"f-{field}").get_attribute("value") for field in typed} == typed
+    assert browser.find_element(By.ID, "f-channel-email").is_selected()
+    assert all(browser.find_element(By.ID, box).is_selected() for box in ("f-languages-fr", "f-tasks-groceries"))
+    assert app.extensions["helpt.journal"].counts()["pending"] == 0  # switching saved nothing
+    assert violations(browser) == []
+    browser.find_element(By.ID, "f-consent_privacy").click()
+    browser.find_element(By.CSS_SELECTOR, "form#call > button[type=submit]").click()
     WebDriverWait(browser, 20).until(expected_conditions.url_contains("/fr/agent/request/saved"))
     assert violations(browser) == []
+    [entry] = app.extensions["helpt.journal"].pending(10)
+    assert browser.find_element(By.ID, "reference").text == entry.submission_id
+    read_back = browser.find_element(By.CSS_SELECTOR, "dl.read-back").text
+    assert "Marie Dubois" in read_back and "016 27 20 00" in read_back and "Faire les courses" in read_back
     browser.find_element(By.ID, "next-call").click()  # the next call: an empty form, same channel
     WebDriverWait(browser, 20).until(expected_conditions.url_matches(r"/fr/agent/request$"))
     assert browser.find_element(By.ID, "f-full_name").get_attribute("value") == ""
-    assert browser.find_element(By.ID, "f-channel-phone").is_selected()
-    [entry] = app.extensions["helpt.journal"].pending(10)
+    assert browser.find_element(By.ID, "f-channel-email").is_selected()
     assert (entry.tab_id, entry.record["full_name"], entry.record["channel"], entry.record["entered_by"]) == (
-        "intake_request_fr", "Marie Dubois", "phone", "Els Peeters")
+        "intake_request_fr", "Marie Dubois", "email", "Els Peeters")
+    assert entry.record["details"] == "Boodschappen voor vrijdag"

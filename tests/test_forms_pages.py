@@ -72,8 +72,9 @@ def test_a_resident_is_offered_the_residents_tasks_and_an_organisation_the_colle
         "csrf_token": csrf, "full_name": "Els Wouters", "phone": "016 27 20 00", "postcode": "3000",
         "languages": "nl", "tasks": "triage_support", "needed_count": "6", "organisation": "Triagepost Gasthuisberg",
         "consent_privacy": "yes"})
-    assert kept.status_code == 303 and kept.location.endswith("/nl/organisation/thanks")
+    assert kept.status_code == 303 and "/nl/organisation/thanks?ref=S-" in kept.location
     [entry] = app.extensions["helpt.journal"].pending(10)
+    assert kept.location.endswith(f"?ref={entry.submission_id}")
     assert entry.tab_id == "intake_request_nl"
     assert (entry.record["organisation"], entry.record["needed_count"]) == ("Triagepost Gasthuisberg", "6")
 
@@ -90,9 +91,15 @@ def test_the_offer_page_shows_tasks_as_tiles_with_description_material_and_profi
 def test_a_valid_offer_with_several_tasks_is_journalled_once_and_thanked_in_its_language(app):
     client = app.test_client()
     reply = client.post("/fr/offer", data=valid_offer(token(client, "/fr/offer")))
-    assert reply.status_code == 303 and reply.headers["Location"].endswith("/fr/offer/thanks")
-    assert "Nous avons bien reçu votre offre" in client.get("/fr/offer/thanks").get_data(as_text=True)
     [entry] = app.extensions["helpt.journal"].pending(10)
+    assert reply.status_code == 303
+    assert reply.headers["Location"].endswith(f"/fr/offer/thanks?ref={entry.submission_id}")
+    thanks = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert "Nous avons bien reçu votre offre" in thanks
+    assert f'Votre référence : <strong class="reference">{entry.submission_id}</strong>' in thanks
+    assert re.fullmatch(r"S-[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}", entry.submission_id)
+    # Only a reference's shape is ever shown: the address cannot make the page say something else.
+    assert "Call" not in client.get("/fr/offer/thanks?ref=Call+0900+now").get_data(as_text=True)
     assert entry.tab_id == "intake_offer_fr"
     assert entry.record["tasks"] == "Faire les courses, Écrire une lettre" and entry.record["channel"] == "web"
 

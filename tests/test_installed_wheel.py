@@ -77,7 +77,7 @@ def test_every_page_and_the_api_answer_from_the_installed_desk(installed, tmp_pa
         posted = web.post(f"{url}en/offer", timeout=10, data={
             "csrf_token": token, "full_name": "Wheel Tester", "phone": "0470 12 34 56", "postcode": "3000",
             "languages": "en", "tasks": "groceries", "consent_privacy": "yes"})
-        assert posted.status_code == 200 and posted.url.endswith("/en/offer/thanks"), posted.text[:500]
+        assert posted.status_code == 200 and "/en/offer/thanks?ref=S-" in posted.url, posted.text[:500]
         # The rate-limit page (a template of its own) renders too: the limit here is 2 a minute.
         limited = web.post(f"{url}en/offer", timeout=10, data={"csrf_token": token})
         limited = limited if limited.status_code == 429 else web.post(f"{url}en/offer", timeout=10,

@@ -314,8 +314,10 @@ def test_the_agents_wording_of_a_question_exists_in_every_language():
     from sheets_schema.fields import LANGUAGES
     from webhooks.texts import AGENT_WORDING
 
-    for key, labels in AGENT_WORDING.items():
-        assert sorted(labels) == sorted(LANGUAGES) and all(v.strip() for v in labels.values()), key
+    for page_id, wording in AGENT_WORDING.items():
+        for key, (label, help_) in wording.items():
+            for labels in (label, help_ or label):
+                assert sorted(labels) == sorted(LANGUAGES) and all(v.strip() for v in labels.values()), (page_id, key)
 
 
 def test_a_chunked_body_over_the_limit_is_413_not_a_truncated_body_checked_against_its_signature(app):

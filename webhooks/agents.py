@@ -21,6 +21,7 @@ from flask import (
     abort,
     current_app,
     has_request_context,
+    make_response,
     redirect,
     render_template,
     request,
@@ -31,13 +32,13 @@ from flask.sessions import SecureCookieSessionInterface
 
 from desk_db.limits import Limits, key
 from desk_db.sessions import Sessions, agent_key
-from sheets_schema.answers import clean_text, has_control_characters
+from sheets_schema.answers import clean_text, has_control_characters, phone_text
 from sheets_schema.choices import AGENT_CHANNELS, CHANNEL_CHOICES
-from sheets_schema.fields import LANGUAGES
+from sheets_schema.fields import LANGUAGES, Form
 from sheets_schema.i18n import translate
 from sheets_schema.problems import Problem
 
-from .forms import csrf_holds, form_or_404, keep, page, with_csrf
+from .forms import csrf_holds, form_or_404, keep, page, reference_asked, with_csrf
 from .texts import AGENT_TITLES, LANGUAGE_NAMES
 
 bp = Blueprint("agents", __name__, url_prefix="/<language>/agent")
@@ -49,8 +50,12 @@ _AGENT_PAGE = re.compile(r"/(nl|en|fr)/agent/[a-z_-]{1,40}")
 
 
 def _door(language: str) -> None:
-    if language not in LANGUAGES or not current_app.config["AGENT_PASSCODE"]:
+    """Every agent page exists only when the desk set a passcode; without one, a page in the agent's
+    language says so (and how a desk administrator turns it on), with status 404."""
+    if language not in LANGUAGES:
         abort(404)
+    if not current_app.config["AGENT_PASSCODE"]:
+        abort(make_response(render_template("agent_off.html", lang=language, languages=LANGUAGE_NAMES), 404))
 
 
 class AgentSessionCookie(SecureCookieSessionInterface):
@@ -135,7 +140,7 @@ def sign_out(language: str):
 @bp.route("/<form_id>", methods=["GET", "POST"])
 def form(language: str, form_id: str):
     _door(language)
-    the_form = form_or_404(language, form_id)
+    the_form = form_or_404(language, form_id, agent=True)
     agent = _agent(request.values.get("channel"))
     if agent is None:
         return redirect(url_for("agents.sign_in", language=language, next=request.path), 303)
@@ -143,20 +148,35 @@ def form(language: str, form_id: str):
         return page(the_form, language, [], agent=agent)
     if not csrf_holds():
         return page(the_form, language, [Problem("", "form-expired")], 400, agent=agent)
-    problems = keep(the_form, language, str(agent["channel"]), entered_by=str(agent["name"]))
+    if request.form.get("switch"):
+        # The language buttons post the call as typed so far: the same page in this language, every
+        # field and the channel kept, nothing saved yet.
+        return page(the_form, language, [], agent=agent)
+    problems, reference = keep(the_form, language, str(agent["channel"]), entered_by=str(agent["name"]))
     if problems:
         return page(the_form, language, problems, 503 if problems[0].code == "journal-unavailable" else 400,
                     agent=agent)
-    return redirect(url_for("agents.saved", language=language, form_id=form_id), 303)
+    return redirect(url_for("agents.saved", language=language, form_id=form_id, ref=reference), 303)
+
+
+def _read_back(the_form: Form, reference: str, agent_name: str, language: str) -> list[tuple[str, str]]:
+    """What the journal stored for this call, by question, while it still holds it (until the next sync
+    reads it back); only for the agent who entered it."""
+    entry = current_app.extensions["helpt.journal"].entry(reference) if reference else None
+    if entry is None or entry.record.get("entered_by") != agent_name:
+        return []
+    return [(q.labels[language], phone_text(value) if q.type == "phone" else value) for q in the_form.questions
+            if (value := entry.record.get(q.field_id, "").strip())]
 
 
 @bp.get("/<form_id>/saved")
 def saved(language: str, form_id: str):
     _door(language)
-    the_form = form_or_404(language, form_id)
+    the_form = form_or_404(language, form_id, agent=True)
     agent = _agent()
     if agent is None:
         return redirect(url_for("agents.sign_in", language=language), 303)
+    reference = reference_asked()
     return render_template("agent_saved.html", lang=language, title=translate(language, AGENT_TITLES[form_id]),
-                           form=the_form, agent=agent,
-                           languages=LANGUAGE_NAMES)
+                           form=the_form, agent=agent, languages=LANGUAGE_NAMES, reference=reference,
+                           stored=_read_back(the_form, reference, str(agent["name"]), language))

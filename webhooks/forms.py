@@ -25,9 +25,9 @@ from sheets_schema.i18n import translate
 from sheets_schema.problems import Problem, message
 from sheets_schema.tasks import TASKS
 
-from .intake import journal_submission, limited
-from .pages import PAGES
-from .texts import AGENT_TITLES, AGENT_WORDING, LANGUAGE_NAMES, THANKS
+from .intake import REFERENCE, journal_submission, limited, new_reference
+from .pages import AGENT_PAGES, PAGES
+from .texts import AGENT_TITLES, LANGUAGE_NAMES, THANKS
 from .validation import read_submission
 
 bp = Blueprint("forms", __name__)
@@ -39,11 +39,11 @@ HONEYPOT = "website"  # a name bots love to fill in
 PUBLIC_CHANNEL = "web"
 
 
-def form_or_404(language: str, page_id: str) -> Form:
-    """The form a page shows (see pages.py), or 404."""
+def form_or_404(language: str, page_id: str, agent: bool = False) -> Form:
+    """The form a page shows (see pages.py), as an agent reads it if `agent`, or 404."""
     if language not in LANGUAGES or page_id not in PAGES:
         abort(404)
-    return PAGES[page_id][1]
+    return AGENT_PAGES[page_id] if agent else PAGES[page_id][1]
 
 
 def answers(form: Form) -> dict[str, object]:
@@ -70,8 +70,7 @@ def with_csrf(template: str, status: int, **context: Any):
 def page(form: Form, language: str, problems: list[Problem], status: int = 200, retry_after: int = 0,
          agent: Mapping[str, Any] | None = None):
     """The form page, with every problem shown at its field; `agent` words it for the call centre."""
-    wording = AGENT_WORDING if agent else {}
-    labels = {q.field_id: wording.get(q.field_id, q.labels)[language] for q in form.questions}
+    labels = {q.field_id: q.labels[language] for q in form.questions}
     errors = {}
     for problem in problems:
         errors.setdefault(problem.field or "", message(problem, language, labels.get(problem.field, "")))
@@ -79,7 +78,7 @@ def page(form: Form, language: str, problems: list[Problem], status: int = 200, 
         "form.html", status, form=form, lang=language, errors=errors,
         values=request.form if request.method == "POST" else {},
         tasks={task.code: task for task in TASKS}, languages=LANGUAGE_NAMES,
-        honeypot=HONEYPOT, wording=wording, agent=agent,
+        honeypot=HONEYPOT, agent=agent,
         title=translate(language, AGENT_TITLES[form.id]) if agent else form.titles[language],
     )
     if retry_after:
@@ -93,8 +92,8 @@ def csrf_holds() -> bool:
     return bool(cookie) and hmac.compare_digest(cookie.encode(), posted.encode())
 
 
-def keep(form: Form, language: str, channel: str, entered_by: str = "") -> list[Problem]:
-    """Validate the posted page and journal it; the problems, or [] once it is stored.
+def keep(form: Form, language: str, channel: str, entered_by: str = "") -> tuple[list[Problem], str]:
+    """Validate the posted page and journal it: the problems, or none and its reference once it is stored.
 
     The page may ask less than its contract form (fewer tasks, an organisation
     required): what it does not offer is refused here, as the page would.
@@ -111,13 +110,13 @@ def keep(form: Form, language: str, channel: str, entered_by: str = "") -> list[
     submission, found, _ = read_submission(envelope, language)
     problems += found
     if submission is None or problems:
-        return problems
+        return problems, ""
     try:
-        journal_submission(replace(submission, entered_by=entered_by))
+        reference, _ = journal_submission(replace(submission, entered_by=entered_by))
     except DatabaseUnavailable:
         logging.getLogger("helpt.web").exception("intake journal unavailable")
-        return [Problem("", "journal-unavailable")]
-    return []
+        return [Problem("", "journal-unavailable")], ""
+    return [], reference
 
 
 @bp.get("/<language>/<form_id>")
@@ -133,15 +132,23 @@ def submit(language: str, form_id: str):
         return page(form, language, [Problem("", "rate-limited")], 429, retry_after=wait)
     if not csrf_holds():
         return page(form, language, [Problem("", "form-expired")], 400)
+    reference = new_reference()  # a bot's, so it cannot tell it was caught
     if not request.form.get(HONEYPOT):  # a bot gets its thank-you page and nothing is stored
-        problems = keep(form, language, PUBLIC_CHANNEL)
+        problems, reference = keep(form, language, PUBLIC_CHANNEL)
         if problems:
             status = 503 if problems[0].code == "journal-unavailable" else 400
             return page(form, language, problems, status)
-    return redirect(url_for("forms.thanks", language=language, form_id=form_id), 303)
+    return redirect(url_for("forms.thanks", language=language, form_id=form_id, ref=reference), 303)
 
 
 @bp.get("/<language>/<form_id>/thanks")
 def thanks(language: str, form_id: str):
     form = form_or_404(language, form_id)
-    return render_template("thanks.html", form=form, lang=language, body=translate(language, THANKS[form_id]))
+    return render_template("thanks.html", form=form, lang=language, body=translate(language, THANKS[form_id]),
+                           reference=reference_asked())
+
+
+def reference_asked() -> str:
+    """The reference in the page's address, if it has a reference's shape (so no other text is ever shown)."""
+    reference = request.args.get("ref", "")
+    return reference if REFERENCE.fullmatch(reference) else ""

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
+import re
+import secrets
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -83,11 +84,31 @@ def _journal() -> Journal:
     return current_app.extensions["helpt.journal"]
 
 
+# Crockford's base 32: no I, L, O or U, so a reference read out over the phone cannot be misheard
+# as another (https://www.crockford.com/base32.html).
+_READABLE = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE = re.compile(r"S-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
+
+
+def new_reference() -> str:
+    """A new submission id that is also the reference a person gives when they call: "S-7K4Q-2M9X-HT3B".
+
+    60 random bits: a clash is unlikely even at millions of submissions, and
+    journal_submission draws again if one happens.
+    """
+    groups = ("".join(secrets.choice(_READABLE) for _ in range(4)) for _ in range(3))
+    return "S-" + "-".join(groups)
+
+
 def journal_submission(submission: Submission, submission_id: str | None = None) -> tuple[str, Outcome]:
     """Store the submission durably; its id, and whether it was new, a replay or a conflicting reuse."""
-    submission_id = submission.submission_id or submission_id or f"S-{uuid.uuid4().hex}"
-    row = record(submission, submission_id)
-    return submission_id, _journal().add(submission_id, submission.tab_id, row, row["timestamp"])
+    given = submission.submission_id or submission_id
+    while True:
+        chosen = given or new_reference()
+        row = record(submission, chosen)
+        outcome = _journal().add(chosen, submission.tab_id, row, row["timestamp"])
+        if given or outcome == "accepted":  # an id we drew that was taken is drawn again, never dropped
+            return chosen, outcome
 
 
 def limited(door: str, per_minute: int) -> int:

@@ -1,4 +1,5 @@
-"""The web pages people fill in: views of the contract's two forms (request, offer).
+"""The web pages people fill in: views of the contract's two forms (request, offer), and the same pages
+worded for the call centre's agents.
 
 The contract's request form holds every task and the organisation's fields,
 so one intake tab takes requests from residents, organisations, the API and
@@ -14,6 +15,8 @@ from dataclasses import replace
 from sheets_schema.fields import Form, nl_en_fr
 from sheets_schema.forms import FORMS
 from sheets_schema.tasks import TASKS
+
+from .texts import AGENT_WORDING
 
 _COLLECTIVE = {task.code for task in TASKS if task.collective}
 _ORGANISATION_FIELDS = ("organisation", "needed_count")
@@ -56,3 +59,15 @@ PAGES: dict[str, tuple[str, Form]] = {
     "offer": ("offer", FORMS["offer"]),
     "organisation": ("request", _organisation_request(FORMS["request"])),
 }
+
+
+def _for_agent(page_id: str, form: Form) -> Form:
+    """The page as a call-centre agent reads it: questions about the caller, help for the agent."""
+    wording = AGENT_WORDING[page_id]
+    questions = tuple(replace(q, labels=wording[q.field_id][0], help=wording[q.field_id][1] or q.help)
+                      if q.field_id in wording else q for q in form.questions)
+    return replace(form, questions=questions)
+
+
+# The same pages behind the call centre's door.
+AGENT_PAGES: dict[str, Form] = {page_id: _for_agent(page_id, form) for page_id, (_, form) in PAGES.items()}
