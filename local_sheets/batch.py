@@ -6,7 +6,7 @@ import copy
 import secrets
 from typing import Any, Callable
 
-from . import cell_requests, features, grid, limits, masks, structure
+from . import cell_requests, charts, features, grid, limits, masks, structure
 from .colours import colour
 from .errors import ApiError, bad_request
 from .resources import ACCOUNT, default_sheet_properties
@@ -257,6 +257,9 @@ HANDLERS: dict[str, Handler] = {
     "clearBasicFilter": features.clear_basic_filter,
     "updateDimensionProperties": features.update_dimension_properties,
     "autoResizeDimensions": features.auto_resize_dimensions,
+    "addChart": charts.add_chart,
+    "updateChartSpec": charts.update_chart_spec,
+    "deleteEmbeddedObject": charts.delete_embedded_object,
 }
 
 

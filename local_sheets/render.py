@@ -12,6 +12,7 @@ from urllib.parse import quote
 from sheets_schema.a1 import column_letters
 from sheets_schema.files import Table, csv_text, xlsx_bytes
 
+from .charts import chart_svg
 from .targets import contains
 
 MAX_ROWS = 2000
@@ -27,6 +28,7 @@ _CSS = (
     "th,td{border:1px solid #8c8c8c;padding:.2rem .4rem;vertical-align:top;white-space:pre-wrap}"
     "thead th{background:#e8eaed}th.ref{background:#f1f3f4;color:#3c3c3c;font-weight:normal}"
     "td.num{text-align:right}.locked{background:#fff1d6}th.ref.locked{background:#ffe0a3}"
+    "figure.chart{margin:1.5rem 0}"
     ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
 )
 
@@ -231,6 +233,17 @@ def _tab_nav(sheets: list[dict], active: str) -> str:
     return f'<nav aria-label="Tabs">\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>'
 
 
+def _cells_of(sheets: list[dict], grids: dict[str, list[list]]):
+    """A chart's GridRange -> the cells it covers, from the grids shown (by the range's sheet id)."""
+    titles = {s.get("properties", {}).get("sheetId", 0): s.get("properties", {}).get("title", "") for s in sheets}
+
+    def cells(rng: dict) -> list[list]:
+        rows = grids.get(titles.get(rng.get("sheetId", 0), ""), [])
+        c0, c1 = rng.get("startColumnIndex", 0), rng.get("endColumnIndex")
+        return [row[c0:c1] for row in rows[rng.get("startRowIndex", 0):rng.get("endRowIndex")]]
+    return cells
+
+
 def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: str | None) -> str:
     """One tab of a spreadsheet as a read-only HTML table, with tab links and exports."""
     sid = str(spreadsheet.get("spreadsheetId", ""))
@@ -257,6 +270,7 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
         formats = spreadsheet.get("_formats", {}).get(current, [])
         edit = _url(sid, "edit") + "?tab=" + quote(current, safe="")
         parts.append(_grid_table(sheet, grids.get(current, []), formats, edit))
+        parts.extend(chart_svg(chart, _cells_of(sheets, grids), n) for n, chart in enumerate(sheet.get("charts", [])))
     page_title = f"{current} — {title}" if current else title
     return _page(page_title, "\n".join(parts))
 

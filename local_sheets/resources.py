@@ -69,7 +69,8 @@ def default_sheet_properties(sheet_id: int, title: str, index: int, rows: int = 
 
 
 # Per-sheet extras stored by batchUpdate, listed in the order Google lists them.
-SHEET_EXTRA_KEYS = ("merges", "conditionalFormats", "protectedRanges", "basicFilter", "rowGroups", "columnGroups")
+SHEET_EXTRA_KEYS = ("merges", "conditionalFormats", "protectedRanges", "basicFilter", "charts", "rowGroups",
+                    "columnGroups")
 
 
 def spreadsheet_resource(ss: Spreadsheet) -> dict[str, Any]:

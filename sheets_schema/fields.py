@@ -59,6 +59,22 @@ class Column:
 
 
 TabKind = Literal["intake", "master", "reference", "report"]
+ChartKind = Literal["LINE", "COLUMN"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart that lives in the coordinators' own spreadsheet, drawn from columns of its tab.
+
+    `domain` is the column along the bottom axis, `series` the columns drawn;
+    the ranges are whole columns, so the chart follows the rows a sync writes.
+    """
+
+    id: str
+    titles: Labels
+    kind: ChartKind
+    domain: str
+    series: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ class Tab:
     key: str | None = None  # the column holding the row's stable id, if rows have one
     form: str | None = None  # intake tabs: "request" or "offer"
     language: str | None = None  # intake tabs: the language of their form
+    charts: tuple[Chart, ...] = ()  # report tabs: charts over their columns, made by `helpt init`
 
     def column(self, column_id: str) -> Column:
         for column in self.columns:

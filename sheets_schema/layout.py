@@ -26,6 +26,8 @@ SYSTEM_BACKGROUND = {"red": 0.9, "green": 0.9, "blue": 0.9}
 PROTECTION_MARK = "helpt:"  # description prefix of the protected ranges helpt owns
 DEFAULT_SHEET_TITLES = frozenset({"Sheet1", "Blad1", "Feuille 1", "Feuille1"})
 NEW_TAB_ROWS = 1000
+CHART_COLUMNS = 8  # empty columns a report tab gets beside its tables, for its charts
+CHART_ROWS = 20  # rows between one chart's top and the next (a chart is 371 pixels, rows 21)
 
 
 @dataclass
@@ -126,7 +128,8 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
         plan.tabs_added.append(title)
         plan.requests.append({"addSheet": {"properties": {
             "sheetId": sheet_id, "title": title, "index": index,
-            "gridProperties": {"rowCount": max(NEW_TAB_ROWS, len(seed) + 1), "columnCount": len(tab.columns),
+            "gridProperties": {"rowCount": max(NEW_TAB_ROWS, len(seed) + 1),
+                               "columnCount": len(tab.columns) + (CHART_COLUMNS if tab.charts else 0),
                                "frozenRowCount": 1},
         }}})
     elif sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0) != 1:
@@ -155,9 +158,44 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
             if column.choices and column.owner != SYSTEM:
                 plan.requests.append(_dropdown(sheet_id, start + offset, column, language))
     plan.requests.extend(_plan_protection(tab, sheet, positions, sheet_id, fresh={c.id for c in missing}))
+    if tab.charts:
+        plan.requests.extend(_plan_charts(tab, sheet, positions, sheet_id, language, header_language))
     if seed and not has_rows:
         _plan_seed(plan, title, sheet, sheet_id, positions, seed)
     return plan
+
+
+def _plan_charts(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mapping[str, int], sheet_id: int,
+                 language: str, header_language: str) -> list[dict[str, Any]]:
+    """The tab's charts that are not there yet (found by their title in any language), to the right of
+    its columns, one below the other. A chart a coordinator deleted comes back at the next init."""
+    present = {c.get("spec", {}).get("title") for c in (sheet or {}).get("charts", [])}
+    anchor = max(positions.values()) + 2  # one empty column between the tables and the charts
+    requests_: list[dict[str, Any]] = []
+    columns = sheet["properties"]["gridProperties"]["columnCount"] if sheet else len(tab.columns) + CHART_COLUMNS
+    if anchor >= columns:
+        requests_.append({"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS",
+                                              "length": anchor + 1 - columns}})
+
+    def whole_column(column_id: str) -> dict[str, Any]:
+        return {"sources": [_column_range(sheet_id, positions[column_id])]}
+
+    for n, chart in enumerate(tab.charts):
+        if present & set(chart.titles.values()):
+            continue
+        requests_.append({"addChart": {"chart": {
+            "spec": {"title": chart.titles[language], "basicChart": {
+                "chartType": chart.kind, "legendPosition": "BOTTOM_LEGEND", "headerCount": 1,
+                "axis": [{"position": "BOTTOM_AXIS", "title": tab.column(chart.domain).labels[header_language]}],
+                "domains": [{"domain": {"sourceRange": whole_column(chart.domain)}}],
+                "series": [{"series": {"sourceRange": whole_column(column_id)}, "targetAxis": "LEFT_AXIS"}
+                           for column_id in chart.series],
+            }},
+            "position": {"overlayPosition": {
+                "anchorCell": {"sheetId": sheet_id, "rowIndex": 1 + n * CHART_ROWS, "columnIndex": anchor},
+                "widthPixels": 600, "heightPixels": 371}},
+        }}})
+    return requests_
 
 
 def _plan_seed(plan: InitPlan, title: str, sheet: Mapping[str, Any] | None, sheet_id: int,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from .cases import REQUESTS, VOLUNTEERS, column
 from .choices import CHANNEL_CHOICES
-from .fields import COORDINATOR, LANGUAGES, SYSTEM, Choice, Column, Form, Labels, Tab, nl_en_fr
+from .fields import COORDINATOR, LANGUAGES, SYSTEM, Chart, Choice, Column, Form, Labels, Tab, nl_en_fr
 from .forms import FORMS
 from .tasks import TASK_CHOICES
 
 __all__ = [
     "AREAS_TAB", "INTAKE_TABS", "LOG_TAB", "PARTNERS_TAB", "PARTNER_FIELD_CHOICES",
-    "REQUESTS", "STATS_TAB", "TABS", "TASKS_TAB", "VOLUNTEERS", "intake_tab", "tab",
+    "OVERVIEW_TAB", "REQUESTS", "STATS_TAB", "TABS", "TASKS_TAB", "VOLUNTEERS", "intake_tab", "tab",
 ]
 
 
@@ -253,6 +253,79 @@ STATS_TAB = Tab(
     ),
 )
 
+def _count(id_: str, labels: Labels, help_: Labels) -> Column:
+    return column(id_, SYSTEM, "number", labels, help_)
+
+
+# Where help is short: three tables side by side, each a block of columns, with two charts beside them.
+OVERVIEW_TAB = Tab(
+    id="overview",
+    kind="report",
+    titles=nl_en_fr("Overzicht", "Overview", "Aperçu"),
+    columns=(
+        column("summary", SYSTEM, "text", nl_en_fr("Waar hulp tekortschiet", "Where help is short",
+                                                   "Où l'aide manque"),
+               nl_en_fr("Per gebied en taak, de grootste tekorten eerst: open hulpvragen, vrije goedgekeurde "
+                        "vrijwilligers en vrijwilligers die nog gescreend moeten worden.",
+                        "Per area and task, the largest shortfalls first: open requests, free approved "
+                        "volunteers and volunteers still to screen.",
+                        "Par zone et tâche, les plus grands manques d'abord : demandes ouvertes, bénévoles "
+                        "approuvés libres et bénévoles encore à vérifier.")),
+        column("area", SYSTEM, "text", nl_en_fr("Gebied", "Area", "Zone"),
+               nl_en_fr("Het gebied van de postcode; taken van thuis uit gelden overal.",
+                        "The postcode's area; tasks done from home count everywhere.",
+                        "La zone du code postal ; les tâches depuis chez soi comptent partout.")),
+        column("task", SYSTEM, "text", nl_en_fr("Taak", "Task", "Tâche"),
+               nl_en_fr("De gevraagde taak.", "The task asked for.", "La tâche demandée.")),
+        _count("open_requests", nl_en_fr("Open hulpvragen", "Open requests", "Demandes ouvertes"),
+               nl_en_fr("Hulpvragen met status Nieuw of In behandeling.", "Requests with status New or In progress.",
+                        "Demandes au statut Nouveau ou En cours.")),
+        _count("free_volunteers", nl_en_fr("Vrije vrijwilligers", "Free volunteers", "Bénévoles libres"),
+               nl_en_fr("Goedgekeurd, actief en met ruimte voor nog een hulpvraag.",
+                        "Approved, active and with room for another request.",
+                        "Approuvés, actifs et disponibles pour une autre demande.")),
+        _count("to_screen", nl_en_fr("Te screenen", "To screen", "À vérifier"),
+               nl_en_fr("Actieve vrijwilligers die nog gescreend moeten worden.",
+                        "Active volunteers still to be screened.", "Bénévoles actifs encore à vérifier.")),
+        _count("shortfall", nl_en_fr("Tekort", "Shortfall", "Manque"),
+               nl_en_fr("Open hulpvragen min vrije vrijwilligers (nooit onder nul).",
+                        "Open requests minus free volunteers (never below zero).",
+                        "Demandes ouvertes moins bénévoles libres (jamais sous zéro).")),
+        column("area_total", SYSTEM, "text", nl_en_fr("Per gebied", "Per area", "Par zone"),
+               nl_en_fr("Elk gebied met open hulpvragen of vrijwilligers, alle taken samen.",
+                        "Every area with open requests or volunteers, all tasks together.",
+                        "Chaque zone avec des demandes ouvertes ou des bénévoles, toutes tâches confondues.")),
+        _count("area_open", nl_en_fr("Open hulpvragen (gebied)", "Open requests (area)", "Demandes ouvertes (zone)"),
+               nl_en_fr("Open hulpvragen in het gebied.", "Open requests in the area.",
+                        "Demandes ouvertes de la zone.")),
+        _count("area_free", nl_en_fr("Vrije vrijwilligers (gebied)", "Free volunteers (area)",
+                                     "Bénévoles libres (zone)"),
+               nl_en_fr("Vrije goedgekeurde vrijwilligers die in het gebied wonen.",
+                        "Free approved volunteers living in the area.",
+                        "Bénévoles approuvés libres habitant la zone.")),
+        column("day", SYSTEM, "date", nl_en_fr("Dag", "Day", "Jour"),
+               nl_en_fr("Elke dag met inzendingen.", "Every day with submissions.",
+                        "Chaque jour avec des soumissions.")),
+        _count("requests_day", nl_en_fr("Hulpvragen per dag", "Requests per day", "Demandes par jour"),
+               nl_en_fr("Ingevulde hulpvraagformulieren die dag.", "Request forms filled in that day.",
+                        "Formulaires de demande remplis ce jour-là.")),
+        _count("offers_day", nl_en_fr("Aanbod per dag", "Offers per day", "Offres par jour"),
+               nl_en_fr("Ingevulde aanbodformulieren die dag.", "Offer forms filled in that day.",
+                        "Formulaires d'offre remplis ce jour-là.")),
+        column("updated_at", SYSTEM, "datetime", nl_en_fr("Bijgewerkt op", "Updated at", "Mis à jour le"),
+               nl_en_fr("Wanneer helpt dit laatst telde.", "When helpt last counted this.",
+                        "Dernier comptage par helpt.")),
+    ),
+    charts=(
+        Chart("per_day", nl_en_fr("Hulpvragen en aanbod per dag", "Requests and offers per day",
+                                  "Demandes et offres par jour"), "LINE", "day", ("requests_day", "offers_day")),
+        Chart("per_area", nl_en_fr("Open hulpvragen en vrije vrijwilligers per gebied",
+                                   "Open requests and free volunteers per area",
+                                   "Demandes ouvertes et bénévoles libres par zone"),
+              "COLUMN", "area_total", ("area_open", "area_free")),
+    ),
+)
+
 LOG_TAB = Tab(
     id="log",
     kind="report",
@@ -287,7 +360,7 @@ LOG_TAB = Tab(
 # --- the whole spreadsheet -----------------------------------------------------
 
 TABS: tuple[Tab, ...] = (
-    REQUESTS, VOLUNTEERS, *INTAKE_TABS, TASKS_TAB, AREAS_TAB, PARTNERS_TAB, STATS_TAB, LOG_TAB,
+    REQUESTS, VOLUNTEERS, *INTAKE_TABS, TASKS_TAB, AREAS_TAB, PARTNERS_TAB, OVERVIEW_TAB, STATS_TAB, LOG_TAB,
 )
 
 _BY_ID = {t.id: t for t in TABS}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +22,16 @@ from pathlib import Path
 from desk_db.journal import Journal
 from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
-from sheets_schema.tabs import AREAS_TAB, INTAKE_TABS, LOG_TAB, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
+from sheets_schema.tabs import (
+    AREAS_TAB,
+    INTAKE_TABS,
+    LOG_TAB,
+    OVERVIEW_TAB,
+    PARTNERS_TAB,
+    REQUESTS,
+    STATS_TAB,
+    VOLUNTEERS,
+)
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
 from .extracts import PartnerReport, mirror_partners, partner_cells
@@ -30,6 +39,7 @@ from .logbook import log_rows, say
 from .matching import MatchSettings, suggest
 from .merge import Row, TabPlan, plan_tab
 from .normalise import normalise_intake
+from .overview import overview_columns
 from .partners import read_partners
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
@@ -81,6 +91,7 @@ class SyncResult:
     merged_rows: int = 0  # rows merged away after a coordinator's "same person"
     stats_rows: int = 0
     stats_changed: bool = False
+    overview_changed: bool = False
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
@@ -99,7 +110,7 @@ class SyncResult:
 
     @property
     def changes_nothing(self) -> bool:
-        return not (self.added or self.changed or self.stats_changed)
+        return not (self.added or self.changed or self.stats_changed or self.overview_changed)
 
     def summary(self) -> str:
         """One paragraph for the person who ran it, in the team's language."""
@@ -118,6 +129,8 @@ class SyncResult:
                                 *([say(language, "merged", n=self.merged_rows)] if self.merged_rows else [])])]
         if self.stats_changed:
             sentences.append(say(language, "stats_would" if self.dry_run else "stats", n=self.stats_rows))
+        if self.overview_changed:
+            sentences.append(say(language, "overview_would" if self.dry_run else "overview"))
         if self.rewritten_rows:
             sentences.append(say(language, "rewritten", n=self.rewritten_rows))
         if self.expiry:
@@ -213,22 +226,43 @@ def _with_synced_at(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[s
             for row_id, values in plan.desired.items()}
 
 
-def _stats_ranges(sheet: Sheet, rows: list[StatRow], now: str) -> dict[str, list[list[str]]]:
-    """The Stats tab rewritten column by column (a coordinator's own columns there stay)."""
-    height = max(len(rows), len(sheet.rows))
+def _report_ranges(sheet: Sheet, columns: Mapping[str, Sequence[str]], now: str) -> dict[str, list[list[object]]]:
+    """A report tab rewritten column by column (a coordinator's own columns there stay).
+
+    `columns` holds each column's cells from row 2 down; `updated_at` is stamped
+    beside the longest. Counts go in as numbers, so charts and sums can use them.
+    """
+    longest = max((len(cells) for cells in columns.values()), default=0)
+    height = max(longest, len(sheet.rows))
     title = quote_title(sheet.title)
-    columns = {"metric": 0, "dimension": 1, "value": 2}
-    ranges = {}
+    numbers = {c.id for c in sheet.tab.columns if c.type == "number"}
+    ranges: dict[str, list[list[object]]] = {}
     for column_id, index in sheet.positions.items():
         letter = column_letters(index)
-        if column_id == "updated_at":
-            cells = [[now] for _ in rows]
-        else:
-            cells = [[row[columns[column_id]]] for row in rows]
-        cells += [[""]] * (height - len(rows))
+        given = [now] * longest if column_id == "updated_at" else list(columns.get(column_id, []))
+        cells: list[list[object]] = [[int(v) if column_id in numbers and v.isdigit() else v] for v in given]
+        cells += [[""]] * (height - len(given))
         if cells:
             ranges[f"{title}!{letter}2:{letter}{height + 1}"] = cells
     return ranges
+
+
+def _report_changed(sheet: Sheet, columns: Mapping[str, Sequence[str]]) -> bool:
+    """Whether the report's cells (but its time stamp) differ from what the tab shows now."""
+    for column_id, cells in columns.items():
+        index = sheet.positions.get(column_id)
+        if index is None:
+            continue
+        shown = [row[index] if index < len(row) else "" for row in sheet.rows]
+        while shown and not shown[-1]:
+            shown.pop()
+        if shown != list(cells):
+            return True
+    return False
+
+
+def _stat_columns(rows: Sequence[StatRow]) -> dict[str, list[str]]:
+    return {column_id: [row[n] for row in rows] for n, column_id in enumerate(_STATS_COLUMNS)}
 
 
 @contextmanager
@@ -269,7 +303,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result = SyncResult(dry_run=dry_run, language=language)
 
     step(say(language, "step_read"))
-    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
+    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
@@ -307,7 +341,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
     step(say(language, "step_match"))
-    unfilled = _apply_matching(plans, current, match or upkeep.match or MatchSettings(language=language))
+    settings = match or upkeep.match or MatchSettings(language=language)
+    unfilled = _apply_matching(plans, current, settings)
 
     now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:
@@ -322,11 +357,14 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     stats = compute_stats(submissions, _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]),
                           _live_rows(plans[REQUESTS.id], current[REQUESTS.id]), unfilled, language)
     result.stats_rows = len(stats)
-    current_stats = [tuple(r.get(c, "") for c in _STATS_COLUMNS) for r in sheets[STATS_TAB.id].records()]
-    result.stats_changed = [tuple(r) for r in stats] != [r for r in current_stats if any(r)]
-    if not submissions and any(any(r) for r in current_stats):
+    result.stats_changed = _report_changed(sheets[STATS_TAB.id], _stat_columns(stats))
+    overview = overview_columns(_live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]),
+                                _live_rows(plans[REQUESTS.id], current[REQUESTS.id]), submissions,
+                                settings.capacity, language)
+    result.overview_changed = _report_changed(sheets[OVERVIEW_TAB.id], overview)
+    if not submissions and any(any(r) for r in sheets[STATS_TAB.id].rows):
         # After `helpt purge` there is nothing left to count: keep the counts made before it.
-        result.stats_changed = False
+        result.stats_changed = result.overview_changed = False
 
     if not dry_run:
         step(say(language, "step_write", changed=say(language, "changed_rows", n=sum(len(c) for c in changes.values())),
@@ -334,7 +372,9 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         masters = {tab.id: sheets[tab.id] for tab, _ in MASTERS}
         desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], current[tab_id], changes[tab_id])
                    for tab_id in masters}
-        also = _stats_ranges(sheets[STATS_TAB.id], stats, now) if result.stats_changed else {}
+        also = _report_ranges(sheets[STATS_TAB.id], _stat_columns(stats), now) if result.stats_changed else {}
+        if result.overview_changed:
+            also.update(_report_ranges(sheets[OVERVIEW_TAB.id], overview, now))
         if before_write is not None:
             before_write()
         placement = place(workbook, masters, changes, desired, also=also, before_write=in_write_window)

@@ -64,6 +64,8 @@ PHRASES: dict[str, str] = {
     "step_partners": N_("mirroring approved volunteers to partners"),
     "step_partner": N_("partner {partner}"),
     "step_done": N_("done"),
+    "overview": N_("Overview rewritten"),
+    "overview_would": N_("Overview would be rewritten"),
     "not_empty": N_("that spreadsheet already holds data and helpt did not make it; give a new, empty spreadsheet "
                     "or write 'new'"),
 }

@@ -116,7 +116,7 @@ def test_tabs_are_in_spreadsheet_order():
         "requests", "volunteers",
         "intake_request_nl", "intake_request_en", "intake_request_fr",
         "intake_offer_nl", "intake_offer_en", "intake_offer_fr",
-        "tasks", "areas", "partners", "stats", "log",
+        "tasks", "areas", "partners", "overview", "stats", "log",
     ]
     assert tab("requests") is REQUESTS
     with pytest.raises(KeyError):
