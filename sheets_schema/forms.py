@@ -89,9 +89,9 @@ PARTNER_SHARING_NOTICE: Labels = nl_en_fr(
 # --- questions both forms share --------------------------------------------
 
 _PHONE = _q("phone", "phone", nl_en_fr("Telefoonnummer", "Phone number", "Numéro de téléphone"),
-            nl_en_fr("Vul een telefoonnummer of een e-mailadres in, zodat we je kunnen bereiken.",
-               "Give a phone number or an e-mail address, so we can reach you.",
-               "Indiquez un numéro de téléphone ou une adresse e-mail pour que nous puissions vous joindre."),
+            nl_en_fr("Of een e-mailadres hieronder: één van beide is genoeg.",
+               "Or an e-mail address below: one of the two is enough.",
+               "Ou une adresse e-mail ci-dessous : l'un des deux suffit."),
             personal=True, max_length=30)
 _EMAIL = _q("email", "email", nl_en_fr("E-mailadres", "E-mail address", "Adresse e-mail"),
             nl_en_fr("Niet verplicht als je een telefoonnummer invult.",
@@ -111,9 +111,9 @@ _CONSENT_PRIVACY = _q(
     FORM_PRIVACY_NOTICE, required=True)
 
 _ADDRESS_HELP = nl_en_fr(
-    "Straat en huisnummer. Zo weet de vrijwilliger waar de boodschappen naartoe moeten.",
-    "Street and house number, so the volunteer knows where to bring things.",
-    "Rue et numéro, pour que le bénévole sache où apporter les choses.",
+    "Straat en huisnummer: waar de vrijwilliger naartoe komt.",
+    "Street and house number: where the volunteer comes to.",
+    "Rue et numéro : là où vient le bénévole.",
 )
 
 # --- the request form -------------------------------------------------------
@@ -123,14 +123,13 @@ REQUEST_FORM = Form(
     titles=nl_en_fr("Ik heb hulp nodig", "I need help", "J'ai besoin d'aide"),
     intro=nl_en_fr(
         "Zit je in quarantaine, behoor je tot een risicogroep of kun je even niet buiten? "
-        "Vraag hier hulp. Een vrijwilliger uit je buurt helpt je, zonder contact. Je kunt "
-        "dit ook invullen voor iemand anders, of ons bellen.",
-        "Are you in quarantine, in a risk group, or unable to go out for a while? Ask for "
-        "help here. A volunteer from your area will help you, without contact. You can "
-        "also fill this in for someone else, or call us.",
-        "Vous êtes en quarantaine, dans un groupe à risque ou ne pouvez pas sortir ? "
-        "Demandez de l'aide ici. Un bénévole de votre quartier vous aidera, sans contact. "
-        "Vous pouvez aussi remplir ce formulaire pour quelqu'un d'autre, ou nous appeler.",
+        "Een vrijwilliger uit je buurt helpt je, zonder contact. Je kunt dit ook voor iemand "
+        "anders invullen.",
+        "In quarantine, in a risk group, or unable to go out for a while? A volunteer from "
+        "your area will help you, without contact. You can also fill this in for someone else.",
+        "En quarantaine, dans un groupe à risque ou dans l'impossibilité de sortir ? Un "
+        "bénévole de votre quartier vous aide, sans contact. Vous pouvez aussi remplir ce "
+        "formulaire pour quelqu'un d'autre.",
     ),
     questions=(
         _q("full_name", "text",
@@ -145,9 +144,9 @@ REQUEST_FORM = Form(
         _POSTCODE,
         _q("languages", "list",
            nl_en_fr("Welke talen spreek je?", "Which languages do you speak?", "Quelles langues parlez-vous ?"),
-           nl_en_fr("Kruis alles aan wat past. Zo zoeken we iemand die je goed begrijpt.",
-              "Tick all that apply, so we find someone who understands you well.",
-              "Cochez tout ce qui convient, pour trouver quelqu'un qui vous comprend bien."),
+           nl_en_fr("Zo zoeken we iemand die je goed begrijpt.",
+              "So we find someone who understands you well.",
+              "Pour trouver quelqu'un qui vous comprend bien."),
            required=True, choices=LANGUAGE_CHOICES),
         _q("tasks", "list",
            nl_en_fr("Waarmee kunnen we helpen?", "What can we help with?", "Comment pouvons-nous aider ?"),
@@ -155,12 +154,9 @@ REQUEST_FORM = Form(
            required=True, choices=TASK_CHOICES),
         _q("details", "longtext",
            nl_en_fr("Meer uitleg", "More details", "Plus de détails"),
-           nl_en_fr("Bijvoorbeeld: wat er op het boodschappenlijstje staat, hoe groot de hond is. "
-              "Geen medische gegevens, alsjeblieft.",
-              "For example: what is on the shopping list, how big the dog is. "
-              "No medical details, please.",
-              "Par exemple : la liste de courses, la taille du chien. "
-              "Pas de données médicales, s'il vous plaît."),
+           nl_en_fr("Bv. het boodschappenlijstje, hoe groot de hond is. Geen medische gegevens.",
+              "E.g. the shopping list, how big the dog is. No medical details.",
+              "P. ex. la liste de courses, la taille du chien. Pas de données médicales."),
            personal=True, max_length=1000),  # free text about a person: purged
         _q("availability", "list",
            nl_en_fr("Wanneer past de hulp het best?", "When would help suit you best?",
