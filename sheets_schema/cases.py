@@ -282,6 +282,14 @@ VOLUNTEERS = Tab(
                nl_en_fr("Aan hoeveel niet-afgesloten hulpvragen deze vrijwilliger is toegewezen.",
                   "How many open requests this volunteer is assigned to.",
                   "Nombre de demandes en cours attribuées à ce bénévole.")),
+        column("cases", SYSTEM, "longtext", nl_en_fr("Zijn hulpvragen", "Their cases", "Ses demandes"),
+               nl_en_fr("De niet-afgesloten hulpvragen waaraan de vrijwilliger is toegewezen: id, voornaam, "
+                        "telefoon en gebied van wie hulp vraagt, om de vrijwilliger over een geval te bellen.",
+                        "The open requests this volunteer is assigned to: id, first name, phone and area of who "
+                        "asked, to phone the volunteer about a case.",
+                        "Les demandes en cours attribuées au bénévole : n°, prénom, téléphone et zone du "
+                        "demandeur, pour appeler le bénévole à propos d'un cas."),
+               personal=True, required=False),
         *_contact(),
         column("transport", SYSTEM, "list", nl_en_fr("Vervoer", "Transport", "Transport"),
                nl_en_fr("Hoe de vrijwilliger zich verplaatst.", "How the volunteer gets around.",

@@ -34,6 +34,7 @@ from sheets_schema.tabs import (
 )
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
+from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .logbook import log_rows, say
 from .matching import MatchSettings, suggest
@@ -184,6 +185,9 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
     requests = _live_rows(plans[REQUESTS.id], current[REQUESTS.id])
     volunteers = _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])
     result = suggest(requests, volunteers, settings=settings)
+    held = volunteer_cases(requests)
+    for volunteer_id, columns in result.volunteers.items():
+        columns["cases"] = held.get(volunteer_id, "")
     for tab, columns_by_id in ((REQUESTS, result.requests), (VOLUNTEERS, result.volunteers)):
         plan = plans[tab.id]
         system = {c.id for c in tab.columns if c.owner == SYSTEM}

@@ -43,7 +43,7 @@ CLOSED_STATUSES = frozenset({"matched", "closed", "cancelled"})
 # System columns that matching (sync/matching.py) fills; merge leaves them empty.
 MATCHING_COLUMNS = frozenset({
     "suggestion_1", "suggestion_2", "suggestion_3", "suggestion_score", "no_match_reason",
-    "assignment_warning", "screen_first_for", "open_cases",
+    "assignment_warning", "screen_first_for", "open_cases", "cases",
 })
 _ID_NUMBER = re.compile(r"^[A-Z]-(\d+)$")
 

@@ -389,3 +389,20 @@ def test_an_automatic_merge_keeps_every_number_in_the_order_given(workbook):
     assert anna["other_phones"] == "016 20 30 40, 0485 99 88 77, 016 55 66 77"
     assert anna["last_change"] == "20/03 EN-formulier: 1 ander telefoonnummer bewaard"
     assert anna["form_language"] == "Engels"  # her own latest choice on the web
+
+
+def test_a_volunteers_row_lists_the_open_cases_they_hold_with_who_to_call(workbook):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    requests = workbook.read([REQUESTS_TAB])["requests"]
+    godelieve = next(n for n, r in enumerate(requests.records(), start=2) if r["request_id"] == "R-000001")
+    workbook.write({requests.cell(godelieve, "assigned_volunteers"): [["v-000001, V-000003"]],
+                    requests.cell(godelieve, "status"): [["Gematcht"]]})
+    run_sync(workbook, clock=fixed_clock)
+    volunteers = master(workbook, "volunteers", matching=True)
+    line = "R-000001 Godelieve · 016 12 34 56 · Leuven"
+    assert (volunteers["V-000001"]["cases"], volunteers["V-000003"]["cases"]) == (line, line)
+    assert volunteers["V-000001"]["open_cases"] == "1" and volunteers["V-000002"]["cases"] == ""
+    workbook.write({requests.cell(godelieve, "status"): [["Afgesloten"]]})
+    run_sync(workbook, clock=fixed_clock)
+    assert master(workbook, "volunteers", matching=True)["V-000001"]["cases"] == ""  # done: off the row
