@@ -38,7 +38,7 @@ test: $(BIN)/.installed test-tools $(AXE_DIR)/node_modules/axe-core/axe.min.js
 LOCALE := sheets_schema/locale
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k translate:2 -k translate_n:2,3 -k N_ -k NP_:1,2 --no-location \
-		--sort-output --project helpt -o $(LOCALE)/messages.pot sheets_schema sync webhooks helpt desk_db
+		--sort-output --project helpt -o $(LOCALE)/messages.pot sheets_schema sync webhooks helpt desk_db local_sheets
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -D messages --width 100 --ignore-obsolete \
 		--ignore-pot-creation-date
 	$(BIN)/pybabel compile -d $(LOCALE) -D messages --statistics

@@ -15,7 +15,7 @@ from .colours import colour
 from .features import dimension_metadata
 from .resources import spreadsheet_resource
 from .store import Sheet, Spreadsheet
-from .targets import overlaps
+from .targets import contains, overlaps
 from .values import resolve
 
 
@@ -82,12 +82,13 @@ def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int, default_format: 
     area = {"startRowIndex": r0, "endRowIndex": r1, "startColumnIndex": c0, "endColumnIndex": c1}
     formats = [e for e in sheet.extras.get("formats", []) if overlaps(e["range"], area)]
     notes = {k: v for k, v in notes_of(sheet).items() if r0 <= k[0] < r1 and c0 <= k[1] < c1}
+    rules = [v for v in sheet.extras.get("dataValidation", []) if overlaps(v["range"], area) and v.get("rule")]
     last = max([len(sheet.rows), *(r + 1 for r, _ in notes),
-                *(e["range"].get("endRowIndex", r1) for e in formats)])
+                *(e["range"].get("endRowIndex", r1) for e in [*formats, *rules])])
     rows = []
     for r in range(r0, min(r1, last)):
         values = [_cell_data(sheet.get_cell(r, c), user_format(sheet, r, c, formats) if formats else {},
-                             notes.get((r, c)), default_format) for c in range(c0, c1)]
+                             notes.get((r, c)), default_format, _rule_at(rules, r, c)) for c in range(c0, c1)]
         while values and not values[-1]:
             values.pop()
         rows.append({"values": values} if values else {})
@@ -105,7 +106,13 @@ def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int, default_format: 
     return data
 
 
-def _cell_data(cell: Any, fmt: dict[str, Any], note: str | None, default_format: dict[str, Any]) -> dict[str, Any]:
+def _rule_at(rules: list[dict[str, Any]], r: int, c: int) -> dict[str, Any] | None:
+    """The data validation a cell has: the last one set over it (a later setDataValidation replaces it)."""
+    return next((v["rule"] for v in reversed(rules) if contains(v["range"], r, c)), None)
+
+
+def _cell_data(cell: Any, fmt: dict[str, Any], note: str | None, default_format: dict[str, Any],
+               rule: dict[str, Any] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if cell is not None:
         out["userEnteredValue"] = extended_value(cell)
@@ -117,6 +124,8 @@ def _cell_data(cell: Any, fmt: dict[str, Any], note: str | None, default_format:
         out["effectiveFormat"] = _merged(default_format, out.get("userEnteredFormat", {}))
     if note:
         out["note"] = note
+    if rule:
+        out["dataValidation"] = copy.deepcopy(rule)
     return out
 
 

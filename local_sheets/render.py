@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from sheets_schema.a1 import column_letters
 from sheets_schema.files import Table, csv_text, xlsx_bytes
 
 from .charts import chart_svg
 from .targets import contains
+from .words import ROWS, language_of, say, say_n
 
 MAX_ROWS = 2000
 
@@ -27,8 +28,14 @@ _CSS = (
     "caption{text-align:left;font-weight:bold;padding:.4rem 0}"
     "th,td{border:1px solid #8c8c8c;padding:.2rem .4rem;vertical-align:top;white-space:pre-wrap}"
     "thead th{background:#e8eaed}th.ref{background:#f1f3f4;color:#3c3c3c;font-weight:normal}"
+    "th.noted{text-decoration:underline dotted;cursor:help}"
     "td.num{text-align:right}.locked{background:#fff1d6}th.ref.locked{background:#ffe0a3}"
     "figure.chart{margin:1.5rem 0}"
+    ".field{margin:0 0 1rem}.field>label{display:block;font-weight:bold}"
+    ".field .help{margin:.1rem 0 .3rem;color:#3c3c3c;font-size:.95rem}"
+    ".picker{margin:.4rem 0;border:1px solid #8c8c8c}.save button{font-weight:bold;padding:.4rem 1.2rem}"
+    "#status{margin-left:.75rem;font-weight:bold}details.read-only{margin-top:1.5rem}"
+    "details.read-only dt{font-weight:bold;margin-top:.4rem}details.read-only dd{margin:0}"
     ".sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}"
 )
 
@@ -50,9 +57,9 @@ def _url(*parts: str) -> str:
     return "/spreadsheets/" + "/".join(quote(str(p), safe="") for p in parts)
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, lang: str = "en") -> str:
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
         f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
@@ -147,26 +154,31 @@ def whole_tab_protected(protected_ranges: list[dict]) -> bool:
     return any(set(p.get("range", {})) <= {"sheetId"} for p in protected_ranges)
 
 
-def lock_note(locks: list[dict], row: int | None, col: int) -> str | None:
+def lock_note(locks: list[dict], row: int | None, col: int, lang: str = "en") -> str | None:
     """Why a cell (or, with row None, a column) is protected, in words; None when it is not."""
     for lock in locks:
         if contains(lock.get("range", {}), row, col):
             description = lock.get("description") or ""
             if description.startswith("helpt:"):  # helpt's marks name the tab and column, not the reason
-                return "helpt writes this column at every sync, so a change here would be overwritten."
-            return f"Protected: {description}" if description else "Protected by the spreadsheet's owner."
+                return say(lang, "helpt_column")
+            return say(lang, "protected_by", description=description) if description else say(lang, "owner")
     return None
 
 
-def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: list) -> str:
+def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: list, lang: str,
+          note: str | None = None) -> str:
     attrs = ' scope="col"' if tag == "th" else ""
     classes = []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         classes.append("num")
-    note = lock_note(locks, row, col)
-    if note:
-        classes.append("locked")
+    locked = lock_note(locks, row, col, lang)
+    if note:  # a note on a cell (helpt puts each column's help on its header) shows as Google shows it: on hover
+        classes.append("noted")
         attrs += f' title="{_esc(note)}"'
+    elif locked:
+        attrs += f' title="{_esc(locked)}"'
+    if locked:
+        classes.append("locked")
     if classes:
         attrs += f' class="{" ".join(classes)}"'
     style = _cell_style(formats, row, col)
@@ -175,52 +187,56 @@ def _cell(tag: str, value: object, row: int, col: int, formats: list, locks: lis
     return f"<{tag}{attrs}>{_esc(_display(value))}</{tag}>"
 
 
-def _row(index: int, values: list, width: int, formats: list, locks: list, tag: str, edit: str | None) -> str:
+def _row(index: int, values: list, width: int, formats: list, locks: list, tag: str, edit: str | None,
+         lang: str, notes: dict | None = None) -> str:
     padded = list(values) + [None] * (width - len(values))
-    cells = "".join(_cell(tag, v, index, c, formats, locks) for c, v in enumerate(padded))
+    cells = "".join(_cell(tag, v, index, c, formats, locks, lang, (notes or {}).get((index, c)))
+                    for c, v in enumerate(padded))
     number = str(index + 1)
     if edit is not None:  # the row number opens the row's form
-        number = f'<a href="{_esc(edit)}&amp;row={index + 1}" aria-label="Edit row {index + 1}">{number}</a>'
+        label = say(lang, "edit_row", n=index + 1)
+        number = f'<a href="{_esc(edit)}&amp;row={index + 1}" aria-label="{_esc(label)}">{number}</a>'
     return f'<tr><th scope="row" class="ref">{number}</th>{cells}</tr>'
 
 
-def _letters_row(width: int, locks: list) -> str:
+def _letters_row(width: int, locks: list, lang: str) -> str:
     cells = []
     for col in range(width):
-        letter, note = column_letters(col), lock_note(locks, None, col)
+        letter, note = column_letters(col), lock_note(locks, None, col, lang)
         if note:  # shading shows it; screen readers get the word (no emoji: fonts lack it)
-            letter = f'{letter} <span class="sr-only">(protected)</span>'
+            letter = f'{letter} <span class="sr-only">{_esc(say(lang, "protected"))}</span>'
         attrs = f' class="ref locked" title="{_esc(note)}"' if note else ' class="ref"'
         cells.append(f'<th scope="col"{attrs}>{letter}</th>')
     return '<tr><td class="ref"></td>' + "".join(cells) + "</tr>"
 
 
-def _grid_table(sheet: dict, rows: list[list], formats: list[dict], edit: str | None) -> str:
+def _grid_table(sheet: dict, rows: list[list], formats: list[dict], edit: str | None, lang: str = "en",
+                notes: dict | None = None) -> str:
     props = sheet.get("properties", {})
     title = props.get("title", "")
     if not rows:
-        return f"<p>The tab {_esc(title)} is empty.</p>"
+        return f"<p>{_esc(say(lang, 'empty', title=title))}</p>"
     shown = rows[:MAX_ROWS]
     frozen = min(int(props.get("gridProperties", {}).get("frozenRowCount") or 0), len(shown))
     width = max(len(r) for r in shown)
     locks = sheet.get("protectedRanges", [])
     if whole_tab_protected(locks):
         edit = None
-    head = [_letters_row(width, locks)] + [
-        _row(i, shown[i], width, formats, locks, "th", None) for i in range(frozen)]
-    body = [_row(i, shown[i], width, formats, locks, "td", edit if i else None) for i in range(frozen, len(shown))]
-    caption = f"{_esc(title)}: {len(rows):,} rows, {width} columns"
+    head = [_letters_row(width, locks, lang)] + [
+        _row(i, shown[i], width, formats, locks, "th", None, lang, notes) for i in range(frozen)]
+    body = [_row(i, shown[i], width, formats, locks, "td", edit if i else None, lang, notes)
+            for i in range(frozen, len(shown))]
+    caption = _esc(say_n(lang, ROWS, len(rows), title=title, columns=width))
     table = (f'<div class="wrap"><table>\n<caption>{caption}</caption>\n'
              f"<thead>\n{chr(10).join(head)}\n</thead>\n"
              f"<tbody>\n{chr(10).join(body)}\n</tbody>\n</table></div>")
     hidden = len(rows) - len(shown)
     if hidden:
-        table += (f'\n<p class="more">Showing the first {len(shown):,} rows; '
-                  f"{hidden:,} more rows are not shown. Download the xlsx to see them all.</p>")
+        table += f'\n<p class="more">{_esc(say(lang, "more_rows", shown=len(shown), hidden=hidden))}</p>'
     return table
 
 
-def _tab_nav(sheets: list[dict], active: str) -> str:
+def _tab_nav(sheets: list[dict], active: str, lang: str = "en") -> str:
     items = []
     for sheet in sheets:
         props = sheet.get("properties", {})
@@ -228,9 +244,9 @@ def _tab_nav(sheets: list[dict], active: str) -> str:
         attrs = ' aria-current="page"' if title == active else ""
         if props.get("tabColor"):
             attrs += f' style="border-bottom-color:{_hex(props["tabColor"])}"'
-        label = _esc(title) + (" (hidden)" if props.get("hidden") else "")
+        label = _esc(title) + (f" {_esc(say(lang, 'hidden'))}" if props.get("hidden") else "")
         items.append(f'<li><a href="?tab={_esc(quote(title, safe=""))}"{attrs}>{label}</a></li>')
-    return f'<nav aria-label="Tabs">\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>'
+    return f'<nav aria-label="{_esc(say(lang, "tabs"))}">\n<ul>\n{chr(10).join(items)}\n</ul>\n</nav>'
 
 
 def _cells_of(sheets: list[dict], grids: dict[str, list[list]]):
@@ -252,27 +268,31 @@ def render_spreadsheet(spreadsheet: dict, grids: dict[str, list[list]], active: 
     titles = [s.get("properties", {}).get("title", "") for s in sheets]
     # An unknown ?tab= falls back to the first tab rather than an empty page.
     current = active if active in titles else (titles[0] if titles else None)
-    parts = [f"<h1>{_esc(title)}</h1>",
-             "<p>This is the local spreadsheet, the offline stand-in for Google Sheets. "
-             "To change a row, choose its number: coordinator columns can be edited there. "
-             '<span class="locked">Shaded column letters</span> mark protected columns: '
-             "helpt writes them at every sync, so they stay read-only here.</p>"]
-    downloads = [f'<a href="{_esc(_url(sid, "export.xlsx"))}">Download xlsx</a>']
+    lang = language_of(spreadsheet.get("properties", {}))
+    parts = [f"<h1>{_esc(title)}</h1>", f"<p>{_esc(say(lang, 'intro'))}</p>"]
+    downloads = [f'<a href="{_esc(_url(sid, "export.xlsx"))}">{_esc(say(lang, "download"))}</a>']
     if current is None:
-        parts.append("<p>This spreadsheet has no tabs.</p>")
+        parts.append(f"<p>{_esc(say(lang, 'no_tabs'))}</p>")
     else:
-        parts.append(_tab_nav(sheets, current))
+        parts.append(_tab_nav(sheets, current, lang))
         csv_url = _url(sid, "export", current) + ".csv"
-        downloads.append(f'<a href="{_esc(csv_url)}">CSV of this tab</a>')
-    parts.append("<p>" + " · ".join(downloads) + "</p>")
+        downloads.append(f'<a href="{_esc(csv_url)}">{_esc(say(lang, "csv"))}</a>')
     if current is not None:
         sheet = sheets[titles.index(current)]
+        locks = sheet.get("protectedRanges", [])
+        if not whole_tab_protected(locks) and lock_note(locks, None, 0) is None and grids.get(current):
+            # Rows whose first column (their id) people type themselves, such as Partners, can be added here.
+            add = _url(sid, "edit") + "?" + urlencode({"tab": current, "row": "new"})
+            downloads.append(f'<a href="{_esc(add)}" class="add">{_esc(say(lang, "add_row"))}</a>')
+    parts.append("<p>" + " · ".join(downloads) + "</p>")
+    if current is not None:
         formats = spreadsheet.get("_formats", {}).get(current, [])
         edit = _url(sid, "edit") + "?tab=" + quote(current, safe="")
-        parts.append(_grid_table(sheet, grids.get(current, []), formats, edit))
+        notes = spreadsheet.get("_notes", {}).get(current, {})
+        parts.append(_grid_table(sheet, grids.get(current, []), formats, edit, lang, notes))
         parts.extend(chart_svg(chart, _cells_of(sheets, grids), n) for n, chart in enumerate(sheet.get("charts", [])))
     page_title = f"{current} — {title}" if current else title
-    return _page(page_title, "\n".join(parts))
+    return _page(page_title, "\n".join(parts), lang)
 
 
 def to_xlsx(spreadsheet: dict, grids: dict[str, list[list]]) -> bytes:

@@ -7,6 +7,7 @@ from urllib.parse import unquote
 
 from werkzeug.wrappers import Request, Response
 
+from .cell_requests import notes_of
 from .cells import display
 from .resources import spreadsheet_resource
 from .store import Sheet, Spreadsheet
@@ -31,6 +32,7 @@ def grid_of(sheet: Sheet) -> list[list[Any]]:
 def view_resource(ss: Spreadsheet) -> dict[str, Any]:
     resource = spreadsheet_resource(ss)
     resource["_formats"] = {s.title: s.extras.get("formats", []) for s in ss.sheets}
+    resource["_notes"] = {s.title: notes_of(s) for s in ss.sheets}
     return resource
 
 

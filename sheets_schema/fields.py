@@ -52,6 +52,7 @@ class Column:
     personal: bool = False  # personal data: minimised in partner extracts, destroyed by purge
     required: bool = True  # the header must exist in the sheet, or jobs stop with a clear error
     default: str = ""  # written once when helpt creates a row (coordinator columns only)
+    pattern: str = ""  # list columns of ids: what one item looks like (a regular expression), checked as typed
 
     def headers(self) -> set[str]:
         """Every header text under which this column is recognised."""

@@ -2,22 +2,27 @@
 
 Missing tabs are created, missing columns are added at the right end of their
 tab (a coordinator's column order and own columns are left alone), headers
-are frozen, system columns get a grey background and warning-only protection,
-coordinator columns with allowed values get a dropdown, and empty reference
-tabs (Tasks, Areas) get their starting rows.
+are frozen and carry their column's help as a note, system columns get a
+grey background and warning-only protection, coordinator columns with allowed
+values get a dropdown and id columns a check as typed, report tabs get their
+charts, the spreadsheet takes the team's locale, and empty reference tabs
+(Tasks, Areas) get their starting rows.
 
 Planning is a pure function over what was read; the Workbook does the I/O:
-at most four API calls (tabs, first rows, one layout batch, one values write).
+at most five API calls (tabs, first rows, notes and checks, one layout batch,
+one values write).
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .fields import SYSTEM, Column, Tab
+from .answers import bool_text
+from .fields import SYSTEM, Choice, Column, Tab
 from .reference import reference_rows
 from .workbook import Workbook, column_letters, find_columns, lay_out, quote_title
 
@@ -26,6 +31,7 @@ SYSTEM_BACKGROUND = {"red": 0.9, "green": 0.9, "blue": 0.9}
 PROTECTION_MARK = "helpt:"  # description prefix of the protected ranges helpt owns
 DEFAULT_SHEET_TITLES = frozenset({"Sheet1", "Blad1", "Feuille 1", "Feuille1"})
 NEW_TAB_ROWS = 1000
+SHEET_LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "en": "en_GB"}  # the team's language, as a Belgian sheet locale
 CHART_COLUMNS = 8  # empty columns a report tab gets beside its tables, for its charts
 CHART_ROWS = 20  # rows between one chart's top and the next (a chart is 371 pixels, rows 21)
 
@@ -96,6 +102,47 @@ def _dropdown(sheet_id: int, index: int, column: Column, language: str) -> dict[
     }}
 
 
+def _pattern_rule(sheet_id: int, index: int, column: Column, language: str, item: str) -> dict[str, Any]:
+    """A list of items, each matching `item`, separated by commas: Google flags anything else as it is
+    typed (a warning, not a block, like the dropdowns), and the local view's editor refuses it."""
+    first_cell = f"{column_letters(index)}2"
+    formula = f'=OR(ISBLANK({first_cell}), REGEXMATCH(TO_TEXT({first_cell}), "^ *{item}( *, *{item})* *$"))'
+    return {"setDataValidation": {
+        "range": _column_range(sheet_id, index, first_row=1),
+        "rule": {"condition": {"type": "CUSTOM_FORMULA", "values": [{"userEnteredValue": formula}]},
+                 "inputMessage": column.help[language], "strict": False},
+    }}
+
+
+def _literal(text: str) -> str:
+    """`text` matched as it is, in the regular expressions both Google (RE2) and Python read."""
+    return re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", text)
+
+
+def _checks(sheet_id: int, index: int, column: Column, language: str) -> dict[str, Any] | None:
+    """What a coordinator column checks as it is typed: its dropdown, or its id pattern; None if nothing."""
+    if column.owner == SYSTEM:
+        return None
+    if column.type == "list" and column.choices:
+        # Several choices in one cell ("Boodschappen doen, Apotheek"): a dropdown would flag every list.
+        labels = "|".join(_literal(choice.labels[language]).replace('"', '""') for choice in column.choices)
+        return _pattern_rule(sheet_id, index, column, language, f"(?:{labels})")
+    if column.choices:
+        return _dropdown(sheet_id, index, column, language)
+    if column.type == "bool":
+        words = (Choice("yes", {language: bool_text(True, language)}),
+                 Choice("no", {language: bool_text(False, language)}))
+        return _dropdown(sheet_id, index, replace(column, choices=words), language)
+    if column.pattern:
+        return _pattern_rule(sheet_id, index, column, language, column.pattern)
+    return None
+
+
+def _header_note(sheet_id: int, index: int, text: str) -> dict[str, Any]:
+    return {"updateCells": {"range": {**_column_range(sheet_id, index), "endRowIndex": 1},
+                            "rows": [{"values": [{"note": text}]}], "fields": "note"}}
+
+
 def _protect(sheet_id: int, description: str, index: int | None) -> dict[str, Any]:
     grid = {"sheetId": sheet_id} if index is None else _column_range(sheet_id, index)
     return {"addProtectedRange": {"protectedRange": {
@@ -113,10 +160,13 @@ def _protections(sheet: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
 
 def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *,
              language: str, sheet_id: int, index: int, seed: Sequence[Mapping[str, Any]] = (),
-             has_rows: bool = False) -> InitPlan:
+             has_rows: bool = False, first_rows: Sequence[Sequence[Mapping[str, Any]]] = ()) -> InitPlan:
     """What one tab needs. `sheet` is its current sheet resource, or None when it is missing.
 
     `seed` rows are written below the header only when the tab has no rows yet.
+    `first_rows` are rows 1 and 2 as cells with their note and data validation:
+    each header gets its column's help as a note, and each coordinator column
+    its dropdown or id check, where they are missing or differ.
     """
     plan = InitPlan()
     header_language = tab.language or language
@@ -155,14 +205,33 @@ def plan_tab(tab: Tab, sheet: Mapping[str, Any] | None, header: Sequence[str], *
         for offset, column in enumerate(missing):
             positions[column.id] = start + offset
             plan.requests.extend(_column_look(sheet_id, start + offset, column))
-            if column.choices and column.owner != SYSTEM:
-                plan.requests.append(_dropdown(sheet_id, start + offset, column, language))
+    plan.requests.extend(_plan_help(tab, positions, sheet_id, language, header_language, first_rows))
     plan.requests.extend(_plan_protection(tab, sheet, positions, sheet_id, fresh={c.id for c in missing}))
     if tab.charts:
         plan.requests.extend(_plan_charts(tab, sheet, positions, sheet_id, language, header_language))
     if seed and not has_rows:
         _plan_seed(plan, title, sheet, sheet_id, positions, seed)
     return plan
+
+
+def _plan_help(tab: Tab, positions: Mapping[str, int], sheet_id: int, language: str, header_language: str,
+               first_rows: Sequence[Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """Header notes and checks as typed, where the sheet lacks them (a coordinator may have removed one)."""
+    def cell(row: int, index: int) -> Mapping[str, Any]:
+        cells = first_rows[row] if row < len(first_rows) else []
+        return cells[index] if index < len(cells) else {}
+
+    requests_: list[dict[str, Any]] = []
+    for column in tab.columns:
+        index = positions[column.id]
+        note = column.help[header_language]
+        if cell(0, index).get("note", "") != note:
+            requests_.append(_header_note(sheet_id, index, note))
+        check = _checks(sheet_id, index, column, language)
+        have = (cell(1, index).get("dataValidation") or {}).get("condition")
+        if check is not None and have != check["setDataValidation"]["rule"]["condition"]:
+            requests_.append(check)  # missing, or made for another language or an older contract
+    return requests_
 
 
 def _plan_charts(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mapping[str, int], sheet_id: int,
@@ -241,10 +310,18 @@ def _plan_protection(tab: Tab, sheet: Mapping[str, Any] | None, positions: Mappi
 def plan_init(tabs: Sequence[Tab], metadata: Mapping[str, Any], sheets: Mapping[str, Any],
               headers: Mapping[str, Sequence[str]], language: str,
               empty_default_sheets: Sequence[int] = (),
-              filled: frozenset[str] = frozenset()) -> InitPlan:
+              filled: frozenset[str] = frozenset(),
+              first_rows: Mapping[str, Sequence[Sequence[Mapping[str, Any]]]] | None = None) -> InitPlan:
     """The whole plan: `sheets` maps tab id -> its sheet resource (or None), `headers` tab id -> row 1,
-    `filled` holds the ids of tabs that already have rows below the header."""
+    `filled` holds the ids of tabs that already have rows below the header, `first_rows` tab id ->
+    rows 1 and 2 with their notes and checks."""
     plan = InitPlan()
+    locale = SHEET_LOCALES[language]
+    if metadata.get("properties", {}).get("locale") != locale:
+        # The team's locale: Google writes dates and decimals as they read them, and the local
+        # view speaks their language.
+        plan.requests.append({"updateSpreadsheetProperties": {"properties": {"locale": locale},
+                                                              "fields": "locale"}})
     taken = {s["properties"]["sheetId"] for s in metadata.get("sheets", [])}
     for index, tab in enumerate(tabs):
         sheet = sheets.get(tab.id)
@@ -252,7 +329,7 @@ def plan_init(tabs: Sequence[Tab], metadata: Mapping[str, Any], sheets: Mapping[
         taken.add(sheet_id)
         part = plan_tab(tab, sheet, headers.get(tab.id, []), language=language,
                         sheet_id=sheet_id, index=index, seed=reference_rows(tab, language),
-                        has_rows=tab.id in filled)
+                        has_rows=tab.id in filled, first_rows=(first_rows or {}).get(tab.id, ()))
         plan.requests.extend(part.requests)
         plan.values.update(part.values)
         plan.tabs_added.extend(part.tabs_added)
@@ -271,13 +348,16 @@ def init_spreadsheet(workbook: Workbook, tabs: Sequence[Tab], *, dry_run: bool =
     ours = {title for _, title in present}
     defaults = [s["properties"] for s in metadata.get("sheets", [])
                 if s["properties"]["title"] in DEFAULT_SHEET_TITLES and s["properties"]["title"] not in ours]
-    grids = workbook.values([f"{quote_title(t)}!1:2" for _, t in present]
-                            + [quote_title(p["title"]) for p in defaults])
-    headers = {tab_id: [str(v) for v in (grid[0] if grid else [])]
-               for (tab_id, _), grid in zip(present, grids)}
-    filled = frozenset(tab_id for (tab_id, _), grid in zip(present, grids) if len(grid) > 1)
-    empty_defaults = [p["sheetId"] for p, grid in zip(defaults, grids[len(present):]) if not grid]
-    plan = plan_init(tabs, metadata, sheets, headers, workbook.language, empty_defaults, filled)
+    cells = workbook.first_rows([title for _, title in present])
+    first_rows = {tab_id: cells.get(title, []) for tab_id, title in present}
+    headers = {tab_id: [str(c.get("formattedValue", "")) for c in (rows[0] if rows else [])]
+               for tab_id, rows in first_rows.items()}
+    filled = frozenset(tab_id for tab_id, rows in first_rows.items()
+                       if len(rows) > 1 and any(c.get("formattedValue", "") != "" for c in rows[1]))
+    # A new spreadsheet's own first tab goes once helpt's are there, if nothing was typed in it anywhere.
+    grids = workbook.values([quote_title(p["title"]) for p in defaults]) if defaults else []
+    empty_defaults = [p["sheetId"] for p, grid in zip(defaults, grids) if not grid]
+    plan = plan_init(tabs, metadata, sheets, headers, workbook.language, empty_defaults, filled, first_rows)
     if not dry_run:
         workbook.batch_update(plan.requests)
         workbook.write(plan.values)

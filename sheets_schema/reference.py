@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from .answers import bool_text, list_text
 from .areas import load_areas, neighbours
+from .choices import TRANSPORT_CHOICES
 from .fields import Tab
 from .tasks import TASKS
 
@@ -24,9 +26,10 @@ def _task_rows(language: str) -> list[dict[str, Any]]:
         **{f"description_{lang}": text for lang, text in t.descriptions.items()},
         "material": t.material[language],
         "profile": t.profile[language],
-        "in_person": t.in_person,
-        "requires": ", ".join(t.requires),
-        "collective": t.collective,
+        # In words of the team's language, as every cell people read (invariant 9).
+        "in_person": bool_text(t.in_person, language),
+        "requires": list_text(TRANSPORT_CHOICES, t.requires, language),
+        "collective": bool_text(t.collective, language),
     } for t in TASKS]
 
 

@@ -290,6 +290,21 @@ class Workbook:
         with _translated_errors("reading the spreadsheet's tabs"):
             return self._spreadsheet.fetch_sheet_metadata()
 
+    def first_rows(self, titles: Sequence[str]) -> dict[str, list[list[dict[str, Any]]]]:
+        """Rows 1 and 2 of these tabs as cells with their shown value, note and data validation (one call):
+        what `helpt init` reads to find the headers and check their notes and the columns' checks."""
+        if not titles:
+            return {}
+        with _translated_errors("reading the spreadsheet's header notes"):
+            found = self._spreadsheet.fetch_sheet_metadata(params={
+                "ranges": [f"{quote_title(t)}!1:2" for t in titles],
+                "fields": "sheets(properties(title),data(rowData(values(formattedValue,note,dataValidation))))"})
+        rows: dict[str, list[list[dict[str, Any]]]] = {}
+        for sheet in found.get("sheets", []):
+            data = (sheet.get("data") or [{}])[0]
+            rows[sheet["properties"]["title"]] = [row.get("values", []) for row in data.get("rowData", [])]
+        return rows
+
     def find_tab(self, tab: Tab, metadata: Mapping[str, Any]) -> dict[str, Any] | None:
         """The sheet properties of `tab` in `metadata`, found by any of its titles or its id."""
         names = {_header_key(n) for n in tab.names()}

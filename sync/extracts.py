@@ -73,6 +73,7 @@ class PartnerReport:
     problems: list[tuple[str, str]] = field(default_factory=list)
     failed: str = ""  # a reason key ("no_destination", "own_desk", ...) or the error
     extract: str = ""  # where the extract is now: a link or a file name
+    written: bool = False  # this sync changed the extract (a new partner's first one, new or gone volunteers)
 
     def _why(self, language: str) -> str:
         try:
@@ -305,12 +306,14 @@ def mirror_partner(desk: Workbook, partner: Partner, volunteers: Sequence[Mappin
     kind, where = destination(partner)
     try:
         if kind == "file":
+            # A file is written whole every time; it counts as a change when it is new or moved.
+            report.written = not (extracts_dir / where).is_file() or partner.extract != where
             _write_file(extracts_dir, where, partner.name or partner.partner_id, fresh_grid(ours, rows, note))
             report.extract = where
         elif kind in ("spreadsheet", "new"):
             extract = _writable_extract(desk, kind, where, partner)
             report.extract = extract.link()
-            write_extract(extract, ours, rows, note)
+            report.written = write_extract(extract, ours, rows, note) > 0
             share_only_with(extract, partner.contact_email if partner.active else "")
         else:
             report.failed = where

@@ -111,7 +111,8 @@ class SyncResult:
 
     @property
     def changes_nothing(self) -> bool:
-        return not (self.added or self.changed or self.stats_changed or self.overview_changed)
+        return not (self.added or self.changed or self.stats_changed or self.overview_changed
+                    or any(report.written for report in self.partners))
 
     def summary(self) -> str:
         """One paragraph for the person who ran it, in the team's language."""
@@ -137,7 +138,9 @@ class SyncResult:
         if self.expiry:
             sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
-            sentences.append(say(language, "partners", items="; ".join(r.details(language) for r in self.partners)))
+            written = say(language, "extracts_written", n=sum(r.written for r in self.partners))
+            sentences.append(f"{written}. " + say(language, "partners",
+                                                    items="; ".join(r.details(language) for r in self.partners)))
         if self.lost_rows:
             sentences.append(say(language, "lost_rows", n=self.lost_rows))
         if self.unknown_answers:

@@ -84,6 +84,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "new_submissions": NP_("{n} new submission", "{n} new submissions"),
     "joined_rows": NP_("{n} joined an existing row", "{n} joined existing rows"),
     "merged": NP_("{n} row merged on review", "{n} rows merged on review"),
+    "extracts_written": NP_("{n} partner extract written", "{n} partner extracts written"),
     "rewritten": NP_("{n} row rewritten after the sheet moved", "{n} rows rewritten after the sheet moved"),
     "lost_rows": NP_("{n} acknowledged submission was missing from its intake tab; helpt adds it again",
                   "{n} acknowledged submissions were missing from their intake tab; helpt adds them again"),

@@ -241,3 +241,22 @@ def test_sync_mirrors_approved_volunteers_to_a_partner_spreadsheet_and_a_file_sh
     assert grid[0] == ["Vrijwilliger-id", "Naam", "Telefoon", "Taken", "Notities"]
     assert grid[1][0].startswith("Deze partner is niet actief") and len(grid) == 2
     assert [p["role"] for p in extract.permissions()] == ["owner"]
+
+
+def test_the_first_sync_after_adding_a_partner_says_it_wrote_the_extract_and_a_quiet_one_says_nothing(
+        server, tmp_path):
+    workbook = open_local(server.url, token=server.token, title=f"quiet-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "Anna Appel", phone="0470 11 11 11", postcode="3000",
+                                                    consent_partners=bool_text(True, "nl")))])
+    extracts = tmp_path / "extracts"
+    run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
+    _approve(workbook, **{"Anna Appel": {"screening": "Goedgekeurd"}})
+    assert not run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts)).changes_nothing  # the screening
+    assert run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts)).changes_nothing
+    extract = open_local(server.url, token=server.token, title=f"extract-{uuid.uuid4().hex[:6]}", retry=FAST_RETRY)
+    _set_partners(workbook, [_partner_row("P-sheet", f"{server.url}/spreadsheets/{extract.spreadsheet_id}", ""),
+                             _partner_row("P-file", "netwerk.xlsx", "")])
+    added = run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
+    assert not added.changes_nothing and "2 uittreksels voor partners geschreven" in added.summary()
+    quiet = run_sync(workbook, upkeep=Upkeep(extracts_dir=extracts))
+    assert quiet.changes_nothing and "niets te wijzigen" in quiet.summary()

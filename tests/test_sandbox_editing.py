@@ -17,6 +17,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from local_sheets.editing import form_token
+from sheets_schema.tabs import PARTNERS_TAB
 from sync.job import run_sync
 
 from .browser import violations
@@ -43,7 +44,7 @@ def _field(browser, label: str):
 
 def _save_with_script(browser) -> str:
     browser.find_element(By.CSS_SELECTOR, "form.edit button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "status").text.startswith(("Saved", "Not")))
+    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "status").text.startswith(("Bewaard", "Niet")))
     return browser.find_element(By.ID, "status").text
 
 
@@ -61,23 +62,38 @@ def test_a_coordinator_screens_assigns_and_answers_a_duplicate_in_the_browser(br
     # Screen the suggested volunteer: a dropdown, saved without leaving the page.
     _open_row(browser, view, "Vrijwilligers", suggested)
     assert violations(browser) == []
-    assert "helpt writes this column at every sync" in browser.page_source  # system columns say why
+    # In the team's language: what can be changed first, with each column's help; what helpt writes is
+    # folded away below the Save button, explained once.
+    assert "helpt schrijft deze kolommen bij elke synchronisatie" in browser.page_source
+    assert browser.page_source.count("helpt schrijft") == 1
     assert not browser.find_elements(By.XPATH, "//label[.='Vrijwilliger-id']")  # and are no field
+    assert "Kies 'Geen dubbel' of 'Zelfde persoon'" in browser.find_element(By.CSS_SELECTOR, "form.edit").text
     Select(_field(browser, "Screening")).select_by_visible_text("Goedgekeurd")
-    assert _save_with_script(browser).startswith("Saved: 1 change")
+    assert _save_with_script(browser) == "Bewaard: 1 wijziging."
 
-    # Assign them to the request and mark it matched.
+    # Assign them to the request with the picker the suggestions feed, and mark it matched.
     _open_row(browser, view, "Hulpvragen", first["request_id"])
-    _field(browser, "Toegewezen vrijwilligers").send_keys(suggested)
+    picker = browser.find_element(By.CSS_SELECTOR, "fieldset.picker")
+    assert picker.find_element(By.TAG_NAME, "legend").text == "Voorstellen in deze rij: aanvinken om toe te voegen"
+    box = picker.find_element(By.CSS_SELECTOR, f"input[value='{suggested}']")
+    assert first["suggestion_1"] in picker.text  # the suggestion's reason, as the coordinator read it in the row
+    box.click()
     Select(_field(browser, "Status")).select_by_visible_text("Gematcht")
-    assert _save_with_script(browser).startswith("Saved: 2 change")
+    assert _save_with_script(browser) == "Bewaard: 2 wijzigingen."
+    assert _field(browser, "Toegewezen vrijwilligers").get_attribute("value") == suggested  # shown as saved
+    # A typo is refused as typed, in Dutch, naming the column and its help.
+    _field(browser, "Toegewezen vrijwilligers").send_keys(", TOM")
+    browser.execute_script("document.querySelector('form.edit').noValidate = true")  # past the browser's own check
+    refused = _save_with_script(browser)
+    assert refused.startswith(f"Niet bewaard: “{suggested}, TOM” past niet in Toegewezen vrijwilligers.")
+    assert "bv. V-000456" in refused
 
     # Answer the duplicate question as a plain form post (what a browser without JavaScript does).
     _open_row(browser, view, "Hulpvragen", twin["request_id"])
     Select(_field(browser, "Dubbel nagekeken")).select_by_visible_text("Zelfde persoon")
     browser.execute_script("document.querySelector('form.edit').submit()")  # skips the script's handler
     WebDriverWait(browser, 10).until(lambda b: "saved=1" in b.current_url)
-    assert browser.find_element(By.ID, "status").text == "Saved: 1 change(s)."
+    assert browser.find_element(By.ID, "status").text == "Bewaard: 1 wijziging."
 
     result = run_sync(workbook, clock=lambda: fixed_clock().replace(hour=14))
 
@@ -143,7 +159,7 @@ def test_the_row_form_refuses_cross_site_posts_and_protected_columns(row_form, w
     assert _post(url, form, Origin="http://evil.example").status_code == 403
     assert _post(url, form, **{"Sec-Fetch-Site": "cross-site"}).status_code == 403
     reply = _post(url, form)  # column A (the id) is protected: the post is answered, the id is left alone
-    assert reply.status_code == 200 and reply.json()["message"].startswith("Saved: 0 change")
+    assert reply.status_code == 200 and reply.json()["message"] == "Bewaard: 0 wijzigingen."
     assert _volunteers(workbook)[1][0] == key
     intake = SIGNED_IN.get(url, params={"tab": "Hulpaanbod NL (formulier)", "row": "2"}, timeout=10)
     assert intake.status_code == 404  # a whole protected tab (intake) has no row editor
@@ -152,3 +168,33 @@ def test_the_row_form_refuses_cross_site_posts_and_protected_columns(row_form, w
     empty = SIGNED_IN.get(url, params={"tab": "Vrijwilligers", "row": "900"}, timeout=10)
     assert empty.status_code == 404  # nor has an empty row: saving there would make a row without an id
     assert _post(url, {**form, "row": "900", "key": ""}).status_code == 409
+
+
+def test_a_coordinator_adds_a_partner_row_in_the_view(browser, workbook, server):
+    spreadsheet(workbook, OFFERS, REQUESTS)
+    run_sync(workbook, clock=fixed_clock)
+    view = f"{server.url}/spreadsheets/{workbook.spreadsheet_id}"
+    browser.get(view_link(server.url, server.token))
+    browser.get(f"{view}?tab=Hulpvragen")
+    assert not browser.find_elements(By.CSS_SELECTOR, "a.add")  # ids there are helpt's: no rows by hand
+    browser.get(f"{view}?tab=Partners")
+    browser.find_element(By.CSS_SELECTOR, "a.add").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "form.edit"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Een nieuwe rij in Partners"
+    assert violations(browser) == []
+    _field(browser, "Naam").send_keys("KSA Heverlee")
+    assert _save_with_script(browser) == "Niet bewaard: een nieuwe rij heeft eerst een Partner-id nodig."
+    _field(browser, "Partner-id").send_keys("P-ksa-heverlee")
+    _field(browser, "Bestemming").send_keys("nieuw")
+    assert _save_with_script(browser) == "Bewaard: 3 wijzigingen."
+    [partner] = workbook.read([PARTNERS_TAB])["partners"].records()
+    assert (partner["partner_id"], partner["name"], partner["destination"]) == ("P-ksa-heverlee", "KSA Heverlee",
+                                                                                "nieuw")
+    # The same id again is refused; the row is found in the tab and edited from there.
+    browser.get(f"{view}?tab=Partners")
+    browser.find_element(By.CSS_SELECTOR, "a.add").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "form.edit"))
+    _field(browser, "Partner-id").send_keys("P-ksa-heverlee")
+    assert _save_with_script(browser) == "Niet bewaard: er is al een rij met Partner-id “P-ksa-heverlee”."
+    _open_row(browser, view, "Partners", "P-ksa-heverlee")
+    assert "Uittreksel" in browser.find_element(By.CSS_SELECTOR, "details.read-only").get_attribute("textContent")

@@ -24,7 +24,7 @@ PLACEHOLDER = re.compile(r"\{(\w*)[^}]*\}")
 
 def _used() -> set[object]:
     found = set()
-    for directory in ("sheets_schema", "sync", "webhooks", "helpt", "desk_db"):
+    for directory in ("sheets_schema", "sync", "webhooks", "helpt", "desk_db", "local_sheets"):
         method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
         for _, _, message, _, _ in extract_from_dir(ROOT / directory, method_map, keywords=KEYWORDS):
             found.add(message)
