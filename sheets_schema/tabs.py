@@ -257,7 +257,7 @@ def _count(id_: str, labels: Labels, help_: Labels) -> Column:
     return column(id_, SYSTEM, "number", labels, help_)
 
 
-# Where help is short: three tables side by side, each a block of columns, with two charts beside them.
+# Where help is short: four tables side by side, each a block of columns, with two charts beside them.
 OVERVIEW_TAB = Tab(
     id="overview",
     kind="report",
@@ -303,6 +303,21 @@ OVERVIEW_TAB = Tab(
                nl_en_fr("Vrije goedgekeurde vrijwilligers die in het gebied wonen.",
                         "Free approved volunteers living in the area.",
                         "Bénévoles approuvés libres habitant la zone.")),
+        column("language", SYSTEM, "text", nl_en_fr("Per taal", "Per language", "Par langue"),
+               nl_en_fr("Elke taal die open hulpvragen spreken: wie een taal spreekt die weinig vrijwilligers "
+                        "spreken, wacht langer.",
+                        "Every language open requests speak: who speaks a language few volunteers speak waits "
+                        "longer.",
+                        "Chaque langue des demandes ouvertes : qui parle une langue que peu de bénévoles parlent "
+                        "attend plus longtemps.")),
+        _count("language_open", nl_en_fr("Open hulpvragen (taal)", "Open requests (language)",
+                                         "Demandes ouvertes (langue)"),
+               nl_en_fr("Open hulpvragen van wie deze taal spreekt.", "Open requests of people who speak it.",
+                        "Demandes ouvertes de personnes qui la parlent.")),
+        _count("language_free", nl_en_fr("Vrije vrijwilligers (taal)", "Free volunteers (language)",
+                                          "Bénévoles libres (langue)"),
+               nl_en_fr("Vrije goedgekeurde vrijwilligers die deze taal spreken.",
+                        "Free approved volunteers who speak it.", "Bénévoles approuvés libres qui la parlent.")),
         column("day", SYSTEM, "date", nl_en_fr("Dag", "Day", "Jour"),
                nl_en_fr("Elke dag met inzendingen.", "Every day with submissions.",
                         "Chaque jour avec des soumissions.")),

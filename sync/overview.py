@@ -2,13 +2,16 @@
 
 Pure: from the live master rows (as matching left them, so `open_cases` is
 current) and the normalised submissions, the tab's columns as lists of cell
-texts. Three tables side by side, each its own block of columns:
+texts. Four tables side by side, each its own block of columns:
 
 - per area and task, the largest shortfall first: open requests, free
   approved volunteers, volunteers still to screen, and one sentence a
   coordinator can act on ("Heverlee, boodschappen doen: 6 open, 1 vrij,
   4 te screenen");
 - per area, all tasks together (the bar chart's data);
+- per language the open requests speak: open requests against free
+  volunteers who speak it (a request that gives no language speaks the
+  language of its form);
 - per day, request and offer forms filled in (the line chart's data).
 
 A task done from home counts everywhere: its rows carry the area "van thuis
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 from sheets_schema.answers import cell_codes, choice_code
 from sheets_schema.cases import REQUEST_STATUS_CHOICES, SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
+from sheets_schema.choices import LANGUAGE_CHOICES
 from sheets_schema.i18n import N_, Phrases, number
 from sheets_schema.tasks import TASK_CHOICES, TASKS
 
@@ -99,6 +103,24 @@ def count(volunteers: Iterable[Mapping[str, str]], requests: Iterable[Mapping[st
     return per_task, per_area
 
 
+def _per_language(volunteers: Iterable[Mapping[str, str]], requests: Iterable[Mapping[str, str]], capacity: int,
+                  language: str) -> list[tuple[str, tuple[int, int]]]:
+    """(language in words, (open requests speaking it, free volunteers speaking it)), scarcest first."""
+    open_by: Counter[str] = Counter()
+    for row in requests:
+        if _is_open(row):
+            spoken = cell_codes(LANGUAGE_CHOICES, row.get("languages", "")) or cell_codes(
+                LANGUAGE_CHOICES, row.get("form_language", ""))
+            open_by.update(spoken)
+    free_by: Counter[str] = Counter()
+    for row in volunteers:
+        if _volunteer_state(row, capacity) == "free":
+            free_by.update(code for code in cell_codes(LANGUAGE_CHOICES, row.get("languages", "")) if code in open_by)
+    words = {c.code: c.labels[language] for c in LANGUAGE_CHOICES}
+    ranked = sorted(open_by, key=lambda code: (free_by[code] - open_by[code], words[code]))
+    return [(words[code], (open_by[code], free_by[code])) for code in ranked]
+
+
 def overview_columns(volunteers: Iterable[Mapping[str, str]], requests: Iterable[Mapping[str, str]],
                      submissions: Sequence[Submission], capacity: int, language: str) -> dict[str, list[str]]:
     """The Overzicht tab by column id, each a list of cell texts from row 2 down (but updated_at)."""
@@ -110,7 +132,8 @@ def overview_columns(volunteers: Iterable[Mapping[str, str]], requests: Iterable
                                                       order[kv[0][1]]))
     columns: dict[str, list[str]] = {c: [] for c in (
         "summary", "area", "task", "open_requests", "free_volunteers", "to_screen", "shortfall",
-        "area_total", "area_open", "area_free", "day", "requests_day", "offers_day")}
+        "area_total", "area_open", "area_free", "language", "language_open", "language_free",
+        "day", "requests_day", "offers_day")}
     for (area, task), counts in ranked:
         columns["summary"].append(words["line"].format(
             area=area, task=task_label[task].lower(), open=number(language, counts.open_requests),
@@ -125,6 +148,10 @@ def overview_columns(volunteers: Iterable[Mapping[str, str]], requests: Iterable
         columns["area_total"].append(area)
         columns["area_open"].append(str(counts.open_requests))
         columns["area_free"].append(str(counts.free_volunteers))
+    for language_name, (open_count, free_count) in _per_language(volunteers, requests, capacity, language):
+        columns["language"].append(language_name)
+        columns["language_open"].append(str(open_count))
+        columns["language_free"].append(str(free_count))
     per_day = Counter((s.time_text[:10], s.form) for s in submissions if s.time_text)
     for day in sorted({day for day, _ in per_day}):
         columns["day"].append(day)

@@ -106,6 +106,22 @@ def test_the_area_totals_and_the_daily_counts_are_right(desk):
     assert sum(int(r["offers_day"]) + int(r["requests_day"]) for r in days) == sum(per_day.values())
 
 
+def test_per_language_open_requests_meet_the_free_volunteers_who_speak_it(desk):
+    rows = desk.read([OVERVIEW_TAB])["overview"].records()
+    shown = {r["language"]: (int(r["language_open"]), int(r["language_free"])) for r in rows if r["language"]}
+    open_by: Counter = Counter()
+    for row in master(desk, "requests").values():
+        if row["status"] in ("Nieuw", "In behandeling"):
+            open_by.update(t.strip() for t in (row["languages"] or row["form_language"]).split(",") if t.strip())
+    free_by: Counter = Counter()
+    for row in master(desk, "volunteers", matching=True).values():
+        if row["status"] == "Actief" and row["screening"] == "Goedgekeurd" and int(row["open_cases"] or 0) < 2:
+            free_by.update(t.strip() for t in row["languages"].split(",") if t.strip())
+    assert shown == {name: (n, free_by[name]) for name, n in open_by.items()} and len(shown) > 1
+    order = [r["language"] for r in rows if r["language"]]
+    assert order[0] == min(shown, key=lambda name: (shown[name][1] - shown[name][0], name))  # scarcest first
+
+
 def test_the_charts_live_in_the_spreadsheet_and_a_second_init_adds_none(desk, server):
     spreadsheet = desk._spreadsheet  # gspread's Spreadsheet, talking to the local server over loopback
     [sheet] = [s for s in spreadsheet.fetch_sheet_metadata()["sheets"] if s["properties"]["title"] == "Overzicht"]
