@@ -102,7 +102,7 @@ def test_the_partners_notes_stay_with_the_right_volunteer_whatever_they_sort_or_
 
     While helpt writes, the partner may type a note (it is never overwritten) or sort again (helpt's
     check after the write puts its cells right). A sort in the very moment helpt removes a volunteer
-    can still cost that row's notes: Sheets has no conditional delete; see docs/partners.md.
+    can still cost that row's notes: Sheets has no conditional delete; see docs/privacy.md.
     """
     extract = _extract_workbook(server)
     ours = ["Vrijwilliger-id", "Naam"]

@@ -38,6 +38,10 @@ _CONSENTS: dict[str, tuple[Labels, Labels | None]] = {
         "L'appelant accepte oralement que des partenaires proches reçoivent les données"), None),
 }
 _NO_MEDICAL = nl_en_fr("Geen medische gegevens.", "No medical details.", "Pas de données médicales.")
+_NO_EMAIL_NEEDED = nl_en_fr("Niet nodig als er een telefoonnummer is.", "Not needed if there is a phone number.",
+                            "Pas nécessaire s'il y a un numéro de téléphone.")
+_AS_SAID = nl_en_fr("Kruis aan wat de beller noemt.", "Tick what the caller mentions.",
+                    "Cochez ce que l'appelant mentionne.")
 AGENT_WORDING: dict[str, dict[str, tuple[Labels, Labels | None]]] = {
     "request": {
         "full_name": (nl_en_fr("Naam van wie de hulp nodig heeft", "Name of who needs the help",
@@ -55,8 +59,7 @@ AGENT_WORDING: dict[str, dict[str, tuple[Labels, Labels | None]]] = {
                            "va en bas.")),
         "email": (nl_en_fr("E-mailadres van wie de hulp nodig heeft", "E-mail of who needs the help",
                            "E-mail de la personne qui a besoin d'aide"),
-                  nl_en_fr("Niet nodig als er een telefoonnummer is.", "Not needed if there is a phone number.",
-                           "Pas nécessaire s'il y a un numéro de téléphone.")),
+                  _NO_EMAIL_NEEDED),
         "street": (nl_en_fr("Adres van wie de hulp nodig heeft", "Address of who needs the help",
                             "Adresse de la personne qui a besoin d'aide"),
                    nl_en_fr("Straat en huisnummer: waar de vrijwilliger naartoe gaat.",
@@ -77,8 +80,7 @@ AGENT_WORDING: dict[str, dict[str, tuple[Labels, Labels | None]]] = {
                              "P. ex. la liste de courses, la taille du chien. Pas de données médicales.")),
         "availability": (nl_en_fr("Wanneer past de hulp het best?", "When does help suit best?",
                                   "Quand l'aide convient-elle le mieux ?"),
-                         nl_en_fr("Kruis aan wat de beller noemt.", "Tick what the caller mentions.",
-                                  "Cochez ce que l'appelant mentionne.")),
+                         _AS_SAID),
         "on_behalf_of": (nl_en_fr("Belt iemand voor een ander? Naam en telefoonnummer van de beller",
                                   "Someone calling for another? The caller's name and phone number",
                                   "Quelqu'un appelle pour un autre ? Nom et téléphone de l'appelant"),
@@ -98,8 +100,7 @@ AGENT_WORDING: dict[str, dict[str, tuple[Labels, Labels | None]]] = {
                            "Il faut un téléphone ou une adresse e-mail pour joindre le bénévole.")),
         "email": (nl_en_fr("E-mailadres van de vrijwilliger", "The volunteer's e-mail address",
                            "Adresse e-mail du bénévole"),
-                  nl_en_fr("Niet nodig als er een telefoonnummer is.", "Not needed if there is a phone number.",
-                           "Pas nécessaire s'il y a un numéro de téléphone.")),
+                  _NO_EMAIL_NEEDED),
         "street": (nl_en_fr("Adres van de vrijwilliger", "The volunteer's address", "Adresse du bénévole"),
                    nl_en_fr("Straat en huisnummer. Zeg gerust dat we het aan niemand doorgeven.",
                             "Street and house number. Tell them we pass it on to no one.",
@@ -118,8 +119,7 @@ AGENT_WORDING: dict[str, dict[str, tuple[Labels, Labels | None]]] = {
                                "Comment le bénévole se déplace-t-il ?"), None),
         "availability": (nl_en_fr("Wanneer is de vrijwilliger beschikbaar?", "When is the volunteer available?",
                                   "Quand le bénévole est-il disponible ?"),
-                         nl_en_fr("Kruis aan wat de beller noemt.", "Tick what the caller mentions.",
-                                  "Cochez ce que l'appelant mentionne.")),
+                         _AS_SAID),
         "profile_ok": (nl_en_fr("De vrijwilliger verklaart: tussen 16 en 60 jaar, gezond, zonder symptomen, "
                                 "geen risicogroep",
                                 "The volunteer declares: between 16 and 60, healthy, without symptoms, not in a "
