@@ -102,6 +102,14 @@ class Database:
         except sa.exc.SQLAlchemyError as error:
             raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
+    def insert(self, table: sa.Table):
+        """INSERT that takes ON CONFLICT: the same SQL in both databases, each dialect's own spelling."""
+        if self.kind == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
     @property
     def kind(self) -> str:
         return self.engine.dialect.name  # "sqlite" or "postgresql"

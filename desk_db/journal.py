@@ -77,7 +77,7 @@ class Journal:
         """Store a submission durably, unless its id is already there (then nothing changes)."""
         digest = content_hash(tab_id, record)
         table = SUBMISSIONS
-        insert = _insert(self.database)(table).values(
+        insert = self.database.insert(table).values(
             submission_id=submission_id, tab_id=tab_id, record=json.dumps(record, ensure_ascii=False),
             content_hash=digest, received_at=received_at,
         ).on_conflict_do_nothing(index_elements=["submission_id"]).returning(table.c.seq)
@@ -181,15 +181,6 @@ class Journal:
             total, written, holding = db.execute(query).one()
         pending = total - written
         return {"pending": pending, "written": holding - pending, "confirmed": total - holding}
-
-
-def _insert(database: Database):
-    """INSERT with ON CONFLICT: the same SQL in both databases, but each dialect spells it in SQLAlchemy."""
-    if database.kind == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
 
 
 @contextmanager

@@ -19,22 +19,28 @@ from pathlib import Path
 
 import local_sheets
 from desk_db import Database, open_database
+from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.limits import Limits
 from desk_db.sessions import Sessions
 from sheets_schema.clock import city_stamp
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
+from sheets_schema.links import Answer, answer_url, make_token
 from sheets_schema.settings import Settings
 from sheets_schema.tabs import TABS
 from sync import person as people
+from sync import postman
 from sync import purge as purging
 from sync.erase import EXPORTS_DIR, remove_exports
 from sync.export import export_tabs
+from sync.handover import HandoverSettings
 from sync.job import Upkeep, run_sync
+from sync.letters import Signature
 from sync.lock import sync_lock
 from sync.matching import MatchSettings
 from sync.partners import EXTRACTS_DIR
+from sync.postman import DeliveryReport
 from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.flusher import FLUSHER_LOCK, WritePace
@@ -61,10 +67,21 @@ def _erase_copies(settings: Settings, desk: Desk) -> int:
 
 
 def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
+    handovers = Handovers(database)
+    key = handovers.link_key()
+
+    def answer_link(answer: Answer, language: str) -> str:
+        return answer_url(settings.link_base, language, make_token(key, answer))
+
+    def deliver() -> DeliveryReport:
+        return postman.deliver(handovers, postman.postman_for(settings.smtp_url, settings.mail_from, handovers))
+
     return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
                   journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
                   match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
-                                      language=settings.language))
+                                      language=settings.language),
+                  handovers=handovers, answer_link=answer_link, deliver=deliver,
+                  handover=HandoverSettings(settings.handover_wait_hours, Signature(settings.desk_phone)))
 
 
 @contextmanager
@@ -124,8 +141,14 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
             result = run_sync(desk.workbook, dry_run=True, progress=progress, upkeep=upkeep(settings, database, desk))
             print(result.details())
         else:
+            jobs = upkeep(settings, database, desk)
             with sync_lock(database):
-                result = run_sync(desk.workbook, progress=progress, upkeep=upkeep(settings, database, desk))
+                result = run_sync(desk.workbook, progress=progress, upkeep=jobs)
+            print(result.summary())
+            sent = jobs.deliver() if jobs.deliver is not None else None
+            if isinstance(sent, DeliveryReport) and (sent.sent or sent.retried or sent.failed):
+                print(f"Messages: {sent.sent} sent, {sent.retried} to try again, {sent.failed} refused.")
+            return 0
         print(result.summary())
     return 0
 
@@ -156,6 +179,7 @@ def _erase_database(database: Database, journal: Journal) -> int:
     """Everything personal in the desk's database: the journal, agents' sessions and the counts of
     attempts (hashed addresses); how many journal entries there were."""
     erased = journal.erase_all()
+    Handovers(database).erase_all()  # handovers, the outbox and the local mailbox
     Sessions(database, hours=1).erase_all()  # (how long a session lasts does not matter here)
     Limits(database).erase_all()
     return erased
@@ -205,6 +229,7 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         with sync_lock(database):
             erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
+            Handovers(database).forget(sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))
             print(people.forget(desk.workbook, who, erased, _now(), exports_removed=remove_exports(settings.data_dir)))
             # The sync rewrites every partner extract without the person's rows.
             print(run_sync(desk.workbook, upkeep=upkeep(settings, database, desk)).summary())

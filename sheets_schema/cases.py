@@ -191,6 +191,17 @@ REQUESTS = Tab(
                pattern="[Vv]-[0-9]{6}"),
         column("coordinator", COORDINATOR, "text", nl_en_fr("Coördinator", "Coordinator", "Coordinateur"),
                nl_en_fr("Wie deze hulpvraag opvolgt.", "Who follows up this request.", "Qui suit cette demande.")),
+        column("handover", SYSTEM, "longtext", nl_en_fr("Overdracht", "Handover", "Transmission"),
+               nl_en_fr("Waar de overdracht staat: zet de status op Gematcht en helpt mailt de toegewezen "
+                        "vrijwilliger de vraag (zonder adres); na een ja krijgt die de gegevens en hoort de "
+                        "bewoner het.",
+                        "Where the handover stands: set the status to Matched and helpt mails the assigned "
+                        "volunteer the request (without address); after a yes they get the details and the "
+                        "resident is told.",
+                        "Où en est la transmission : mettez le statut sur Attribué et helpt envoie la demande au "
+                        "bénévole attribué (sans adresse) ; après un oui, il reçoit les coordonnées et "
+                        "l'habitant est prévenu."),
+               required=False),
         *_contact(),
         _availability(nl_en_fr("Wanneer de hulp het best past.", "When help suits best.", "Quand l'aide convient le "
                                                                                           "mieux.")),

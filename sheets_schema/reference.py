@@ -30,6 +30,7 @@ def _task_rows(language: str) -> list[dict[str, Any]]:
         "in_person": bool_text(t.in_person, language),
         "requires": list_text(TRANSPORT_CHOICES, t.requires, language),
         "collective": bool_text(t.collective, language),
+        **{f"tips_{lang}": text for lang, text in t.tips.items()},
     } for t in TASKS]
 
 

@@ -51,8 +51,18 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
     sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
     retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
+    # The handover: where people's links point, how mail goes out, how long a volunteer has to answer.
+    public_url: str = ""  # the desk as people reach it; empty: http://HELPT_HOST:HELPT_PORT
+    smtp_url: str = field(default="", repr=False)  # smtp://user:password@host:587; empty: the local mailbox
+    mail_from: str = ""
+    handover_wait_hours: float = 24.0
     log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
     log_format: str = "text"  # text, or json for platforms that collect logs
+
+    @property
+    def link_base(self) -> str:
+        """Where the links in people's messages point."""
+        return self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
 
     @property
     def resolved_backend(self) -> str:
@@ -90,6 +100,10 @@ ENV_NAMES = {
     "trusted_proxies": "HELPT_TRUSTED_PROXIES",
     "sync_every": "HELPT_SYNC_EVERY",
     "retention_days": "HELPT_RETENTION_DAYS",
+    "public_url": "HELPT_PUBLIC_URL",
+    "smtp_url": "HELPT_SMTP_URL",
+    "mail_from": "HELPT_MAIL_FROM",
+    "handover_wait_hours": "HELPT_HANDOVER_WAIT_HOURS",
     "log_level": "HELPT_LOG_LEVEL",
     "log_format": "HELPT_LOG_FORMAT",
 }
@@ -128,6 +142,13 @@ MEANINGS = {
     "sync_every": "seconds between syncs inside `helpt serve`; 0: no periodic sync there",
     "retention_days": "erase a finished request or volunteer this many days after it finished; 0: keep until "
                       "`helpt purge`",
+    "public_url": "the desk's address as residents and volunteers reach it, for the links in messages "
+                  "(`https://helpt.example.org`); empty: `http://HELPT_HOST:HELPT_PORT`",
+    "smtp_url": "where mail goes out: `smtp://user:password@host:587` (STARTTLS) or `smtps://...:465`; empty: the "
+                "local mailbox at `/outbox`, through the link `helpt serve` prints",
+    "mail_from": "the address messages come from, e.g. `Leuven helpt <helpt@leuven.be>`",
+    "handover_wait_hours": "how long a volunteer has to answer a case before it expires and the coordinator "
+                           "chooses another",
     "log_level": "`DEBUG`, `INFO`, `WARNING` or `ERROR`",
     "log_format": "`text`, or `json` (one object a line) for platforms that collect logs",
 }
@@ -193,5 +214,9 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
     if settings.agent_session_hours <= 0:
         raise ConfigError("HELPT_AGENT_SESSION_HOURS must be above 0")
+    if settings.handover_wait_hours <= 0:
+        raise ConfigError("HELPT_HANDOVER_WAIT_HOURS must be above 0")
+    if settings.smtp_url and not settings.mail_from:
+        raise ConfigError("HELPT_SMTP_URL needs HELPT_MAIL_FROM, the address messages come from")
     if settings.flush_writes_per_minute < 1:
         raise ConfigError("HELPT_FLUSH_WRITES_PER_MINUTE must be at least 1")

@@ -126,6 +126,14 @@ TASKS_TAB = Tab(
                nl_en_fr("Ja: een organisatie vraagt meerdere vrijwilligers tegelijk.",
                   "Yes: an organisation asks for several volunteers at once.",
                   "Oui : une organisation demande plusieurs bénévoles à la fois.")),
+        *(column(f"tips_{lang}", COORDINATOR, "longtext",
+                 nl_en_fr(f"Tips ({lang.upper()})", f"Tips ({lang.upper()})", f"Conseils ({lang.upper()})"),
+                 nl_en_fr(f"Praktische tips in het {name[0]}, gemaild aan wie de taak aanvaardt. Pas gerust aan.",
+                          f"Practical tips in {name[1]}, mailed to whoever accepts the task. Reword them freely.",
+                          f"Conseils pratiques en {name[2]}, envoyés à qui accepte la tâche. Adaptez-les "
+                          "librement."),
+                 required=False)
+          for lang, name in _LANGUAGE_NAMES.items()),
     ),
 )
 

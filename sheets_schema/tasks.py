@@ -25,6 +25,15 @@ class Task:
     requires: tuple[str, ...] = ()  # transport codes; the volunteer needs at least one
     collective: bool = False  # an organisation asks for N volunteers (critical sectors)
 
+    @property
+    def tips(self) -> Labels:
+        """The city's practical tips, sent to a volunteer who said yes (the Tasks tab may reword them)."""
+        if self.collective:
+            return _TIPS_ORGANISATION
+        if not self.in_person:
+            return _TIPS_FROM_HOME
+        return _plus(_TIPS_SHOPPING, _TIPS_DOORSTEP) if self.requires or self.code == "pharmacy" else _TIPS_DOORSTEP
+
 
 
 # The profile for tasks that bring a volunteer to someone's door. Kept as one
@@ -44,6 +53,35 @@ _NO_CONTACT = nl_en_fr(
     " Je zet alles aan de deur en houdt afstand: geen contact.",
     " You leave everything at the door and keep your distance: no contact.",
     " Vous déposez tout à la porte et gardez vos distances : aucun contact.",
+)
+
+
+# The city's advice to volunteers (Leuven Helpt's vacancy texts, March 2020), in our words.
+_TIPS_SHOPPING = nl_en_fr(
+    "Spreek vooraf af in welke winkel, welke merken en hoe je betaald wordt; bewaar het kasticket. ",
+    "Agree beforehand on the shop, the brands and how you will be paid back; keep the receipt. ",
+    "Convenez à l'avance du magasin, des marques et du remboursement ; gardez le ticket de caisse. ",
+)
+_TIPS_DOORSTEP = nl_en_fr(
+    "Zet alles aan de deur, bel aan en stap anderhalve meter terug. Was je handen voor en na. "
+    "Vraag nooit een bankkaart of pincode.",
+    "Leave everything at the door, ring and step back one and a half metres. Wash your hands before and after. "
+    "Never ask for a bank card or PIN.",
+    "Déposez tout à la porte, sonnez et reculez d'un mètre et demi. Lavez-vous les mains avant et après. "
+    "Ne demandez jamais de carte bancaire ni de code.",
+)
+_TIPS_FROM_HOME = nl_en_fr(
+    "Bel op het afgesproken uur en luister meer dan je praat. Vraag of geef nooit geld of bankgegevens. "
+    "Maak je je zorgen om iemand, bel dan de hulplijn.",
+    "Call at the agreed time and listen more than you talk. Never ask for or give money or bank details. "
+    "Worried about someone? Call the help desk.",
+    "Appelez à l'heure convenue et écoutez plus que vous ne parlez. Ne demandez et ne donnez jamais d'argent "
+    "ni de données bancaires. Inquiet pour quelqu'un ? Appelez le service d'aide.",
+)
+_TIPS_ORGANISATION = nl_en_fr(
+    "Meld je aan bij de contactpersoon van de organisatie en volg hun instructies ter plaatse.",
+    "Report to the organisation's contact person and follow their instructions on site.",
+    "Présentez-vous à la personne de contact de l'organisation et suivez ses consignes sur place.",
 )
 
 

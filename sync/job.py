@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
+from sheets_schema.links import Answer
 from sheets_schema.tabs import (
     AREAS_TAB,
     INTAKE_TABS,
@@ -30,14 +32,17 @@ from sheets_schema.tabs import (
     PARTNERS_TAB,
     REQUESTS,
     STATS_TAB,
+    TASKS_TAB,
     VOLUNTEERS,
 )
 from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
+from .handover import HandoverPlan, HandoverSettings, plan_handovers
 from .logbook import log_rows, say
 from .matching import MatchSettings, suggest
+from .matching_people import split_codes
 from .merge import Row, TabPlan, plan_tab
 from .normalise import normalise_intake
 from .overview import overview_columns
@@ -65,7 +70,12 @@ class Upkeep:
     # old pages); returns how many export files went.
     after_erasure: Callable[[], int] | None = None
     match: MatchSettings | None = None  # the desk's HELPT_MATCH_*; None: the defaults
-
+    # The handover (sync/handover.py): its memory and outbox, and the link to a volunteer's answer.
+    # None: no handovers (a sync run without the desk's database).
+    handovers: Handovers | None = None
+    answer_link: Callable[[Answer, str], str] | None = None  # (answer, page language) -> address
+    handover: HandoverSettings = HandoverSettings()
+    deliver: Callable[[], object] | None = None  # sends what the outbox holds; run after each sync
 
 
 @dataclass
@@ -93,6 +103,7 @@ class SyncResult:
     stats_rows: int = 0
     stats_changed: bool = False
     overview_changed: bool = False
+    letters: int = 0  # messages queued for the handover
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
@@ -111,7 +122,7 @@ class SyncResult:
 
     @property
     def changes_nothing(self) -> bool:
-        return not (self.added or self.changed or self.stats_changed or self.overview_changed
+        return not (self.added or self.changed or self.stats_changed or self.overview_changed or self.letters
                     or any(report.written for report in self.partners))
 
     def summary(self) -> str:
@@ -135,6 +146,8 @@ class SyncResult:
             sentences.append(say(language, "overview_would" if self.dry_run else "overview"))
         if self.rewritten_rows:
             sentences.append(say(language, "rewritten", n=self.rewritten_rows))
+        if self.letters:
+            sentences.append(say(language, "letters", n=self.letters))
         if self.expiry:
             sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
@@ -183,9 +196,18 @@ def _live_rows(plan: TabPlan, current: Mapping[str, Mapping[str, str]]) -> list[
 
 
 def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[str, Mapping[str, str]]],
-                    settings: MatchSettings) -> dict[str, int]:
-    """Fill the suggestion columns of requests and the screening hints of volunteers."""
+                    settings: MatchSettings, turned_down: Mapping[str, set[str]]) -> dict[str, int]:
+    """Fill the suggestion columns of requests and the screening hints of volunteers.
+
+    A volunteer who said no to a request, or let it expire, counts as not assigned to it and
+    is not suggested for it again (`turned_down`), though the coordinator's cell still names them.
+    """
     requests = _live_rows(plans[REQUESTS.id], current[REQUESTS.id])
+    for row in requests:
+        out = turned_down.get(row.get("request_id", ""))
+        if out:
+            kept = [v for v in split_codes(row.get("assigned_volunteers", "")) if v.upper() not in out]
+            row.update(assigned_volunteers=", ".join(kept), turned_down=", ".join(sorted(out)))
     volunteers = _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])
     result = suggest(requests, volunteers, settings=settings)
     held = volunteer_cases(requests)
@@ -200,6 +222,19 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
             if target is not None:
                 target.update({c: "" if v is None else str(v) for c, v in columns.items() if c in system})
     return result.unfilled_by_task
+
+
+def _plan_handovers(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[str, Mapping[str, str]]],
+                    tasks: Sheet, upkeep: Upkeep, language: str) -> HandoverPlan | None:
+    """The handover's next step for every request the coordinators assigned (sync/handover.py)."""
+    if upkeep.handovers is None or upkeep.answer_link is None:
+        return None
+    volunteers = {row["volunteer_id"].upper(): row
+                  for row in _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])}
+    reworded = {row.get("code", "").strip(): row for row in tasks.records()}
+    return plan_handovers(_live_rows(plans[REQUESTS.id], current[REQUESTS.id]), volunteers,
+                          upkeep.handovers.known(), upkeep.handovers.letter_states(), upkeep.handovers.clock(),
+                          upkeep.handover, upkeep.answer_link, reworded, language)
 
 
 def _changes(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str]],
@@ -310,7 +345,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result = SyncResult(dry_run=dry_run, language=language)
 
     step(say(language, "step_read"))
-    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB]
+    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB,
+                  TASKS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
@@ -347,9 +383,16 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.new_submissions = result.joined_existing + sum(
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
+    handing = _plan_handovers(plans, current, sheets[TASKS_TAB.id], upkeep, language)
     step(say(language, "step_match"))
     settings = match or upkeep.match or MatchSettings(language=language)
-    unfilled = _apply_matching(plans, current, settings)
+    unfilled = _apply_matching(plans, current, settings, handing.turned_down if handing else {})
+    if handing is not None:
+        for row_id, values in plans[REQUESTS.id].desired.items():
+            values["handover"] = handing.cells.get(row_id, "")
+        if not dry_run and upkeep.handovers is not None:
+            # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
+            result.letters = upkeep.handovers.record(handing.handovers, handing.letters)
 
     now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:
@@ -430,6 +473,7 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
         *([say(language, "merged", n=result.merged_rows)] if result.merged_rows else []),
         *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
         *([say(language, "lost_rows", n=result.lost_rows)] if result.lost_rows else []),
+        *([say(language, "letters", n=result.letters)] if result.letters else []),
         *(say(language, "unknown", n=n, field=field_id) for field_id, n in result.unknown_answers.items())])
     record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),

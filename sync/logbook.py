@@ -107,6 +107,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "new_rows": NP_("{n} new row", "{n} new rows"),
     "tabs": NP_("{n} tab", "{n} tabs"),
     "pending": NP_("{n} pending submission", "{n} pending submissions"),
+    "letters": NP_("{n} message for a handover queued", "{n} messages for handovers queued"),
 }
 
 

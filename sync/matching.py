@@ -232,7 +232,7 @@ def _without_assigned(edges: Edges, run: _Run, slot_row: np.ndarray) -> Edges:
     """Drop options naming a volunteer the coordinator already assigned to that request."""
     width = len(run.position) + 1
     banned = [row * width + run.position[vid] for row in set(slot_row.tolist())
-              for vid in run.requests.assigned[row] if vid in run.position]
+              for vid in run.requests.excluded(row) if vid in run.position]
     if not banned:
         return edges
     keep = ~np.isin(slot_row[edges.slot] * width + edges.volunteer, banned)
@@ -243,7 +243,7 @@ def _ranked(run: _Run, row: int, listed: tuple[np.ndarray, np.ndarray], limit: i
     """The request's options, cheapest first: its group's candidates plus fitting previous volunteers,
     without the volunteers already assigned to it; the first `limit` of them."""
     volunteers, costs = listed
-    assigned, previous = run.requests.assigned[row], run.previous.get(row)
+    assigned, previous = run.requests.excluded(row), run.previous.get(row)
     if not (assigned or previous):
         return volunteers[:limit].tolist()  # the common case: the group's list as it is
     options = {int(k): float(c) for k, c in zip(volunteers, costs)}
@@ -264,7 +264,7 @@ def _per_task(run: _Run, row: int, room: np.ndarray) -> list[tuple[Need, int, in
     """For a request nobody covers whole: per task, the cheapest volunteer who fits it and still has
     room (NOBODY when none does), and how many fit. `room` is what the assignment left; picks use it up."""
     picks = []
-    assigned = run.requests.assigned[row]
+    assigned = run.requests.excluded(row)
     for need in _one_task_needs(run.needs[row]):
         volunteers, _ = candidates(run.pool, run.grid, need, SUGGESTIONS + len(assigned) + 8, run.settings.max_km)
         free = [int(k) for k in volunteers if room[k] > 0 and run.pool.volunteers.ids[k] not in assigned]

@@ -129,6 +129,7 @@ class Requests:
     languages: np.ndarray  # int64 language bits
     needed: np.ndarray  # int: volunteers wanted (needed_count for collective tasks, else 1)
     assigned: list[list[str]]  # the coordinator's assigned_volunteers
+    turned_down: list[frozenset[str]]  # volunteers who said no to the request, or let it expire
     availability: list[frozenset[str]]
     phones: np.ndarray
     emails: np.ndarray
@@ -137,10 +138,16 @@ class Requests:
     def open(self) -> np.ndarray:
         return np.isin(self.status, list(OPEN_STATUSES))
 
+    def excluded(self, row: int) -> set[str]:
+        """Volunteers never to suggest for this request: assigned already, or they said no."""
+        return {*self.assigned[row], *self.turned_down[row]}
+
     @property
     def slots(self) -> np.ndarray:
         """Volunteers still to suggest: what is needed minus who is already assigned."""
         waiting = np.isin(self.status, list(WAITING_STATUSES))
+        # Gematcht, but a volunteer said no or let it expire: the coordinator needs the next suggestion.
+        waiting |= (self.status == "matched") & np.array([bool(t) for t in self.turned_down], dtype=bool)
         assigned = np.array([len(a) for a in self.assigned], dtype=np.int64)
         return np.where(waiting, np.maximum(self.needed - assigned, 0), 0)
 
@@ -167,6 +174,7 @@ def read_requests(frame: pd.DataFrame, languages: Mapping[str, int]) -> Requests
         needed=_needed(frame, tasks),
         assigned=[list(dict.fromkeys(i.upper() for i in split_codes(cell)))
                   for cell in _column(frame, "assigned_volunteers")],
+        turned_down=[frozenset(i.upper() for i in split_codes(cell)) for cell in _column(frame, "turned_down")],
         availability=[frozenset(codes_in(cell, AVAILABILITY_CHOICES)) for cell in _column(frame, "availability")],
         phones=_text(frame, "phone"),
         emails=np.char.lower(_text(frame, "email").astype(str)).astype(object),

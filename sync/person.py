@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from sheets_schema.answers import looks_like_email, phone_e164
 from sheets_schema.errors import HelptError
 from sheets_schema.fields import Tab
-from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, VOLUNTEERS
+from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, REQUESTS, VOLUNTEERS
 from sheets_schema.workbook import Sheet, Workbook, column_letters
 
 from .erase import Target, erase
@@ -78,6 +78,8 @@ class Holdings:
     rows: list[Found] = field(default_factory=list)
     ranges: list[str] = field(default_factory=list)  # whole rows to erase in the desk's spreadsheet
     volunteer_ids: set[str] = field(default_factory=set)
+    request_ids: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)  # every address their rows give (the handover mailed them)
     sheets: dict[str, Sheet] = field(default_factory=dict)
 
 
@@ -113,6 +115,10 @@ def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
         held.ranges.append(sheet.cell(n + 2, "contact_email") if tab is PARTNERS_TAB else sheet.whole_rows(n + 2))
         if tab is VOLUNTEERS and record.get(KEY, "").strip():
             held.volunteer_ids.add(record[KEY].strip())
+        if tab is REQUESTS and record.get("request_id", "").strip():
+            held.request_ids.add(record["request_id"].strip())
+        if tab in (REQUESTS, VOLUNTEERS) and record.get("email", "").strip():
+            held.emails.add(record["email"].strip())
     if held.volunteer_ids:
         held.rows += _in_extracts(workbook, data_dir, held.sheets[PARTNERS_TAB.id], held.volunteer_ids)
     return held

@@ -23,12 +23,18 @@ def sync_every(workbook: Workbook, seconds: float, database: Database, stop: thr
     the next round: the worker must outlive a bad minute. A round that finds
     another sync running skips.
     """
+    upkeep = upkeep or Upkeep()
     while not stop.is_set():
         try:
             with sync_lock(database):
-                log.info("%s", run_sync(workbook, upkeep=upkeep or Upkeep()).summary())
+                log.info("%s", run_sync(workbook, upkeep=upkeep).summary())
         except SyncRunning as busy:
             log.info("%s", busy)
         except HelptError as error:
             log.warning("sync failed, trying again in %g s: %s", seconds, error)
+        if upkeep.deliver is not None:  # also after a failed sync: what is queued goes out
+            try:
+                upkeep.deliver()
+            except HelptError as error:
+                log.warning("messages not sent, trying again in %g s: %s", seconds, error)
         stop.wait(seconds)

@@ -155,3 +155,36 @@ def view_link(url: str, token: str, path: str = "/") -> str:
     reply = requests.post(f"{url}/_local/view-link", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     reply.raise_for_status()
     return f"{url}{path}{'&' if '?' in path else '?'}{reply.json()['path'].split('?', 1)[1]}"
+
+
+class Mailbox:
+    """What a loopback SMTP server received: each message parsed as a mail program would."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        from email import message_from_bytes, policy
+
+        with self.arrived:
+            self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
+            self.arrived.notify_all()
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[int, Mailbox]]:
+    """aiosmtpd on a free loopback port; yields its port and what it received."""
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()  # returns once the server answers
+    try:
+        yield controller.port, mailbox
+    finally:
+        controller.stop()

@@ -43,12 +43,13 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from desk_db import open_database
+    from desk_db.handovers import Handovers
     from desk_db.journal import Journal
     from desk_db.limits import Limits
     from desk_db.sessions import Sessions
     from sheets_schema.i18n import CATALOGUES
 
-    from . import agents, card, forms, health, intake
+    from . import agents, answers, card, forms, health, intake
     from .agents import AgentSessionCookie
 
     settings = config if isinstance(config, Settings) else load_settings()
@@ -74,6 +75,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = AgentSessionCookie()
     app.extensions["helpt.limits"] = Limits(database)  # shared by every worker and instance
     app.extensions["helpt.sessions"] = Sessions(database, app.config["AGENT_SESSION_HOURS"])
+    app.extensions["helpt.handovers"] = Handovers(database)  # volunteers' answers, the outbox
     app.context_processor(lambda: {"desk_phone": app.config["DESK_PHONE"], "desk_email": app.config["DESK_EMAIL"]})
     # The pages' words come from the same catalogues as every message helpt writes, in the page's language.
     Babel(app, locale_selector=_page_language, default_translation_directories=str(CATALOGUES))
@@ -84,6 +86,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(intake.bp)
     app.register_blueprint(agents.bp)
     app.register_blueprint(card.bp)
+    app.register_blueprint(answers.bp)
     return app
 
 

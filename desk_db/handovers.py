@@ -1,0 +1,322 @@
+"""The handover's memory: where each case stands, and the outbox of messages to people.
+
+A handover is one volunteer asked to take one request. The sync decides (a
+coordinator assigned the volunteer and marked the request Gematcht); the web
+app records the volunteer's answer from a signed link; the postman sends what
+is queued. All three meet here, so the state lives in the desk's database,
+shared by every web and worker instance.
+
+Every message is written to the outbox before anything is sent (invariant 10),
+keyed by (request, volunteer, round, kind): queueing it twice is a no-op. A
+sender claims a message by moving it to `sending` with a lease, in one
+statement that only one claimant can win; a sender killed mid-send leaves the
+lease to run out, and only that one message can go out twice. A sent message
+keeps no address and no text: the outbox then says only what was sent, when.
+
+The local mailbox is the postman of a desk without SMTP (`make run`): messages
+land in a table the back office can read, with working links.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from .engine import Database, DatabaseUnavailable
+
+_metadata = sa.MetaData()
+HANDOVERS = sa.Table(
+    "handovers", _metadata,
+    sa.Column("request_id", sa.String(20), primary_key=True),
+    sa.Column("volunteer_id", sa.String(20), primary_key=True),
+    sa.Column("round", sa.Integer, nullable=False),  # a volunteer assigned again after it ended: the next round
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("offered_at", sa.Float, nullable=False),
+    sa.Column("answered_at", sa.Float),
+    sa.Column("told_at", sa.Float),  # when the contact details and the resident's news were queued
+    sa.Column("released", sa.Boolean, nullable=False, default=False),  # out of the cell since it ended
+)
+OUTBOX = sa.Table(
+    "outbox", _metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("request_id", sa.String(20), nullable=False),
+    sa.Column("volunteer_id", sa.String(20), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(12), nullable=False),
+    sa.Column("language", sa.String(2), nullable=False),
+    sa.Column("channel", sa.String(8), nullable=False),
+    sa.Column("address", sa.Text),  # personal: emptied once sent
+    sa.Column("subject", sa.Text),
+    sa.Column("body", sa.Text),  # personal: emptied once sent
+    sa.Column("state", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("next_try", sa.Float, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+    sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("sent_at", sa.Float),
+    sa.UniqueConstraint("request_id", "volunteer_id", "round", "kind", name="outbox_once"),
+    sa.Index("outbox_due", "state", "next_try"),
+)
+MAILBOX = sa.Table(
+    "local_mailbox", _metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("delivered_at", sa.Float, nullable=False),
+)
+KEYS = sa.Table(
+    "desk_keys", _metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.String(100), nullable=False),
+)
+
+OPEN = "offered"  # the only state an answer can change
+ANSWERS = ("accepted", "declined")
+FINISHED = ("declined", "expired", "withdrawn")  # the volunteer is out of this case
+
+
+@dataclass(frozen=True)
+class Handover:
+    request_id: str
+    volunteer_id: str
+    round: int
+    state: str  # offered | accepted | declined | expired | withdrawn | unreachable
+    offered_at: float
+    answered_at: float | None = None
+    told_at: float | None = None
+    released: bool = False
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A message to queue: to the volunteer or the resident of a handover."""
+
+    request_id: str
+    volunteer_id: str
+    round: int
+    kind: str  # case | contact | resident | withdrawn
+    language: str
+    channel: str  # email
+    address: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed message, for the postman."""
+
+    id: int
+    kind: str
+    request_id: str
+    volunteer_id: str
+    channel: str
+    address: str
+    subject: str
+    body: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A message in the local mailbox."""
+
+    id: int
+    address: str
+    subject: str
+    body: str
+    delivered_at: float
+
+
+class Handovers:
+    """The handovers and the outbox in `database`; safe to share between threads."""
+
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
+        self.database = database
+        self.clock = clock
+        database.create_tables(_metadata)
+
+    def _begin(self):
+        try:
+            return self.database.engine.begin()
+        except sa.exc.SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+
+    def _read(self, statement: sa.Executable, values: dict | None = None) -> list[sa.Row]:
+        try:
+            with self.database.engine.connect() as db:
+                return list(db.execute(statement, values or {}))
+        except sa.exc.SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+
+    # --- what the sync reads and decides -------------------------------------------------
+
+    def known(self) -> dict[tuple[str, str], Handover]:
+        """Every handover, by (request id, volunteer id)."""
+        rows = self._read(sa.select(HANDOVERS))
+        return {(row.request_id, row.volunteer_id): Handover(**row._mapping) for row in rows}
+
+    def record(self, handovers: Iterable[Handover], letters: Iterable[Letter]) -> int:
+        """Save what the sync decided, in one transaction; how many letters were queued.
+
+        A letter already queued once is not queued again. A withdrawal is told only to a volunteer
+        who got the case: if the case is still waiting in the outbox, it is cancelled instead.
+        """
+        now, queued = self.clock(), 0
+        try:
+            with self.database.engine.begin() as db:
+                for h in handovers:
+                    values = {k: v for k, v in h.__dict__.items() if k not in ("request_id", "volunteer_id")}
+                    db.execute(self.database.insert(HANDOVERS).values(**h.__dict__).on_conflict_do_update(
+                        index_elements=["request_id", "volunteer_id"], set_=values))
+                for letter in letters:
+                    if letter.kind == "withdrawn" and _cancel_unsent_case(db, letter):
+                        continue
+                    insert = self.database.insert(OUTBOX).values(
+                        **letter.__dict__, state="queued", attempts=0, next_try=now, reason="", created_at=now)
+                    queued += db.execute(insert.on_conflict_do_nothing()).rowcount
+        except sa.exc.SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+        return queued
+
+    def letter_states(self) -> dict[tuple[str, str, int], dict[str, tuple[str, float | None, str]]]:
+        """Per handover round, each letter's state, when it was sent and why it failed."""
+        t = OUTBOX
+        states: dict[tuple[str, str, int], dict[str, tuple[str, float | None, str]]] = {}
+        for row in self._read(sa.select(t.c.request_id, t.c.volunteer_id, t.c.round, t.c.kind, t.c.state,
+                                        t.c.sent_at, t.c.reason)):
+            states.setdefault((row.request_id, row.volunteer_id, row.round), {})[row.kind] = (
+                row.state, row.sent_at, row.reason)
+        return states
+
+    # --- what the volunteer's link does ----------------------------------------------------
+
+    def get(self, request_id: str, volunteer_id: str) -> Handover | None:
+        rows = self._read(sa.select(HANDOVERS).where(HANDOVERS.c.request_id == request_id,
+                                                      HANDOVERS.c.volunteer_id == volunteer_id))
+        return Handover(**rows[0]._mapping) if rows else None
+
+    def answer(self, request_id: str, volunteer_id: str, round_: int, state: str) -> tuple[bool, Handover | None]:
+        """The volunteer's yes or no, taken only while the case is open in that round.
+
+        Returns whether this answer was taken, and the handover as it stands now (a second click
+        finds the first answer there).
+        """
+        if state not in ANSWERS:
+            raise ValueError(state)
+        t = HANDOVERS
+        with self._begin() as db:
+            taken = db.execute(sa.update(t).where(
+                t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
+                t.c.state == OPEN).values(state=state, answered_at=self.clock())).rowcount == 1
+        return taken, self.get(request_id, volunteer_id)
+
+    # --- what the postman does ---------------------------------------------------------------
+
+    def claim(self, limit: int = 50, lease: float = 300.0) -> list[Outgoing]:
+        """Up to `limit` messages due now, each claimed by this sender alone for `lease` seconds.
+
+        A message left in `sending` by a sender that died becomes due again when its lease ends.
+        """
+        t, now = OUTBOX, self.clock()
+        due = sa.or_(sa.and_(t.c.state == "queued", t.c.next_try <= now),
+                     sa.and_(t.c.state == "sending", t.c.next_try <= now))
+        candidates = self._read(sa.select(t.c.id, t.c.state, t.c.next_try).where(due)
+                                .order_by(t.c.next_try, t.c.id).limit(limit))
+        claimed = []
+        with self._begin() as db:
+            for row in candidates:  # only the claimant whose update still finds the row as read wins it
+                won = db.execute(sa.update(t).where(t.c.id == row.id, t.c.state == row.state,
+                                                    t.c.next_try == row.next_try)
+                                 .values(state="sending", next_try=now + lease, attempts=t.c.attempts + 1)).rowcount
+                if won:
+                    claimed.append(row.id)
+        if not claimed:
+            return []
+        rows = self._read(sa.select(t).where(t.c.id.in_(claimed)).order_by(t.c.id))
+        return [Outgoing(r.id, r.kind, r.request_id, r.volunteer_id, r.channel, r.address or "", r.subject or "",
+                         r.body or "", r.attempts) for r in rows]
+
+    def sent(self, message_id: int) -> None:
+        """Sent: the address and the text go, what was sent and when stays."""
+        with self._begin() as db:
+            db.execute(sa.update(OUTBOX).where(OUTBOX.c.id == message_id).values(
+                state="sent", sent_at=self.clock(), address=None, body=None, reason=""))
+
+    def failed(self, message_id: int, reason: str, retry_in: float | None) -> None:
+        """Not sent: tried again in `retry_in` seconds, or never (None: the address is refused for good)."""
+        values: dict[str, object] = {"reason": reason[:500]}
+        if retry_in is None:
+            values.update(state="failed", address=None, body=None)
+        else:
+            values.update(state="queued", next_try=self.clock() + retry_in)
+        with self._begin() as db:
+            db.execute(sa.update(OUTBOX).where(OUTBOX.c.id == message_id).values(**values))
+
+    def counts(self) -> dict[str, int]:
+        """Messages per state."""
+        t = OUTBOX
+        return {row[0]: row[1] for row in self._read(sa.select(t.c.state, sa.func.count()).group_by(t.c.state))}
+
+    # --- the local mailbox ----------------------------------------------------------------------
+
+    def deliver_locally(self, address: str, subject: str, body: str) -> None:
+        with self._begin() as db:
+            db.execute(sa.insert(MAILBOX).values(address=address, subject=subject, body=body,
+                                                 delivered_at=self.clock()))
+
+    def mailbox(self) -> list[Delivered]:
+        """The local mailbox, newest first."""
+        return [Delivered(**row._mapping) for row in self._read(sa.select(MAILBOX).order_by(MAILBOX.c.id.desc()))]
+
+    # --- signing links ------------------------------------------------------------------------------
+
+    def link_key(self) -> str:
+        """The desk's key for signing answer links: made once, shared by every instance."""
+        made = secrets.token_urlsafe(32)
+        with self._begin() as db:
+            db.execute(self.database.insert(KEYS).values(name="answer_links", value=made).on_conflict_do_nothing())
+        return self._read(sa.select(KEYS.c.value).where(KEYS.c.name == "answer_links"))[0][0]
+
+    # --- forgetting --------------------------------------------------------------------------------
+
+    def forget(self, ids: Sequence[str], addresses: Sequence[str]) -> int:
+        """Erase the handovers and messages of these requests or volunteers, and mail to these
+        addresses in the local mailbox; how many rows went."""
+        ids, addresses = list(ids), [a for a in addresses if a]
+        with self._begin() as db:
+            gone = 0
+            for table in (HANDOVERS, OUTBOX):
+                gone += db.execute(sa.delete(table).where(sa.or_(table.c.request_id.in_(ids),
+                                                                 table.c.volunteer_id.in_(ids)))).rowcount
+            gone += db.execute(sa.delete(MAILBOX).where(MAILBOX.c.address.in_(addresses))).rowcount
+        for table in (HANDOVERS, OUTBOX, MAILBOX):
+            self.database.leave_no_trace(table.name)
+        return gone
+
+    def erase_all(self) -> int:
+        """`helpt purge`: every handover, message and delivered local mail; how many rows there were."""
+        gone = 0
+        with self._begin() as db:
+            for table in (HANDOVERS, OUTBOX, MAILBOX):
+                gone += db.execute(sa.delete(table)).rowcount
+        for table in (HANDOVERS, OUTBOX, MAILBOX):
+            self.database.leave_no_trace(table.name)
+        return gone
+
+
+def _cancel_unsent_case(db: sa.Connection, letter: Letter) -> bool:
+    """Cancel the case message of this round if it has not gone out; whether it was cancelled."""
+    t = OUTBOX
+    mine = (t.c.request_id == letter.request_id, t.c.volunteer_id == letter.volunteer_id, t.c.round == letter.round)
+    cancelled = db.execute(sa.update(t).where(*mine, t.c.kind == "case", t.c.state.in_(("queued", "failed")))
+                           .values(state="cancelled", address=None, body=None)).rowcount
+    if cancelled:
+        return True
+    case = db.execute(sa.select(t.c.state).where(*mine, t.c.kind == "case")).scalar()
+    return case is None  # never queued: nothing to withdraw

@@ -1,0 +1,241 @@
+"""The handover: from a coordinator's assignment to a volunteer at the door.
+
+A coordinator names a volunteer in `assigned_volunteers` and sets the status
+to Gematcht; that act, never a suggestion, starts a handover. Each sync then
+moves every handover one step, decided here by a pure function of the rows
+and of what the desk's database remembers (desk_db.handovers):
+
+- assigned, Gematcht, never asked: the case goes to the volunteer, without the
+  resident's name, street or phone, with a yes and a no link;
+- the volunteer said yes (on the link's page): the contact details and the
+  task's tips go to the volunteer, and the resident hears who will call;
+- no answer within HELPT_HANDOVER_WAIT_HOURS: the handover expires;
+- the volunteer left the cell, or the request left Gematcht before an answer,
+  or was cancelled: the case is withdrawn (the volunteer is told, if asked).
+
+The coordinator's cell is never changed (invariant 2): a volunteer who said no
+or did not answer stays where the coordinator typed them, but counts as not
+assigned, is never suggested for that request again, and the row's
+`handover` column says so in words. Taken out of the cell and typed in again,
+a volunteer is asked anew.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from desk_db.handovers import FINISHED, Handover, Letter
+from sheets_schema.answers import choice_code
+from sheets_schema.cases import REQUEST_STATUS_CHOICES
+from sheets_schema.choices import FORM_LANGUAGE_CHOICES
+from sheets_schema.clock import CITY_TIME
+from sheets_schema.i18n import N_, translate
+from sheets_schema.links import Answer
+
+from . import letters
+from .matching_people import split_codes
+
+# kind -> (state, sent_at or None, reason) of the letters of one handover round
+LetterStates = Mapping[str, tuple[str, float | None, str]]
+
+WORDS = {
+    "queued": N_("{volunteer}: request ready to be mailed"),
+    "asked": N_("{volunteer}: request mailed {sent}, waiting for an answer until {deadline}"),
+    "failed": N_("{volunteer}: the mail could not be sent ({reason}); phone the volunteer"),
+    "accepted": N_("{volunteer}: request mailed {sent} · accepted {answered}"),
+    "details_sent": N_("contact details mailed {sent}"),
+    "details_queued": N_("contact details ready to be mailed"),
+    "resident_told": N_("resident told {sent}"),
+    "resident_queued": N_("resident ready to be told"),
+    "resident_call": N_("the resident has no e-mail: phone them"),
+    "declined": N_("{volunteer}: cannot do it ({answered}); choose another suggestion"),
+    "expired": N_("{volunteer}: no answer within {hours} h ({when}); choose another suggestion"),
+    "withdrawn": N_("{volunteer}: no longer needed ({when})"),
+    "withdrawn_told": N_("{volunteer}: no longer needed, told {sent}"),
+    "unreachable": N_("{volunteer}: has no e-mail address; phone them"),
+}
+
+
+@dataclass(frozen=True)
+class HandoverSettings:
+    """The desk's HELPT_HANDOVER_WAIT_HOURS and how its messages sign."""
+
+    wait_hours: float = 24.0
+    desk: letters.Signature = letters.Signature()
+
+
+@dataclass
+class HandoverPlan:
+    """What one sync does to the handovers."""
+
+    handovers: list[Handover] = field(default_factory=list)  # new or changed
+    letters: list[Letter] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # request id -> the `handover` column, in words
+    turned_down: dict[str, set[str]] = field(default_factory=dict)  # request id -> out of this case
+
+
+def _status(row: Mapping[str, str]) -> str:
+    return choice_code(REQUEST_STATUS_CHOICES, row.get("status", "")) or "new"
+
+
+def _assigned(row: Mapping[str, str]) -> list[str]:
+    return list(dict.fromkeys(code.upper() for code in split_codes(row.get("assigned_volunteers", ""))))
+
+
+def language_of(row: Mapping[str, str], fallback: str) -> str:
+    return choice_code(FORM_LANGUAGE_CHOICES, row.get("form_language", "")) or fallback
+
+
+def _moment(seconds: float | None) -> str:
+    return datetime.fromtimestamp(seconds, CITY_TIME).strftime("%d/%m %H:%M") if seconds else ""
+
+
+def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[str, Mapping[str, str]],
+                   known: Mapping[tuple[str, str], Handover],
+                   sent: Mapping[tuple[str, str, int], LetterStates], now: float, settings: HandoverSettings,
+                   link: Callable[[Answer, str], str], reworded_tips: Mapping[str, Mapping[str, str]],
+                   language: str) -> HandoverPlan:
+    """Every handover one step further; the letters to queue and the row texts, in the team's `language`."""
+    plan = HandoverPlan()
+    by_request: dict[str, list[Handover]] = {}
+    for handover in known.values():
+        by_request.setdefault(handover.request_id, []).append(handover)
+    for row in requests:
+        request_id = row.get("request_id", "").strip()
+        if not request_id:
+            continue
+        status, assigned = _status(row), _assigned(row)
+        mine = {h.volunteer_id: h for h in by_request.get(request_id, [])}
+        for volunteer_id in assigned:
+            if volunteer_id not in mine or (mine[volunteer_id].state in (*FINISHED, "unreachable")
+                                            and mine[volunteer_id].released):
+                volunteer = volunteers.get(volunteer_id)
+                if status != "matched" or volunteer is None:
+                    continue  # no handover without the coordinator's Gematcht; an unknown id is warned of elsewhere
+                previous = mine.get(volunteer_id)
+                mine[volunteer_id] = _ask(plan, row, volunteer, previous.round + 1 if previous else 1, now,
+                                          settings, link, language)
+        for volunteer_id, handover in list(mine.items()):
+            mine[volunteer_id] = _step(plan, handover, row, volunteers.get(volunteer_id, {}), status,
+                                       volunteer_id in assigned, now, settings, reworded_tips, language)
+        lines = [_words(h, sent.get((request_id, h.volunteer_id, h.round), {}), row, settings, language)
+                 for _, h in sorted(mine.items())]
+        plan.cells[request_id] = "\n".join(lines)
+        out = {v for v, h in mine.items() if h.state in ("declined", "expired", "withdrawn")}
+        if out:
+            plan.turned_down[request_id] = out
+    return plan
+
+
+def _ask(plan: HandoverPlan, request: Mapping[str, str], volunteer: Mapping[str, str], round_: int, now: float,
+         settings: HandoverSettings, link: Callable[[Answer, str], str], team: str) -> Handover:
+    """A new handover: the case to the volunteer, or a note that they cannot be mailed."""
+    request_id, volunteer_id = request["request_id"].strip(), volunteer["volunteer_id"].strip().upper()
+    address = volunteer.get("email", "").strip()
+    handover = Handover(request_id, volunteer_id, round_, "offered" if address else "unreachable", now)
+    plan.handovers.append(handover)
+    if address:
+        language = language_of(volunteer, team)
+        subject, body = letters.letter(
+            "case", language, settings.desk, name=letters.first_name(volunteer),
+            tasks=letters.task_words(request.get("tasks", ""), language), place=letters.place(request),
+            area=request.get("area", "").strip() or request.get("postcode", "").strip(),
+            when=letters.when_words(request.get("availability", ""), language),
+            hours=f"{settings.wait_hours:g}",
+            yes_link=link(Answer(request_id, volunteer_id, round_, "yes"), language),
+            no_link=link(Answer(request_id, volunteer_id, round_, "no"), language))
+        plan.letters.append(Letter(request_id, volunteer_id, round_, "case", language, "email", address, subject,
+                                   body))
+    return handover
+
+
+def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], volunteer: Mapping[str, str],
+          status: str, still_assigned: bool, now: float, settings: HandoverSettings,
+          reworded_tips: Mapping[str, Mapping[str, str]], team: str) -> Handover:
+    """One handover one step further (at most one step per sync)."""
+    changed = handover
+    if handover.state in (*FINISHED, "unreachable"):
+        if not still_assigned and not handover.released:
+            changed = replace(handover, released=True)  # typed in again later: asked anew
+    elif not still_assigned or status == "cancelled" or (handover.state == "offered" and status != "matched"):
+        changed = replace(handover, state="withdrawn", answered_at=now)
+        _write(plan, "withdrawn", handover, volunteer, request, settings, team, reworded_tips)
+    elif handover.state == "offered" and now - handover.offered_at > settings.wait_hours * 3600:
+        changed = replace(handover, state="expired", answered_at=now)
+    elif handover.state == "accepted" and handover.told_at is None:
+        changed = replace(handover, told_at=now)
+        _write(plan, "contact", handover, volunteer, request, settings, team, reworded_tips)
+        if request.get("email", "").strip():
+            _write(plan, "resident", handover, volunteer, request, settings, team, reworded_tips)
+    if changed is not handover:
+        plan.handovers.append(changed)
+    return changed
+
+
+def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping[str, str],
+           request: Mapping[str, str], settings: HandoverSettings, team: str,
+           reworded_tips: Mapping[str, Mapping[str, str]]) -> None:
+    """Queue one letter of this handover: to the volunteer (contact, withdrawn) or the resident."""
+    to_resident = kind == "resident"
+    reader = request if to_resident else volunteer
+    address = reader.get("email", "").strip()
+    if not address:
+        return
+    language = language_of(reader, team)
+    tasks = letters.task_words(request.get("tasks", ""), language)
+    values = {"name": letters.first_name(reader), "tasks": tasks,
+              "area": request.get("area", "").strip() or request.get("postcode", "").strip()}
+    if kind == "contact":
+        details = request.get("details", "").strip()
+        street = request.get("street", "").strip()
+        values.update(resident=letters.first_name(request), phone=request.get("phone", "").strip(),
+                      address=", ".join(p for p in (street, letters.place(request)) if p),
+                      when=letters.when_words(request.get("availability", ""), language),
+                      details=translate(language, letters.DETAILS, details=details) if details else "",
+                      tips=letters.tips(request.get("tasks", ""), language, reworded_tips),
+                      request_id=handover.request_id)
+    elif to_resident:
+        values["volunteer"] = letters.first_name(volunteer)
+    subject, body = letters.letter(kind, language, settings.desk, **values)
+    plan.letters.append(Letter(handover.request_id, handover.volunteer_id, handover.round, kind, language, "email",
+                               address, subject, body))
+
+
+def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], settings: HandoverSettings,
+           language: str) -> str:
+    """Where one handover stands, in the team's words."""
+    def say(key: str, **values: object) -> str:
+        return translate(language, WORDS[key], volunteer=handover.volunteer_id, **values)
+
+    case_state, case_sent, reason = sent.get("case", ("queued", None, ""))
+    if handover.state == "unreachable":
+        return say("unreachable")
+    if handover.state == "declined":
+        return say("declined", answered=_moment(handover.answered_at))
+    if handover.state == "expired":
+        return say("expired", hours=f"{settings.wait_hours:g}", when=_moment(handover.answered_at))
+    if handover.state == "withdrawn":
+        told = sent.get("withdrawn", ("", None, ""))
+        return say("withdrawn_told", sent=_moment(told[1])) if told[0] == "sent" else say(
+            "withdrawn", when=_moment(handover.answered_at))
+    if case_state == "failed":
+        return say("failed", reason=reason)
+    if handover.state == "offered":
+        if case_state != "sent":
+            return say("queued")
+        return say("asked", sent=_moment(case_sent),
+                   deadline=_moment(handover.offered_at + settings.wait_hours * 3600))
+    parts = [say("accepted", sent=_moment(case_sent), answered=_moment(handover.answered_at))]
+    contact = sent.get("contact")
+    if contact is not None:
+        parts.append(translate(language, WORDS["details_sent"], sent=_moment(contact[1])) if contact[0] == "sent"
+                     else translate(language, WORDS["details_queued"]))
+    resident = sent.get("resident")
+    if resident is not None:
+        parts.append(translate(language, WORDS["resident_told"], sent=_moment(resident[1]))
+                     if resident[0] == "sent" else translate(language, WORDS["resident_queued"]))
+    elif handover.told_at is not None and not request.get("email", "").strip():
+        parts.append(translate(language, WORDS["resident_call"]))
+    return " · ".join(parts)

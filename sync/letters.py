@@ -1,0 +1,109 @@
+"""The messages a handover sends to people, in the reader's own language, as plain text.
+
+Each is an English message in the team's catalogues (sheets_schema/locale),
+so a translator edits it as any other text. Placeholders are named; what
+fills them comes from the request and volunteer rows, turned into words of
+the reader's language (tasks, day parts). The first message to a volunteer
+carries no name, street or phone of the resident (invariant 10): only what,
+the postcode and area, and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sheets_schema.answers import cell_codes, list_text
+from sheets_schema.choices import AVAILABILITY_CHOICES
+from sheets_schema.i18n import N_, translate
+from sheets_schema.tasks import TASK_CHOICES, TASKS
+
+SUBJECTS = {
+    "case": N_("A request for help near you: {tasks} in {area}"),
+    "contact": N_("Thank you! Who to contact for request {request_id}"),
+    "resident": N_("A volunteer will contact you"),
+    "withdrawn": N_("The request in {area} is no longer needed"),
+}
+
+BODIES = {
+    "case": N_(
+        "Hello {name},\n\n"
+        "The help desk has a request that suits you.\n\n"
+        "What: {tasks}\n"
+        "Where: {place}\n"
+        "When: {when}\n\n"
+        "Can you do it? Please answer within {hours} hours.\n\n"
+        "I'll do it: {yes_link}\n\n"
+        "I can't: {no_link}\n\n"
+        "Only after your yes do you receive the name, address and phone number of the person who needs help.\n\n"
+        "Thank you,\n{desk}"),
+    "contact": N_(
+        "Hello {name},\n\n"
+        "Thank you for saying yes. Please contact {resident} soon, to agree on the help.\n\n"
+        "Name: {resident}\n"
+        "Phone: {phone}\n"
+        "Address: {address}\n"
+        "What: {tasks}\n"
+        "When: {when}\n"
+        "{details}\n"
+        "Good to know:\n{tips}\n\n"
+        "Keep these details to yourself, and delete this message once the help is done. "
+        "Something wrong? Call the desk.\n\n"
+        "Thank you,\n{desk}"),
+    "resident": N_(
+        "Hello {name},\n\n"
+        "Good news: {volunteer}, a volunteer of the help desk, will contact you soon about your request "
+        "({tasks}).\n\n"
+        "Has your request changed, or did nobody contact you within two days? Please call the desk.\n\n"
+        "Kind regards,\n{desk}"),
+    "withdrawn": N_(
+        "Hello {name},\n\n"
+        "The request we asked you about ({tasks} in {area}) is no longer needed: you do not have to do "
+        "anything. Thank you for being ready to help; you stay in our pool of volunteers.\n\n"
+        "Kind regards,\n{desk}"),
+}
+DETAILS = N_("What they wrote: {details}\n")
+DESK = N_("The help desk")
+DESK_PHONE = N_("The help desk, {phone}")
+ANYTIME = N_("to agree together")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How the messages sign: the desk's phone (HELPT_DESK_PHONE), if any."""
+
+    phone: str = ""
+
+
+def first_name(row: Mapping[str, str]) -> str:
+    return (row.get("full_name", "").split() or [""])[0]
+
+
+def task_words(cell: str, language: str) -> str:
+    return list_text(TASK_CHOICES, cell_codes(TASK_CHOICES, cell), language)
+
+
+def when_words(cell: str, language: str) -> str:
+    return list_text(AVAILABILITY_CHOICES, cell_codes(AVAILABILITY_CHOICES, cell), language) or translate(
+        language, ANYTIME)
+
+
+def tips(cell: str, language: str, reworded: Mapping[str, Mapping[str, str]]) -> str:
+    """The practical tips of the request's tasks, one paragraph per task: the Tasks tab's words
+    (`reworded`: code -> tips_<language> -> text) where a coordinator left some, the city's otherwise."""
+    wanted = set(cell_codes(TASK_CHOICES, cell))
+    texts = [reworded.get(task.code, {}).get(f"tips_{language}", "").strip() or task.tips[language]
+             for task in TASKS if task.code in wanted]
+    return "\n".join(f"- {text}" for text in dict.fromkeys(texts))
+
+
+def place(row: Mapping[str, str]) -> str:
+    return " ".join(part for part in (row.get("postcode", "").strip(), row.get("area", "").strip()) if part)
+
+
+def letter(kind: str, language: str, desk: Signature, **values: str) -> tuple[str, str]:
+    """(subject, body) of one message in `language`."""
+    signature = translate(language, DESK_PHONE, phone=desk.phone) if desk.phone else translate(language, DESK)
+    subject = translate(language, SUBJECTS[kind], **values)
+    body = translate(language, BODIES[kind], desk=signature, **values)
+    return subject, body

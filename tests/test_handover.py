@@ -1,0 +1,256 @@
+"""The handover, end to end through real servers: forms' rows -> sync -> a coordinator's Gematcht through
+gspread against the local Sheets server -> the case by mail at a real SMTP server on loopback -> the
+volunteer's yes on the link's page -> the contact details to the volunteer and the news to the resident."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from desk_db import open_database
+from desk_db.handovers import Handovers
+from sheets_schema.answers import list_text
+from sheets_schema.choices import TRANSPORT_CHOICES
+from sheets_schema.links import answer_url, make_token
+from sheets_schema.tabs import REQUESTS
+from sync import letters
+from sync.handover import HandoverSettings
+from sync.job import Upkeep, run_sync
+from sync.postman import SmtpPostman, deliver
+from webhooks import create_app
+
+from .servers import smtp_server
+from .sync_helpers import fixed_clock, master, spreadsheet, submission
+
+DESK = "http://desk.test"
+RESIDENT = {"name": "Maria Vermeulen", "street": "Bondgenotenlaan 1", "phone": "0470 12 34 56",
+            "email": "maria@example.org"}
+LINK = re.compile(r"http://desk\.test/\w\w/answer/\S+")
+
+
+class Clock:
+    """The desk's clock, moved by the test (a day passes without waiting a day)."""
+
+    def __init__(self) -> None:
+        self.now = 1_584_700_000.0  # 20/03/2020, 11:26 in Leuven
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def desk(workbook, tmp_path):
+    """One request (Maria, Dutch) and two volunteers (Tom, English; An, Dutch), synced once."""
+    car = {"transport": list_text(TRANSPORT_CHOICES, ["car"], "en")}
+    spreadsheet(workbook, offers=[
+        ("en", submission("S-1", "Tom Peeters", phone="0470 11 11 11", email="tom@example.org", language="en",
+                          languages=("en", "nl"), profile_ok="Yes", **car)),
+        ("nl", submission("S-2", "An Janssens", phone="0470 22 22 22", email="an@example.org",
+                          profile_ok="Ja", transport="Auto")),
+    ], requests=[("nl", submission("S-3", RESIDENT["name"], phone=RESIDENT["phone"], email=RESIDENT["email"],
+                                   street=RESIDENT["street"], details="Melk en brood, graag."))])
+    clock = Clock()
+    database = open_database("", tmp_path)
+    handovers = Handovers(database, clock=clock)
+    key = handovers.link_key()
+    upkeep = Upkeep(handovers=handovers, handover=HandoverSettings(24, letters.Signature("016 27 20 00")),
+                    answer_link=lambda answer, language: answer_url(DESK, language, make_token(key, answer)))
+    run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": "", "TESTING": True})
+    yield workbook, upkeep, clock, app.test_client()
+    database.dispose()
+
+
+def _volunteer_id(workbook, name: str) -> str:
+    return next(v for v, row in master(workbook, "volunteers").items() if row["full_name"] == name)
+
+
+def _coordinator_sets(workbook, status: str, assigned: str) -> None:
+    """What a coordinator types in the request's row (through gspread, as Google Sheets would take it)."""
+    sheet = workbook.read([REQUESTS])[REQUESTS.id]
+    workbook.write({sheet.cell(2, "status"): [[status]], sheet.cell(2, "assigned_volunteers"): [[assigned]]})
+
+
+def _request(workbook) -> dict[str, str]:
+    return next(iter(master(workbook, "requests", matching=True).values()))
+
+
+def _sync_and_send(workbook, upkeep, port: int) -> None:
+    run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+    deliver(upkeep.handovers, SmtpPostman(f"smtp://127.0.0.1:{port}", "Leuven helpt <helpt@leuven.test>"))
+
+
+def _links(mail) -> dict[str, str]:
+    """The yes and no links of a case mail, as paths the desk serves."""
+    yes, no = LINK.findall(_text(mail))
+    return {"yes": urlsplit(yes).path, "no": urlsplit(no).path}
+
+
+def _text(mail) -> str:
+    return mail.get_body(("plain",)).get_content()
+
+
+def test_the_handover_from_gematcht_to_the_residents_news(desk):
+    workbook, upkeep, clock, client = desk
+    tom = _volunteer_id(workbook, "Tom Peeters")
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Nieuw", tom)  # assigned, but not yet Gematcht: nothing goes out
+        _sync_and_send(workbook, upkeep, port)
+        assert mailbox.messages == [] and _request(workbook)["handover"] == ""
+
+        _coordinator_sets(workbook, "Gematcht", tom)
+        _sync_and_send(workbook, upkeep, port)
+        [case] = mailbox.to("tom@example.org")
+        body = _text(case)
+        assert case["Subject"] == "A request for help near you: Groceries in 3000 Leuven".replace(" 3000", "")
+        assert "Where: 3000 Leuven" in body and "within 24 hours" in body
+        for secret in (RESIDENT["street"], "Maria", "Vermeulen", RESIDENT["phone"], "12 34 56", "Melk"):
+            assert secret not in body and secret not in case.get_body(("html",)).get_content()
+        assert case.get_body(("html",)).get_content().count('<a href="http://desk.test/en/answer/') == 2
+        assert _request(workbook)["handover"] == f"{tom}: vraag klaar om te mailen"
+
+        links = _links(case)
+        page = client.get(links["yes"])  # a mail scanner, or the volunteer opening the page
+        assert page.status_code == 200 and b"Yes, I'll do it" in page.data
+        assert upkeep.handovers.get(_request(workbook)["request_id"], tom).state == "offered"
+        assert b"Thank you!" in client.post(links["yes"]).data
+        again = client.post(links["yes"]).data.decode()
+        assert "We already have your answer" in again and "You said yes on" in again
+        assert b"We already have your answer" in client.post(links["no"]).data  # the no link cannot undo it
+
+        _sync_and_send(workbook, upkeep, port)
+        contact = [m for m in mailbox.to("tom@example.org") if m is not case]
+        assert len(contact) == 1
+        details = _text(contact[0])
+        for wanted in ("Name: Maria", f"Phone: {RESIDENT['phone']}", f"Address: {RESIDENT['street']}, 3000 Leuven",
+                       "Melk en brood", "keep the receipt", "016 27 20 00"):
+            assert wanted in details
+        assert "Vermeulen" not in details  # a first name is enough to call
+        [news] = mailbox.to(RESIDENT["email"])
+        assert news["Subject"] == "Een vrijwilliger neemt contact met je op"
+        assert "Tom" in _text(news) and "Peeters" not in _text(news) and "0470 11" not in _text(news)
+
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        words = _request(workbook)["handover"]
+        assert words.startswith(f"{tom}: vraag gemaild ") and " · aanvaard " in words
+        assert "gegevens gemaild" in words and "bewoner verwittigd" in words
+        assert len(mailbox.messages) == 3  # nothing was sent twice across four syncs
+    assert upkeep.handovers.counts() == {"sent": 3}
+
+
+def test_a_no_leaves_the_cell_as_typed_and_the_volunteer_is_not_suggested_again(desk):
+    workbook, upkeep, clock, client = desk
+    an = _volunteer_id(workbook, "An Janssens")
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Gematcht", an)
+        _sync_and_send(workbook, upkeep, port)
+        [case] = mailbox.to("an@example.org")
+        assert case["Subject"] == "Een hulpvraag bij jou in de buurt: Boodschappen doen in Leuven"
+        assert "Ik kan niet: http://desk.test/nl/answer/" in _text(case)
+        page = client.get(_links(case)["no"]).data.decode()
+        assert "Nee, deze keer kan ik niet" in page  # the page in An's language
+        assert "Bedankt om het te laten weten" in client.post(_links(case)["no"]).data.decode()
+        _sync_and_send(workbook, upkeep, port)
+        row = _request(workbook)
+    assert row["assigned_volunteers"] == an  # the coordinator's cell is never changed
+    assert re.fullmatch(rf"{an}: kan niet \(\d\d/\d\d \d\d:\d\d\); kies een ander voorstel", row["handover"])
+    assert all(not row[f"suggestion_{n}"].startswith(an) for n in (1, 2, 3))
+    assert row["suggestion_1"].startswith(_volunteer_id(workbook, "Tom Peeters"))
+    assert len(mailbox.messages) == 1  # no details went to An, no news to the resident
+
+
+def test_no_answer_within_the_wait_expires_and_a_new_assignment_asks_again(desk):
+    workbook, upkeep, clock, client = desk
+    an, tom = _volunteer_id(workbook, "An Janssens"), _volunteer_id(workbook, "Tom Peeters")
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Gematcht", an)
+        _sync_and_send(workbook, upkeep, port)
+        [old_case] = mailbox.to("an@example.org")
+        clock.now += 25 * 3600  # a day passes without an answer
+        _sync_and_send(workbook, upkeep, port)
+        assert re.fullmatch(rf"{an}: geen antwoord binnen 24 u \(.+\); kies een ander voorstel",
+                            _request(workbook)["handover"])
+        assert "wacht niet meer" in client.post(_links(old_case)["yes"]).data.decode()  # too late to say yes
+
+        _coordinator_sets(workbook, "Gematcht", tom)  # the coordinator picks another: a new handover
+        _sync_and_send(workbook, upkeep, port)
+        assert len(mailbox.to("tom@example.org")) == 1
+        _coordinator_sets(workbook, "Gematcht", "")  # An's id taken out ...
+        _sync_and_send(workbook, upkeep, port)
+        _coordinator_sets(workbook, "Gematcht", an)  # ... and typed in again: asked anew, with new links
+        _sync_and_send(workbook, upkeep, port)
+        new_case = mailbox.to("an@example.org")[-1]
+        assert new_case is not old_case and _links(new_case) != _links(old_case)
+        assert "wacht niet meer" in client.get(_links(old_case)["yes"]).data.decode()  # round 1's link is over
+        assert "Ja, ik doe het" in client.get(_links(new_case)["yes"]).data.decode()
+
+
+def test_taking_the_volunteer_out_withdraws_the_case(desk):
+    workbook, upkeep, clock, client = desk
+    an, tom = _volunteer_id(workbook, "An Janssens"), _volunteer_id(workbook, "Tom Peeters")
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Gematcht", f"{an}, {tom}")
+        _sync_and_send(workbook, upkeep, port)
+        assert len(mailbox.messages) == 2
+        _coordinator_sets(workbook, "Gematcht", tom)  # An no longer needed: she was asked, so she is told
+        _sync_and_send(workbook, upkeep, port)
+        told = mailbox.to("an@example.org")[-1]
+        assert told["Subject"] == "De hulpvraag in Leuven is niet meer nodig"
+        assert "je hoeft niets te doen" in _text(told)
+        assert "wacht niet meer" in client.post(_links(mailbox.to("an@example.org")[0])["yes"]).data.decode()
+
+        upkeep.handovers.forget([], [])  # (nothing named: nothing erased)
+        _coordinator_sets(workbook, "Geannuleerd", tom)  # a case cancelled before the mail went out
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        _sync_and_send(workbook, upkeep, port)
+        assert len(mailbox.to("tom@example.org")) == 2  # the case, then the withdrawal
+        row = _request(workbook)
+    assert f"{an}: niet meer nodig, verwittigd" in row["handover"]
+    assert f"{tom}: niet meer nodig" in row["handover"]
+
+
+def test_a_case_withdrawn_before_it_went_out_is_never_sent(desk):
+    workbook, upkeep, clock, client = desk
+    tom = _volunteer_id(workbook, "Tom Peeters")
+    _coordinator_sets(workbook, "Gematcht", tom)
+    run_sync(workbook, clock=fixed_clock, upkeep=upkeep)  # queued, not sent
+    _coordinator_sets(workbook, "Gematcht", "")
+    with smtp_server() as (port, mailbox):
+        _sync_and_send(workbook, upkeep, port)
+    assert mailbox.messages == []
+    assert upkeep.handovers.counts() == {"cancelled": 1}
+
+
+def test_a_link_for_one_case_never_acts_on_another(desk):
+    workbook, upkeep, clock, client = desk
+    tom = _volunteer_id(workbook, "Tom Peeters")
+    _coordinator_sets(workbook, "Gematcht", tom)
+    with smtp_server() as (port, mailbox):
+        _sync_and_send(workbook, upkeep, port)
+    yes = _links(mailbox.messages[0])["yes"]
+    prefix, token = yes.rsplit("/", 1)
+    forged = make_token("not the desk's key", letters_answer(_request(workbook)["request_id"], tom))
+    for path in (f"{prefix}/{token[:-2]}xx", f"{prefix}/{forged}", f"{prefix}/nonsense"):
+        reply = client.post(path)
+        assert reply.status_code == 404 and "This link does not work" in reply.data.decode()  # Tom reads English
+    assert upkeep.handovers.get(_request(workbook)["request_id"], tom).state == "offered"
+
+
+def letters_answer(request_id: str, volunteer_id: str):
+    from sheets_schema.links import Answer
+
+    return Answer(request_id, volunteer_id, 1, "yes")
+
+
+@pytest.mark.parametrize("kind", sorted(letters.SUBJECTS))
+def test_every_message_reads_whole_in_every_language(kind):
+    values = {"name": "Ann", "tasks": "x", "area": "Leuven", "place": "3000 Leuven", "when": "y", "hours": "24",
+              "yes_link": "http://a/yes", "no_link": "http://a/no", "resident": "Maria", "phone": "0470",
+              "address": "Straat 1", "details": "", "tips": "- z", "request_id": "R-000001", "volunteer": "Tom"}
+    english = letters.letter(kind, "en", letters.Signature(), **values)
+    for language in ("nl", "fr"):
+        subject, body = letters.letter(kind, language, letters.Signature(), **values)
+        assert "{" not in subject + body and (subject, body) != english
+        assert not {"Hello", "Thank you", "request", "Kind regards"} & set(re.findall(r"[A-Za-z]+", body))

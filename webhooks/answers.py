@@ -1,0 +1,63 @@
+"""A volunteer's answer to a case: `/<lang>/answer/<token>`, the links in the handover's first message.
+
+Mail scanners open every link, so opening one only shows a page with a button;
+only the button's POST records the answer. The token (sheets_schema.links)
+names one request, one volunteer, one round and one answer, signed with the
+desk's key, so a link for one case never acts on another. A second click
+says what was recorded the first time. The answer waits in the desk's
+database; the next sync sends the contact details and tells the resident.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from desk_db.handovers import Handovers
+from sheets_schema.clock import CITY_TIME
+from sheets_schema.fields import LANGUAGES
+from sheets_schema.links import LinkExpired, LinkInvalid, read_token
+
+bp = Blueprint("answers", __name__)
+
+LINK_DAYS = 14  # a link older than this says so; the handover itself expires much sooner
+STATE = {"yes": "accepted", "no": "declined"}
+
+
+def _handovers() -> Handovers:
+    return current_app.extensions["helpt.handovers"]
+
+
+@bp.route("/<language>/answer/<token>", methods=["GET", "POST"])
+def answer(language: str, token: str):
+    if language not in LANGUAGES:
+        abort(404)
+    handovers = _handovers()
+    try:
+        said = read_token(handovers.link_key(), token, max_age=LINK_DAYS * 24 * 3600)
+    except (LinkExpired, LinkInvalid) as problem:
+        return render_template("answer.html", lang=language, outcome="expired" if isinstance(
+            problem, LinkExpired) else "invalid", said=None, when=""), 404
+    taken = False
+    if request.method == "POST":
+        taken, now = handovers.answer(said.request_id, said.volunteer_id, said.round, STATE[said.action])
+    else:
+        now = handovers.get(said.request_id, said.volunteer_id)
+    if now is None or now.round != said.round:
+        outcome = "gone"  # forgotten, or asked again since: this link's round is over
+    elif taken:
+        outcome = f"taken_{said.action}"
+    elif now.state == "offered":
+        outcome = f"confirm_{said.action}"
+    elif now.state in ("accepted", "declined"):
+        outcome = f"already_{'yes' if now.state == 'accepted' else 'no'}"
+    else:
+        outcome = "closed"  # withdrawn or expired before the answer
+    when = datetime.fromtimestamp(now.answered_at, CITY_TIME).strftime("%d/%m %H:%M") if now and \
+        now.answered_at else ""
+    response = current_app.make_response((render_template(
+        "answer.html", lang=language, outcome=outcome, said=said, when=when), 200))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
