@@ -64,6 +64,9 @@ OUTBOX = sa.Table(
 MAILBOX = sa.Table(
     "local_mailbox", _metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    # Whose case it is: forgetting the resident also erases the details mailed to the volunteer.
+    sa.Column("request_id", sa.String(20), nullable=False),
+    sa.Column("volunteer_id", sa.String(20), nullable=False),
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("subject", sa.Text, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
@@ -127,6 +130,8 @@ class Delivered:
     """A message in the local mailbox."""
 
     id: int
+    request_id: str
+    volunteer_id: str
     address: str
     subject: str
     body: str
@@ -265,10 +270,11 @@ class Handovers:
 
     # --- the local mailbox ----------------------------------------------------------------------
 
-    def deliver_locally(self, address: str, subject: str, body: str) -> None:
+    def deliver_locally(self, message: Outgoing) -> None:
         with self._begin() as db:
-            db.execute(sa.insert(MAILBOX).values(address=address, subject=subject, body=body,
-                                                 delivered_at=self.clock()))
+            db.execute(sa.insert(MAILBOX).values(
+                request_id=message.request_id, volunteer_id=message.volunteer_id, address=message.address,
+                subject=message.subject, body=message.body, delivered_at=self.clock()))
 
     def mailbox(self) -> list[Delivered]:
         """The local mailbox, newest first."""
@@ -276,25 +282,30 @@ class Handovers:
 
     # --- signing links ------------------------------------------------------------------------------
 
-    def link_key(self) -> str:
-        """The desk's key for signing answer links: made once, shared by every instance."""
+    def key(self, name: str) -> str:
+        """A random key of the desk, made once and shared by every instance: `answer_links` signs the
+        volunteers' links, `outbox` opens the local mailbox's page."""
         made = secrets.token_urlsafe(32)
         with self._begin() as db:
-            db.execute(self.database.insert(KEYS).values(name="answer_links", value=made).on_conflict_do_nothing())
-        return self._read(sa.select(KEYS.c.value).where(KEYS.c.name == "answer_links"))[0][0]
+            db.execute(self.database.insert(KEYS).values(name=name, value=made).on_conflict_do_nothing())
+        return self._read(sa.select(KEYS.c.value).where(KEYS.c.name == name))[0][0]
+
+    def link_key(self) -> str:
+        return self.key("answer_links")
 
     # --- forgetting --------------------------------------------------------------------------------
 
     def forget(self, ids: Sequence[str], addresses: Sequence[str]) -> int:
-        """Erase the handovers and messages of these requests or volunteers, and mail to these
-        addresses in the local mailbox; how many rows went."""
+        """Erase the handovers, messages and local mail of these requests or volunteers, and any local
+        mail to these addresses; how many rows went."""
         ids, addresses = list(ids), [a for a in addresses if a]
         with self._begin() as db:
             gone = 0
-            for table in (HANDOVERS, OUTBOX):
-                gone += db.execute(sa.delete(table).where(sa.or_(table.c.request_id.in_(ids),
-                                                                 table.c.volunteer_id.in_(ids)))).rowcount
-            gone += db.execute(sa.delete(MAILBOX).where(MAILBOX.c.address.in_(addresses))).rowcount
+            for table in (HANDOVERS, OUTBOX, MAILBOX):
+                theirs = sa.or_(table.c.request_id.in_(ids), table.c.volunteer_id.in_(ids))
+                if table is MAILBOX:
+                    theirs = sa.or_(theirs, table.c.address.in_(addresses))
+                gone += db.execute(sa.delete(table).where(theirs)).rowcount
         for table in (HANDOVERS, OUTBOX, MAILBOX):
             self.database.leave_no_trace(table.name)
         return gone

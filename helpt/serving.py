@@ -22,6 +22,7 @@ from sheets_schema.workbook import Workbook
 from sync.schedule import sync_every
 from webhooks import create_app, flusher
 from webhooks.flusher import WritePace
+from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
 from .commands import desk_database, interrupt, upkeep
@@ -82,6 +83,9 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  back office (the spreadsheet): {desk.view_address()}")
         if desk.view_link is not None:
             print("    (the link works once and signs this browser in; `helpt view` prints a new one)")
+        if not settings.smtp_url:
+            mailbox = outbox_link(app.extensions["helpt.handovers"], f"http://{host}:{server.port}")
+            print(f"  mail (no HELPT_SMTP_URL, so nothing leaves this machine): {mailbox}")
         if settings.agent_passcode:
             print(f"  call centre: http://{host}:{server.port}/{settings.language}/agent/sign-in")
         else:

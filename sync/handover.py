@@ -74,6 +74,8 @@ class HandoverPlan:
     letters: list[Letter] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # request id -> the `handover` column, in words
     turned_down: dict[str, set[str]] = field(default_factory=dict)  # request id -> out of this case
+    # Requests no longer in the sheet (erased by retention, forgotten, deleted): their handovers go too.
+    gone: list[str] = field(default_factory=list)
 
 
 def _status(row: Mapping[str, str]) -> str:
@@ -126,6 +128,8 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
         out = {v for v, h in mine.items() if h.state in ("declined", "expired", "withdrawn")}
         if out:
             plan.turned_down[request_id] = out
+    present = {row.get("request_id", "").strip() for row in requests}
+    plan.gone = sorted(set(by_request) - present)
     return plan
 
 

@@ -393,6 +393,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         if not dry_run and upkeep.handovers is not None:
             # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
             result.letters = upkeep.handovers.record(handing.handovers, handing.letters)
+            if handing.gone:
+                upkeep.handovers.forget(handing.gone, [])
 
     now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:

@@ -167,7 +167,7 @@ class LocalPostman:
         self.handovers = handovers
 
     def send(self, message: Outgoing) -> None:
-        self.handovers.deliver_locally(message.address, message.subject, message.body)
+        self.handovers.deliver_locally(message)
 
     def close(self) -> None:
         pass

@@ -18,7 +18,7 @@ from sheets_schema.tabs import REQUESTS
 from sync import letters
 from sync.handover import HandoverSettings
 from sync.job import Upkeep, run_sync
-from sync.postman import SmtpPostman, deliver
+from sync.postman import LocalPostman, SmtpPostman, deliver
 from webhooks import create_app
 
 from .servers import smtp_server
@@ -254,3 +254,44 @@ def test_every_message_reads_whole_in_every_language(kind):
         subject, body = letters.letter(kind, language, letters.Signature(), **values)
         assert "{" not in subject + body and (subject, body) != english
         assert not {"Hello", "Thank you", "request", "Kind regards"} & set(re.findall(r"[A-Za-z]+", body))
+
+
+def test_play_volunteer_in_chromium_through_the_local_mailbox(desk, browser, tmp_path):
+    """make run's way: no SMTP, the mail in the local mailbox at /outbox, opened and clicked in Chromium."""
+    from selenium.webdriver.common.by import By
+
+    from webhooks.outbox import outbox_link
+
+    from .browser import violations
+    from .servers import serving
+
+    workbook, upkeep, clock, _ = desk
+    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": "", "SMTP_URL": ""})
+    tom = _volunteer_id(workbook, "Tom Peeters")
+    with serving(app) as url:
+        key = upkeep.handovers.link_key()
+        local = Upkeep(handovers=upkeep.handovers, handover=upkeep.handover,
+                       answer_link=lambda answer, language: answer_url(url, language, make_token(key, answer)))
+        _coordinator_sets(workbook, "Gematcht", tom)
+        run_sync(workbook, clock=fixed_clock, upkeep=local)
+        deliver(upkeep.handovers, LocalPostman(upkeep.handovers))
+
+        browser.get(f"{url}/outbox")
+        assert "helpt serve" in browser.find_element(By.TAG_NAME, "main").text  # no key, no mail
+        browser.get(outbox_link(upkeep.handovers, url))
+        [mail] = browser.find_elements(By.CSS_SELECTOR, "article.mail")
+        assert "Groceries" in mail.text and "Bondgenotenlaan" not in mail.text
+        assert violations(browser) == []
+        mail.find_element(By.PARTIAL_LINK_TEXT, "/en/answer/").click()  # the first link: I'll do it
+        assert violations(browser) == []
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you!"
+
+        run_sync(workbook, clock=fixed_clock, upkeep=local)
+        deliver(upkeep.handovers, LocalPostman(upkeep.handovers))
+        browser.get(f"{url}/outbox")
+        subjects = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "article.mail h2")]
+        assert subjects == ["Een vrijwilliger neemt contact met je op",
+                            f"Thank you! Who to contact for request {_request(workbook)['request_id']}",
+                            "A request for help near you: Groceries in Leuven"]
+        browser.save_screenshot(str(tmp_path / "outbox.png"))

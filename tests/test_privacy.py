@@ -18,7 +18,7 @@ import pytest
 
 import local_sheets
 from helpt.cli import main
-from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, STATS_TAB, VOLUNTEERS, tab
+from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS, tab
 from sheets_schema.workbook import open_local
 from webhooks import create_app
 from webhooks.flusher import WritePace, drain
@@ -111,6 +111,23 @@ def _approve_all_and_add_partners(workbook, server, data: Path) -> object:
     return extract
 
 
+def _hand_over(app, workbook) -> None:
+    """A coordinator matches the first request with the first volunteer, who says yes: the local mailbox
+    then holds the case, the resident's contact details for the volunteer and the resident's news."""
+    requests, volunteers = (workbook.read([REQUESTS, VOLUNTEERS])[t.id] for t in (REQUESTS, VOLUNTEERS))
+    row = 2 + next(n for n, r in enumerate(requests.records()) if r["request_id"])
+    volunteer = next(r["volunteer_id"] for r in volunteers.records() if r["volunteer_id"])
+    workbook.write({requests.cell(row, "status"): [["Gematcht"]],
+                    requests.cell(row, "assigned_volunteers"): [[volunteer]]})
+    assert main(["sync"]) == 0  # no HELPT_SMTP_URL: `helpt sync` delivers to the local mailbox
+    mailbox = app.extensions["helpt.handovers"].mailbox
+    [case] = mailbox()
+    answer = re.search(r"http://[^/]+(/nl/answer/\S+)", case.body).group(1)
+    assert app.test_client().post(answer).status_code == 200
+    assert main(["sync"]) == 0
+    assert len(mailbox()) == 3
+
+
 def _every_byte(folder: Path) -> bytes:
     return b"".join(path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file())
 
@@ -134,6 +151,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     people = [_someone(n) for n in range(8)]
     _seed(app, workbook, server, people)
     extract = _approve_all_and_add_partners(workbook, server, data)
+    _hand_over(app, workbook)
     assert main(["export", "--format", "xlsx"]) == 0 and main(["export", "--format", "csv"]) == 0
     readable_by_others = [str(p.relative_to(data)) for p in data.rglob("*") if p.stat().st_mode & 0o077]
     assert readable_by_others == []  # journal, local server, locks, extracts, exports: owner only
@@ -155,6 +173,7 @@ def test_after_purge_no_personal_value_is_left_anywhere_helpt_wrote_and_stats_st
     assert not (data / "extracts").exists() and not (data / "exports").exists()
     assert [p["role"] for p in extract.permissions()] == ["owner"]
     assert app.extensions["helpt.journal"].counts() == {"pending": 0, "written": 0, "confirmed": 0}
+    assert app.extensions["helpt.handovers"].mailbox() == [] and app.extensions["helpt.handovers"].counts() == {}
     # The anonymous counts stay, through the next sync too; Log says what happened.
     assert main(["sync"]) == 0
     stats = workbook.read([STATS_TAB])["stats"].records()
@@ -203,6 +222,15 @@ def test_person_export_and_forget_find_one_person_under_any_spelling_and_leave_t
     forgotten = [r for r in log if r["job"] == "persoon vergeten"]
     assert len(forgotten) == 1 and target["phone"] not in str(forgotten) and target["name"] not in str(forgotten)
     assert extract.first_tab().rows
+
+    # The resident of a handover: the details mailed to their volunteer go with them.
+    _hand_over(app, workbook)
+    matched = next(r for r in workbook.read([REQUESTS])["requests"].records() if r["status"] == "Gematcht")
+    resident = next(who for who in people if who["name"] == matched["full_name"])
+    handovers = app.extensions["helpt.handovers"]
+    assert main(["person", "forget", "--phone", resident["phone"], "--yes"]) == 0
+    assert handovers.mailbox() == [] and handovers.known() == {}
+    assert _traces(resident, _every_byte(data).decode("latin-1")) == []
 
 
 def test_a_pending_submission_is_forgotten_from_the_journal_too(desk, capsys):

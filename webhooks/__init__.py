@@ -32,6 +32,7 @@ def web_config(settings: Settings) -> dict[str, Any]:
         "WEBHOOK_SECRET": settings.webhook_secret,  # no default on purpose: without it the API refuses
         "FORM_RATE_LIMIT": settings.form_rate_limit,  # posts per minute per client address
         "API_RATE_LIMIT": settings.api_rate_limit,  # unsigned or wrongly signed API posts per minute
+        "SMTP_URL": settings.smtp_url,  # empty: mail lands in the local mailbox, shown at /outbox
     }
 
 
@@ -49,7 +50,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from desk_db.sessions import Sessions
     from sheets_schema.i18n import CATALOGUES
 
-    from . import agents, answers, card, forms, health, intake
+    from . import agents, answers, card, forms, health, intake, outbox
     from .agents import AgentSessionCookie
 
     settings = config if isinstance(config, Settings) else load_settings()
@@ -87,6 +88,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(agents.bp)
     app.register_blueprint(card.bp)
     app.register_blueprint(answers.bp)
+    app.register_blueprint(outbox.bp)
     return app
 
 
