@@ -23,6 +23,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -110,6 +111,16 @@ class Letter:
     body: str
 
 
+class LetterState(NamedTuple):
+    """Where one message stands, for the row's words."""
+
+    state: str  # queued | sending | sent | failed | cancelled
+    sent_at: float | None
+    reason: str
+    channel: str  # email | phone (a call the call centre makes)
+    attempts: int
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """A claimed message, for the postman."""
@@ -118,6 +129,7 @@ class Outgoing:
     kind: str
     request_id: str
     volunteer_id: str
+    language: str
     channel: str
     address: str
     subject: str
@@ -189,14 +201,14 @@ class Handovers:
             raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
         return queued
 
-    def letter_states(self) -> dict[tuple[str, str, int], dict[str, tuple[str, float | None, str]]]:
+    def letter_states(self) -> dict[tuple[str, str, int], dict[str, LetterState]]:
         """Per handover round, each letter's state, when it was sent and why it failed."""
         t = OUTBOX
-        states: dict[tuple[str, str, int], dict[str, tuple[str, float | None, str]]] = {}
+        states: dict[tuple[str, str, int], dict[str, LetterState]] = {}
         for row in self._read(sa.select(t.c.request_id, t.c.volunteer_id, t.c.round, t.c.kind, t.c.state,
-                                        t.c.sent_at, t.c.reason)):
-            states.setdefault((row.request_id, row.volunteer_id, row.round), {})[row.kind] = (
-                row.state, row.sent_at, row.reason)
+                                        t.c.sent_at, t.c.reason, t.c.channel, t.c.attempts)):
+            states.setdefault((row.request_id, row.volunteer_id, row.round), {})[row.kind] = LetterState(
+                row.state, row.sent_at, row.reason, row.channel, row.attempts)
         return states
 
     # --- what the volunteer's link does ----------------------------------------------------
@@ -229,8 +241,7 @@ class Handovers:
         A message left in `sending` by a sender that died becomes due again when its lease ends.
         """
         t, now = OUTBOX, self.clock()
-        due = sa.or_(sa.and_(t.c.state == "queued", t.c.next_try <= now),
-                     sa.and_(t.c.state == "sending", t.c.next_try <= now))
+        due = sa.and_(t.c.channel == "email", t.c.state.in_(("queued", "sending")), t.c.next_try <= now)
         candidates = self._read(sa.select(t.c.id, t.c.state, t.c.next_try).where(due)
                                 .order_by(t.c.next_try, t.c.id).limit(limit))
         claimed = []
@@ -244,8 +255,7 @@ class Handovers:
         if not claimed:
             return []
         rows = self._read(sa.select(t).where(t.c.id.in_(claimed)).order_by(t.c.id))
-        return [Outgoing(r.id, r.kind, r.request_id, r.volunteer_id, r.channel, r.address or "", r.subject or "",
-                         r.body or "", r.attempts) for r in rows]
+        return [_outgoing(r) for r in rows]
 
     def sent(self, message_id: int) -> None:
         """Sent: the address and the text go, what was sent and when stays."""
@@ -262,6 +272,29 @@ class Handovers:
             values.update(state="queued", next_try=self.clock() + retry_in)
         with self._begin() as db:
             db.execute(sa.update(OUTBOX).where(OUTBOX.c.id == message_id).values(**values))
+
+    # --- the call centre's calls ---------------------------------------------------------------
+
+    def calls(self) -> list[Outgoing]:
+        """Residents the call centre should phone now (they have no e-mail), newest need first."""
+        t = OUTBOX
+        rows = self._read(sa.select(t).where(t.c.channel == "phone", t.c.state == "queued",
+                                             t.c.next_try <= self.clock()).order_by(t.c.created_at.desc(), t.c.id))
+        return [_outgoing(r) for r in rows]
+
+    def called(self, message_id: int, outcome: str) -> bool:
+        """What the call gave: `reached` (done), `no_answer` (on the list again in an hour) or
+        `wrong_number` (off the list; the row asks the coordinator for another number).
+        Whether the call was still on the list (two agents may press at once)."""
+        t, now = OUTBOX, self.clock()
+        values: dict[str, object] = {
+            "reached": {"state": "sent", "sent_at": now, "address": None, "body": None, "reason": ""},
+            "no_answer": {"next_try": now + 3600, "attempts": t.c.attempts + 1, "reason": "no answer"},
+            "wrong_number": {"state": "failed", "address": None, "body": None, "reason": "wrong number"},
+        }[outcome]
+        with self._begin() as db:
+            return db.execute(sa.update(t).where(t.c.id == message_id, t.c.channel == "phone",
+                                                 t.c.state == "queued").values(**values)).rowcount == 1
 
     def counts(self) -> dict[str, int]:
         """Messages per state."""
@@ -319,6 +352,11 @@ class Handovers:
         for table in (HANDOVERS, OUTBOX, MAILBOX):
             self.database.leave_no_trace(table.name)
         return gone
+
+
+def _outgoing(r: sa.Row) -> Outgoing:
+    return Outgoing(r.id, r.kind, r.request_id, r.volunteer_id, r.language, r.channel, r.address or "",
+                    r.subject or "", r.body or "", r.attempts)
 
 
 def _cancel_unsent_case(db: sa.Connection, letter: Letter) -> bool:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from desk_db.handovers import FINISHED, Handover, Letter
+from desk_db.handovers import FINISHED, Handover, Letter, LetterState
 from sheets_schema.answers import choice_code
 from sheets_schema.cases import REQUEST_STATUS_CHOICES
 from sheets_schema.choices import FORM_LANGUAGE_CHOICES
@@ -37,8 +37,8 @@ from sheets_schema.links import Answer
 from . import letters
 from .matching_people import split_codes
 
-# kind -> (state, sent_at or None, reason) of the letters of one handover round
-LetterStates = Mapping[str, tuple[str, float | None, str]]
+LetterStates = Mapping[str, LetterState]  # kind -> where that message of one handover round stands
+_NOT_YET = LetterState("queued", None, "", "email", 0)
 
 WORDS = {
     "queued": N_("{volunteer}: request ready to be mailed"),
@@ -49,7 +49,11 @@ WORDS = {
     "details_queued": N_("contact details ready to be mailed"),
     "resident_told": N_("resident told {sent}"),
     "resident_queued": N_("resident ready to be told"),
-    "resident_call": N_("the resident has no e-mail: phone them"),
+    "resident_call": N_("the resident has no e-mail: on the call centre's list"),
+    "resident_called": N_("resident phoned {sent}"),
+    "resident_no_answer": N_("resident not reached ({n}x), on the list again"),
+    "resident_wrong_number": N_("resident's number is wrong: find another and phone them"),
+    "resident_unreachable": N_("the resident has no e-mail and no phone: how do we reach them?"),
     "declined": N_("{volunteer}: cannot do it ({answered}); choose another suggestion"),
     "expired": N_("{volunteer}: no answer within {hours} h ({when}); choose another suggestion"),
     "withdrawn": N_("{volunteer}: no longer needed ({when})"),
@@ -122,8 +126,13 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
         for volunteer_id, handover in list(mine.items()):
             mine[volunteer_id] = _step(plan, handover, row, volunteers.get(volunteer_id, {}), status,
                                        volunteer_id in assigned, now, settings, reworded_tips, language)
-        lines = [_words(h, sent.get((request_id, h.volunteer_id, h.round), {}), row, settings, language)
-                 for _, h in sorted(mine.items())]
+        queued_now = {}  # what this sync queues reads as "ready to go" in the row at once
+        for letter in plan.letters:
+            if letter.request_id == request_id:
+                queued_now.setdefault(letter.volunteer_id, {})[letter.kind] = LetterState(
+                    "queued", None, "", letter.channel, 0)
+        lines = [_words(h, {**sent.get((request_id, h.volunteer_id, h.round), {}), **queued_now.get(v, {})}, row,
+                        settings, language) for v, h in sorted(mine.items())]
         plan.cells[request_id] = "\n".join(lines)
         out = {v for v, h in mine.items() if h.state in ("declined", "expired", "withdrawn")}
         if out:
@@ -173,6 +182,8 @@ def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], vo
         _write(plan, "contact", handover, volunteer, request, settings, team, reworded_tips)
         if request.get("email", "").strip():
             _write(plan, "resident", handover, volunteer, request, settings, team, reworded_tips)
+        elif request.get("phone", "").strip():  # no e-mail: the call centre phones them
+            _write(plan, "call", handover, volunteer, request, settings, team, reworded_tips)
     if changed is not handover:
         plan.handovers.append(changed)
     return changed
@@ -181,10 +192,12 @@ def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], vo
 def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping[str, str],
            request: Mapping[str, str], settings: HandoverSettings, team: str,
            reworded_tips: Mapping[str, Mapping[str, str]]) -> None:
-    """Queue one letter of this handover: to the volunteer (contact, withdrawn) or the resident."""
-    to_resident = kind == "resident"
+    """Queue one letter of this handover: to the volunteer (contact, withdrawn) or the resident (by mail,
+    or a call on the call centre's list, kept as the resident's message)."""
+    to_resident = kind in ("resident", "call")
     reader = request if to_resident else volunteer
-    address = reader.get("email", "").strip()
+    channel = "phone" if kind == "call" else "email"
+    address = reader.get(channel, "").strip()
     if not address:
         return
     language = language_of(reader, team)
@@ -203,8 +216,8 @@ def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping
     elif to_resident:
         values["volunteer"] = letters.first_name(volunteer)
     subject, body = letters.letter(kind, language, settings.desk, **values)
-    plan.letters.append(Letter(handover.request_id, handover.volunteer_id, handover.round, kind, language, "email",
-                               address, subject, body))
+    plan.letters.append(Letter(handover.request_id, handover.volunteer_id, handover.round,
+                               "resident" if to_resident else kind, language, channel, address, subject, body))
 
 
 def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], settings: HandoverSettings,
@@ -213,7 +226,7 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     def say(key: str, **values: object) -> str:
         return translate(language, WORDS[key], volunteer=handover.volunteer_id, **values)
 
-    case_state, case_sent, reason = sent.get("case", ("queued", None, ""))
+    case_state, case_sent, reason = sent.get("case", _NOT_YET)[:3]
     if handover.state == "unreachable":
         return say("unreachable")
     if handover.state == "declined":
@@ -221,8 +234,8 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     if handover.state == "expired":
         return say("expired", hours=f"{settings.wait_hours:g}", when=_moment(handover.answered_at))
     if handover.state == "withdrawn":
-        told = sent.get("withdrawn", ("", None, ""))
-        return say("withdrawn_told", sent=_moment(told[1])) if told[0] == "sent" else say(
+        told = sent.get("withdrawn", _NOT_YET)
+        return say("withdrawn_told", sent=_moment(told.sent_at)) if told.state == "sent" else say(
             "withdrawn", when=_moment(handover.answered_at))
     if case_state == "failed":
         return say("failed", reason=reason)
@@ -234,12 +247,25 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     parts = [say("accepted", sent=_moment(case_sent), answered=_moment(handover.answered_at))]
     contact = sent.get("contact")
     if contact is not None:
-        parts.append(translate(language, WORDS["details_sent"], sent=_moment(contact[1])) if contact[0] == "sent"
-                     else translate(language, WORDS["details_queued"]))
+        parts.append(translate(language, WORDS["details_sent"], sent=_moment(contact.sent_at))
+                     if contact.state == "sent" else translate(language, WORDS["details_queued"]))
     resident = sent.get("resident")
     if resident is not None:
-        parts.append(translate(language, WORDS["resident_told"], sent=_moment(resident[1]))
-                     if resident[0] == "sent" else translate(language, WORDS["resident_queued"]))
-    elif handover.told_at is not None and not request.get("email", "").strip():
-        parts.append(translate(language, WORDS["resident_call"]))
+        parts.append(_resident_words(resident, language))
+    elif handover.told_at is not None:
+        parts.append(translate(language, WORDS["resident_unreachable"]))
     return " · ".join(parts)
+
+
+def _resident_words(resident: LetterState, language: str) -> str:
+    """How the resident heard (or is to hear) the news: by mail, or by the call centre."""
+    if resident.channel == "email":
+        return (translate(language, WORDS["resident_told"], sent=_moment(resident.sent_at))
+                if resident.state == "sent" else translate(language, WORDS["resident_queued"]))
+    if resident.state == "sent":
+        return translate(language, WORDS["resident_called"], sent=_moment(resident.sent_at))
+    if resident.state == "failed":
+        return translate(language, WORDS["resident_wrong_number"])
+    if resident.attempts:
+        return translate(language, WORDS["resident_no_answer"], n=resident.attempts)
+    return translate(language, WORDS["resident_call"])

@@ -61,11 +61,18 @@ BODIES = {
         "The request we asked you about ({tasks} in {area}) is no longer needed: you do not have to do "
         "anything. Thank you for being ready to help; you stay in our pool of volunteers.\n\n"
         "Kind regards,\n{desk}"),
+    "call": N_(
+        "Good morning, this is the city's help desk. May I speak to {name}?\n\n"
+        "Good news about your request ({tasks}): {volunteer}, a volunteer, will contact you soon to agree on "
+        "the help.\n\n"
+        "Has your request changed, or has nobody contacted you within two days? Then call us back at "
+        "{desk_phone}."),
 }
 DETAILS = N_("What they wrote: {details}\n")
 DESK = N_("The help desk")
 DESK_PHONE = N_("The help desk, {phone}")
 ANYTIME = N_("to agree together")
+OUR_NUMBER = N_("the desk's number")
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,8 @@ def place(row: Mapping[str, str]) -> str:
 def letter(kind: str, language: str, desk: Signature, **values: str) -> tuple[str, str]:
     """(subject, body) of one message in `language`."""
     signature = translate(language, DESK_PHONE, phone=desk.phone) if desk.phone else translate(language, DESK)
-    subject = translate(language, SUBJECTS[kind], **values)
-    body = translate(language, BODIES[kind], desk=signature, **values)
+    number = desk.phone or translate(language, OUR_NUMBER)
+    body = translate(language, BODIES[kind], desk=signature, desk_phone=number, **values)
+    # A call's "subject" is who to ask for, shown on the call centre's list.
+    subject = values["name"] if kind == "call" else translate(language, SUBJECTS[kind], **values)
     return subject, body

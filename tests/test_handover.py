@@ -5,9 +5,12 @@ volunteer's yes on the link's page -> the contact details to the volunteer and t
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
+from selenium.webdriver.support.expected_conditions import text_to_be_present_in_element, url_contains
+from selenium.webdriver.support.wait import WebDriverWait
 
 from desk_db import open_database
 from desk_db.handovers import Handovers
@@ -34,7 +37,7 @@ class Clock:
     """The desk's clock, moved by the test (a day passes without waiting a day)."""
 
     def __init__(self) -> None:
-        self.now = 1_584_700_000.0  # 20/03/2020, 11:26 in Leuven
+        self.now = time.time()  # stands still unless the test moves it
 
     def __call__(self) -> float:
         return self.now
@@ -42,7 +45,8 @@ class Clock:
 
 @pytest.fixture
 def desk(workbook, tmp_path):
-    """One request (Maria, Dutch) and two volunteers (Tom, English; An, Dutch), synced once."""
+    """Two requests (Maria, Dutch, with e-mail; Jozef, French, a landline only) and two volunteers (Tom,
+    English; An, Dutch), synced once."""
     car = {"transport": list_text(TRANSPORT_CHOICES, ["car"], "en")}
     spreadsheet(workbook, offers=[
         ("en", submission("S-1", "Tom Peeters", phone="0470 11 11 11", email="tom@example.org", language="en",
@@ -50,7 +54,9 @@ def desk(workbook, tmp_path):
         ("nl", submission("S-2", "An Janssens", phone="0470 22 22 22", email="an@example.org",
                           profile_ok="Ja", transport="Auto")),
     ], requests=[("nl", submission("S-3", RESIDENT["name"], phone=RESIDENT["phone"], email=RESIDENT["email"],
-                                   street=RESIDENT["street"], details="Melk en brood, graag."))])
+                                   street=RESIDENT["street"], details="Melk en brood, graag.")),
+                 ("fr", submission("S-4", "Jozef Claes", phone="016 23 45 67", street="Naamsestraat 80",
+                                   language="fr", languages=("fr", "nl")))])  # a landline, no e-mail
     clock = Clock()
     database = open_database("", tmp_path)
     handovers = Handovers(database, clock=clock)
@@ -67,14 +73,15 @@ def _volunteer_id(workbook, name: str) -> str:
     return next(v for v, row in master(workbook, "volunteers").items() if row["full_name"] == name)
 
 
-def _coordinator_sets(workbook, status: str, assigned: str) -> None:
+def _coordinator_sets(workbook, status: str, assigned: str, request_id: str = "R-000001") -> None:
     """What a coordinator types in the request's row (through gspread, as Google Sheets would take it)."""
     sheet = workbook.read([REQUESTS])[REQUESTS.id]
-    workbook.write({sheet.cell(2, "status"): [[status]], sheet.cell(2, "assigned_volunteers"): [[assigned]]})
+    row = 2 + [r["request_id"] for r in sheet.records()].index(request_id)
+    workbook.write({sheet.cell(row, "status"): [[status]], sheet.cell(row, "assigned_volunteers"): [[assigned]]})
 
 
-def _request(workbook) -> dict[str, str]:
-    return next(iter(master(workbook, "requests", matching=True).values()))
+def _request(workbook, request_id: str = "R-000001") -> dict[str, str]:
+    return master(workbook, "requests", matching=True)[request_id]
 
 
 def _sync_and_send(workbook, upkeep, port: int) -> None:
@@ -244,7 +251,7 @@ def letters_answer(request_id: str, volunteer_id: str):
     return Answer(request_id, volunteer_id, 1, "yes")
 
 
-@pytest.mark.parametrize("kind", sorted(letters.SUBJECTS))
+@pytest.mark.parametrize("kind", sorted(letters.BODIES))
 def test_every_message_reads_whole_in_every_language(kind):
     values = {"name": "Ann", "tasks": "x", "area": "Leuven", "place": "3000 Leuven", "when": "y", "hours": "24",
               "yes_link": "http://a/yes", "no_link": "http://a/no", "resident": "Maria", "phone": "0470",
@@ -253,7 +260,7 @@ def test_every_message_reads_whole_in_every_language(kind):
     for language in ("nl", "fr"):
         subject, body = letters.letter(kind, language, letters.Signature(), **values)
         assert "{" not in subject + body and (subject, body) != english
-        assert not {"Hello", "Thank you", "request", "Kind regards"} & set(re.findall(r"[A-Za-z]+", body))
+        assert not {"Hello", "Thank", "request", "regards", "Good", "help"} & set(re.findall(r"[A-Za-z]+", body))
 
 
 def test_play_volunteer_in_chromium_through_the_local_mailbox(desk, browser, tmp_path):
@@ -285,7 +292,7 @@ def test_play_volunteer_in_chromium_through_the_local_mailbox(desk, browser, tmp
         mail.find_element(By.PARTIAL_LINK_TEXT, "/en/answer/").click()  # the first link: I'll do it
         assert violations(browser) == []
         browser.find_element(By.CSS_SELECTOR, "main form button").click()
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you!"
+        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.TAG_NAME, "h1"), "Thank you!"))
 
         run_sync(workbook, clock=fixed_clock, upkeep=local)
         deliver(upkeep.handovers, LocalPostman(upkeep.handovers))
@@ -295,3 +302,50 @@ def test_play_volunteer_in_chromium_through_the_local_mailbox(desk, browser, tmp
                             f"Thank you! Who to contact for request {_request(workbook)['request_id']}",
                             "A request for help near you: Groceries in Leuven"]
         browser.save_screenshot(str(tmp_path / "outbox.png"))
+
+
+def test_a_resident_without_e_mail_is_on_the_call_centres_list_in_chromium(desk, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from .browser import violations
+    from .servers import serving
+
+    workbook, upkeep, clock, _ = desk
+    jozef = next(r for r, row in master(workbook, "requests").items() if row["full_name"] == "Jozef Claes")
+    an = _volunteer_id(workbook, "An Janssens")
+    app = create_app({"DATA_DIR": str(tmp_path), "DATABASE_URL": "", "AGENT_PASSCODE": "bellen-2026"})
+    with smtp_server() as (port, mailbox), serving(app) as url:
+        _coordinator_sets(workbook, "Gematcht", an, jozef)
+        _sync_and_send(workbook, upkeep, port)
+        taken, _ = upkeep.handovers.answer(jozef, an, 1, "accepted")
+        assert taken
+        _sync_and_send(workbook, upkeep, port)
+        assert [m["To"] for m in mailbox.messages] == ["an@example.org"] * 2  # the case, then the details
+        assert "de bewoner heeft geen e-mail: staat op de bellijst" in _request(workbook, jozef)["handover"]
+
+        browser.delete_all_cookies()
+        browser.get(f"{url}/nl/agent/sign-in")
+        browser.find_element(By.ID, "f-name").send_keys("Els")
+        browser.find_element(By.ID, "f-passcode").send_keys("bellen-2026")
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(browser, 20).until(url_contains("/nl/agent/request"))
+        browser.find_element(By.LINK_TEXT, "Te bellen").click()
+        WebDriverWait(browser, 20).until(url_contains("/nl/agent/calls"))
+        [call] = browser.find_elements(By.CSS_SELECTOR, "article.call")
+        assert call.find_element(By.TAG_NAME, "h2").text == "Jozef · 016 23 45 67"
+        assert f"Hulpvraag {jozef}, spreekt Français." in call.text
+        script = call.find_element(By.TAG_NAME, "blockquote").text
+        assert script.startswith("Bonjour, ici le service d'aide de la ville. Puis-je parler à Jozef ?")
+        assert "An, un bénévole" in script and "Janssens" not in script
+        assert violations(browser) == []
+        call.find_element(By.CSS_SELECTOR, "button[value=no_answer]").click()
+        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.ID, "no-calls"), "Nu niemand te bellen."))
+        # (on the list again in an hour)
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        assert "bewoner niet bereikt (1x), opnieuw op de lijst" in _request(workbook, jozef)["handover"]
+
+        clock.now += 2 * 3600  # two hours later (the web app that took the outcome runs on the real clock)
+        [due] = upkeep.handovers.calls()
+        assert upkeep.handovers.called(due.id, "reached") and not upkeep.handovers.called(due.id, "reached")
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        assert re.search(r"bewoner gebeld \d\d/\d\d \d\d:\d\d$", _request(workbook, jozef)["handover"])

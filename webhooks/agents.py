@@ -137,6 +137,31 @@ def sign_out(language: str):
     return redirect(url_for("agents.sign_in", language=language), 303)
 
 
+CALL_OUTCOMES = ("reached", "no_answer", "wrong_number")
+
+
+@bp.route("/calls", methods=["GET", "POST"])
+def calls(language: str):
+    """Residents to phone back: a volunteer accepted their request and they have no e-mail. Newest need
+    first, in the resident's language, with a script to read; the outcome goes back to the request's row
+    at the next sync."""
+    _door(language)
+    agent = _agent()
+    if agent is None:
+        return redirect(url_for("agents.sign_in", language=language, next=request.path), 303)
+    handovers = current_app.extensions["helpt.handovers"]
+    if request.method == "POST":
+        outcome, call = request.form.get("outcome", ""), request.form.get("call", "")
+        if csrf_holds() and outcome in CALL_OUTCOMES and call.isdigit():
+            handovers.called(int(call), outcome)
+        return redirect(url_for("agents.calls", language=language), 303)
+    listed = [{"id": c.id, "name": c.subject, "phone": phone_text(c.address), "dial": c.address.replace(" ", ""),
+               "language": LANGUAGE_NAMES.get(c.language, c.language), "language_code": c.language,
+               "request_id": c.request_id, "script": c.body.split("\n\n"), "attempts": c.attempts}
+              for c in handovers.calls()]
+    return with_csrf("agent_calls.html", 200, lang=language, languages=LANGUAGE_NAMES, agent=agent, calls=listed)
+
+
 @bp.route("/<form_id>", methods=["GET", "POST"])
 def form(language: str, form_id: str):
     _door(language)
