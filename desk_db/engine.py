@@ -82,8 +82,8 @@ class Database:
                 if attempt == 2:
                     raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
-    def leave_no_trace(self, table: str) -> None:
-        """What was deleted from `table` must not linger in the database's files either.
+    def leave_no_trace(self, *tables: str) -> None:
+        """What was deleted from `tables` must not linger in the database's files either.
 
         SQLite zeroes deleted content (secure_delete) but its write-ahead log
         keeps older page images until checkpointed and cut. PostgreSQL keeps
@@ -98,7 +98,8 @@ class Database:
                     db.exec_driver_sql("VACUUM")
                     db.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 else:
-                    db.exec_driver_sql(f'VACUUM FULL "{table}"')
+                    for table in tables:
+                        db.exec_driver_sql(f'VACUUM FULL "{table}"')
         except sa.exc.SQLAlchemyError as error:
             raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 

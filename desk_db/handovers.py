@@ -73,12 +73,19 @@ MAILBOX = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("delivered_at", sa.Float, nullable=False),
 )
+CHOICES = sa.Table(
+    "volunteer_choices", _metadata,  # a volunteer's own pause or stop, from the link in their thank-you
+    sa.Column("volunteer_id", sa.String(20), primary_key=True),
+    sa.Column("choice", sa.String(10), nullable=False),  # paused | withdrawn | active (back again)
+    sa.Column("chosen_at", sa.Float, nullable=False),
+)
 KEYS = sa.Table(
     "desk_keys", _metadata,
     sa.Column("name", sa.String(40), primary_key=True),
     sa.Column("value", sa.String(100), nullable=False),
 )
 
+_PERSONAL = (HANDOVERS, OUTBOX, MAILBOX, CHOICES)
 OPEN = "offered"  # the only state an answer can change
 ANSWERS = ("accepted", "declined")
 FINISHED = ("declined", "expired", "withdrawn")  # the volunteer is out of this case
@@ -301,6 +308,21 @@ class Handovers:
         t = OUTBOX
         return {row[0]: row[1] for row in self._read(sa.select(t.c.state, sa.func.count()).group_by(t.c.state))}
 
+    # --- a volunteer's own choice ----------------------------------------------------------------
+
+    def choose(self, volunteer_id: str, choice: str) -> None:
+        """The volunteer paused, stopped or came back, by the link in their thank-you."""
+        if choice not in ("paused", "withdrawn", "active"):
+            raise ValueError(choice)
+        values = {"choice": choice, "chosen_at": self.clock()}
+        with self._begin() as db:
+            db.execute(self.database.insert(CHOICES).values(volunteer_id=volunteer_id, **values)
+                       .on_conflict_do_update(index_elements=["volunteer_id"], set_=values))
+
+    def choices(self) -> dict[str, tuple[str, float]]:
+        """Volunteer id -> their own choice and when they made it."""
+        return {row.volunteer_id: (row.choice, row.chosen_at) for row in self._read(sa.select(CHOICES))}
+
     # --- the local mailbox ----------------------------------------------------------------------
 
     def deliver_locally(self, message: Outgoing) -> None:
@@ -333,24 +355,22 @@ class Handovers:
         mail to these addresses; how many rows went."""
         ids, addresses = list(ids), [a for a in addresses if a]
         with self._begin() as db:
-            gone = 0
+            gone = db.execute(sa.delete(CHOICES).where(CHOICES.c.volunteer_id.in_(ids))).rowcount
             for table in (HANDOVERS, OUTBOX, MAILBOX):
                 theirs = sa.or_(table.c.request_id.in_(ids), table.c.volunteer_id.in_(ids))
                 if table is MAILBOX:
                     theirs = sa.or_(theirs, table.c.address.in_(addresses))
                 gone += db.execute(sa.delete(table).where(theirs)).rowcount
-        for table in (HANDOVERS, OUTBOX, MAILBOX):
-            self.database.leave_no_trace(table.name)
+        self.database.leave_no_trace(*(table.name for table in _PERSONAL))
         return gone
 
     def erase_all(self) -> int:
         """`helpt purge`: every handover, message and delivered local mail; how many rows there were."""
         gone = 0
         with self._begin() as db:
-            for table in (HANDOVERS, OUTBOX, MAILBOX):
+            for table in _PERSONAL:
                 gone += db.execute(sa.delete(table)).rowcount
-        for table in (HANDOVERS, OUTBOX, MAILBOX):
-            self.database.leave_no_trace(table.name)
+        self.database.leave_no_trace(*(table.name for table in _PERSONAL))
         return gone
 
 

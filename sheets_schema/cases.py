@@ -283,6 +283,14 @@ VOLUNTEERS = Tab(
                   "Paused or withdrawn volunteers are not suggested.",
                   "Les bénévoles en pause ou retirés ne sont pas suggérés."),
                choices=VOLUNTEER_STATUS_CHOICES, default="active"),
+        column("own_choice", SYSTEM, "text", nl_en_fr("Eigen keuze", "Own choice", "Choix personnel"),
+               nl_en_fr("De vrijwilliger pauzeerde of stopte zelf, met de link in de bedankmail: telt als "
+                        "gepauzeerd of gestopt, wat de status ook zegt.",
+                        "The volunteer paused or stopped themselves, with the link in the thank-you mail: counts as "
+                        "paused or withdrawn, whatever the status says.",
+                        "Le bénévole s'est mis en pause ou a arrêté lui-même, par le lien du mail de remerciement : "
+                        "compte comme en pause ou retiré, quel que soit le statut."),
+               required=False),
         column("screen_first_for", SYSTEM, "text", nl_en_fr("Eerst screenen voor", "Screen first for", "À vérifier "
                                                                                                        "d'abord "
                                                                                                  "pour"),

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 _SALT = "helpt answer link"
-ACTIONS = ("yes", "no")
+ACTIONS = ("yes", "no", "pause", "stop", "resume")  # a case's answer, or a volunteer's own choice
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What a link says: this volunteer's answer to this request, in this round."""
+    """What a link says: this volunteer's answer to this request, in this round; or, with no request,
+    the volunteer's own pause, stop or return."""
 
     request_id: str
     volunteer_id: str
     round: int
-    action: str  # yes | no
+    action: str  # yes | no | pause | stop | resume
 
 
 class LinkExpired(Exception):

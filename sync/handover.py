@@ -68,6 +68,7 @@ class HandoverSettings:
 
     wait_hours: float = 24.0
     desk: letters.Signature = letters.Signature()
+    public_url: str = "http://127.0.0.1:8000"  # where the desk's pages are (the neighbour card)
 
 
 @dataclass
@@ -94,7 +95,7 @@ def language_of(row: Mapping[str, str], fallback: str) -> str:
     return choice_code(FORM_LANGUAGE_CHOICES, row.get("form_language", "")) or fallback
 
 
-def _moment(seconds: float | None) -> str:
+def moment(seconds: float | None) -> str:
     return datetime.fromtimestamp(seconds, CITY_TIME).strftime("%d/%m %H:%M") if seconds else ""
 
 
@@ -230,24 +231,24 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     if handover.state == "unreachable":
         return say("unreachable")
     if handover.state == "declined":
-        return say("declined", answered=_moment(handover.answered_at))
+        return say("declined", answered=moment(handover.answered_at))
     if handover.state == "expired":
-        return say("expired", hours=f"{settings.wait_hours:g}", when=_moment(handover.answered_at))
+        return say("expired", hours=f"{settings.wait_hours:g}", when=moment(handover.answered_at))
     if handover.state == "withdrawn":
         told = sent.get("withdrawn", _NOT_YET)
-        return say("withdrawn_told", sent=_moment(told.sent_at)) if told.state == "sent" else say(
-            "withdrawn", when=_moment(handover.answered_at))
+        return say("withdrawn_told", sent=moment(told.sent_at)) if told.state == "sent" else say(
+            "withdrawn", when=moment(handover.answered_at))
     if case_state == "failed":
         return say("failed", reason=reason)
     if handover.state == "offered":
         if case_state != "sent":
             return say("queued")
-        return say("asked", sent=_moment(case_sent),
-                   deadline=_moment(handover.offered_at + settings.wait_hours * 3600))
-    parts = [say("accepted", sent=_moment(case_sent), answered=_moment(handover.answered_at))]
+        return say("asked", sent=moment(case_sent),
+                   deadline=moment(handover.offered_at + settings.wait_hours * 3600))
+    parts = [say("accepted", sent=moment(case_sent), answered=moment(handover.answered_at))]
     contact = sent.get("contact")
     if contact is not None:
-        parts.append(translate(language, WORDS["details_sent"], sent=_moment(contact.sent_at))
+        parts.append(translate(language, WORDS["details_sent"], sent=moment(contact.sent_at))
                      if contact.state == "sent" else translate(language, WORDS["details_queued"]))
     resident = sent.get("resident")
     if resident is not None:
@@ -260,10 +261,10 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
 def _resident_words(resident: LetterState, language: str) -> str:
     """How the resident heard (or is to hear) the news: by mail, or by the call centre."""
     if resident.channel == "email":
-        return (translate(language, WORDS["resident_told"], sent=_moment(resident.sent_at))
+        return (translate(language, WORDS["resident_told"], sent=moment(resident.sent_at))
                 if resident.state == "sent" else translate(language, WORDS["resident_queued"]))
     if resident.state == "sent":
-        return translate(language, WORDS["resident_called"], sent=_moment(resident.sent_at))
+        return translate(language, WORDS["resident_called"], sent=moment(resident.sent_at))
     if resident.state == "failed":
         return translate(language, WORDS["resident_wrong_number"])
     if resident.attempts:

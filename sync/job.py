@@ -47,6 +47,7 @@ from .merge import Row, TabPlan, plan_tab
 from .normalise import normalise_intake
 from .overview import overview_columns
 from .partners import read_partners
+from .pool import PoolPlan, plan_pool, status_word
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
@@ -237,6 +238,25 @@ def _plan_handovers(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
                           upkeep.handover, upkeep.answer_link, reworded, language)
 
 
+def _plan_pool(plans: Mapping[str, TabPlan], current: dict[str, dict[str, Mapping[str, str]]], upkeep: Upkeep,
+               language: str) -> PoolPlan | None:
+    """Thank-yous to the volunteers with no case (sync/pool.py); a volunteer who paused or stopped
+    themselves counts as such in everything this sync decides (their status cell stays as typed)."""
+    if upkeep.handovers is None or upkeep.answer_link is None:
+        return None
+    volunteers = {row["volunteer_id"].upper(): row
+                  for row in _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])}
+    pool = plan_pool(volunteers, _live_rows(plans[REQUESTS.id], current[REQUESTS.id]),
+                     upkeep.handovers.known().values(), upkeep.handovers.letter_states(),
+                     upkeep.handovers.choices(), upkeep.handovers.clock(), upkeep.handover, upkeep.answer_link,
+                     language)
+    rows = current[VOLUNTEERS.id]
+    for volunteer_id, status in pool.status.items():
+        if volunteer_id in rows:
+            rows[volunteer_id] = {**rows[volunteer_id], "status": status_word(status, language)}
+    return pool
+
+
 def _changes(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str]],
              now: str) -> tuple[dict[str, dict[str, str]], TabChanges, int]:
     """Cells that differ from the sheet (with synced_at on each changed row), and newly flagged rows."""
@@ -384,17 +404,21 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
     handing = _plan_handovers(plans, current, sheets[TASKS_TAB.id], upkeep, language)
+    pool = _plan_pool(plans, current, upkeep, language)
     step(say(language, "step_match"))
     settings = match or upkeep.match or MatchSettings(language=language)
     unfilled = _apply_matching(plans, current, settings, handing.turned_down if handing else {})
     if handing is not None:
         for row_id, values in plans[REQUESTS.id].desired.items():
             values["handover"] = handing.cells.get(row_id, "")
-        if not dry_run and upkeep.handovers is not None:
-            # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
-            result.letters = upkeep.handovers.record(handing.handovers, handing.letters)
-            if handing.gone:
-                upkeep.handovers.forget(handing.gone, [])
+    if pool is not None:
+        for row_id, values in plans[VOLUNTEERS.id].desired.items():
+            values["own_choice"] = pool.cells.get(row_id, "")
+    if handing is not None and pool is not None and upkeep.handovers is not None and not dry_run:
+        # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
+        result.letters = upkeep.handovers.record(handing.handovers, handing.letters + pool.letters)
+        if handing.gone:
+            upkeep.handovers.forget(handing.gone, [])
 
     now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:

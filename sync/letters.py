@@ -23,6 +23,7 @@ SUBJECTS = {
     "contact": N_("Thank you! Who to contact for request {request_id}"),
     "resident": N_("A volunteer will contact you"),
     "withdrawn": N_("The request in {area} is no longer needed"),
+    "thanks": N_("Thank you for signing up: what happens next"),
 }
 
 BODIES = {
@@ -61,6 +62,17 @@ BODIES = {
         "The request we asked you about ({tasks} in {area}) is no longer needed: you do not have to do "
         "anything. Thank you for being ready to help; you stay in our pool of volunteers.\n\n"
         "Kind regards,\n{desk}"),
+    "thanks": N_(
+        "Hello {name},\n\n"
+        "Thank you for offering your help ({tasks}). You are in our pool of volunteers.\n\n"
+        "What happens next: when someone near you needs help that suits you, we mail you the request, "
+        "without their address. You answer yes or no with one click, and only after your yes do you get "
+        "their details. It may take a while, or not happen at all: many people offered help, and that is "
+        "good news. Until then you do not have to do anything.\n\n"
+        "Meanwhile you can help the people next door: print a card for their letterboxes at {card_link}\n\n"
+        "Away for a while? Pause: {pause_link}\n\n"
+        "Want to stop? {stop_link}\n\n"
+        "Thank you,\n{desk}"),
     "call": N_(
         "Good morning, this is the city's help desk. May I speak to {name}?\n\n"
         "Good news about your request ({tasks}): {volunteer}, a volunteer, will contact you soon to agree on "

@@ -16,6 +16,7 @@ from desk_db import open_database
 from desk_db.handovers import Handovers
 from sheets_schema.answers import list_text
 from sheets_schema.choices import TRANSPORT_CHOICES
+from sheets_schema.clock import CITY_TIME
 from sheets_schema.links import answer_url, make_token
 from sheets_schema.tabs import REQUESTS
 from sync import letters
@@ -25,7 +26,7 @@ from sync.postman import LocalPostman, SmtpPostman, deliver
 from webhooks import create_app
 
 from .servers import smtp_server
-from .sync_helpers import fixed_clock, master, spreadsheet, submission
+from .sync_helpers import CLOCK, add, fixed_clock, master, spreadsheet, submission
 
 DESK = "http://desk.test"
 RESIDENT = {"name": "Maria Vermeulen", "street": "Bondgenotenlaan 1", "phone": "0470 12 34 56",
@@ -37,7 +38,7 @@ class Clock:
     """The desk's clock, moved by the test (a day passes without waiting a day)."""
 
     def __init__(self) -> None:
-        self.now = time.time()  # stands still unless the test moves it
+        self.now = CLOCK.replace(tzinfo=CITY_TIME).timestamp()  # when the fixture's rows came in; moved by tests
 
     def __call__(self) -> float:
         return self.now
@@ -183,7 +184,8 @@ def test_no_answer_within_the_wait_expires_and_a_new_assignment_asks_again(desk)
 
         _coordinator_sets(workbook, "Gematcht", tom)  # the coordinator picks another: a new handover
         _sync_and_send(workbook, upkeep, port)
-        assert len(mailbox.to("tom@example.org")) == 1
+        assert [m["Subject"] for m in mailbox.to("tom@example.org")] == [  # a day in the pool, then a case
+            "Thank you for signing up: what happens next", "A request for help near you: Groceries in Leuven"]
         _coordinator_sets(workbook, "Gematcht", "")  # An's id taken out ...
         _sync_and_send(workbook, upkeep, port)
         _coordinator_sets(workbook, "Gematcht", an)  # ... and typed in again: asked anew, with new links
@@ -255,7 +257,8 @@ def letters_answer(request_id: str, volunteer_id: str):
 def test_every_message_reads_whole_in_every_language(kind):
     values = {"name": "Ann", "tasks": "x", "area": "Leuven", "place": "3000 Leuven", "when": "y", "hours": "24",
               "yes_link": "http://a/yes", "no_link": "http://a/no", "resident": "Maria", "phone": "0470",
-              "address": "Straat 1", "details": "", "tips": "- z", "request_id": "R-000001", "volunteer": "Tom"}
+              "address": "Straat 1", "details": "", "tips": "- z", "request_id": "R-000001", "volunteer": "Tom",
+              "card_link": "http://a/card", "pause_link": "http://a/p", "stop_link": "http://a/s"}
     english = letters.letter(kind, "en", letters.Signature(), **values)
     for language in ("nl", "fr"):
         subject, body = letters.letter(kind, language, letters.Signature(), **values)
@@ -344,8 +347,48 @@ def test_a_resident_without_e_mail_is_on_the_call_centres_list_in_chromium(desk,
         run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
         assert "bewoner niet bereikt (1x), opnieuw op de lijst" in _request(workbook, jozef)["handover"]
 
-        clock.now += 2 * 3600  # two hours later (the web app that took the outcome runs on the real clock)
+        clock.now = time.time() + 2 * 3600  # two hours on (the web app that took the outcome runs on real time)
         [due] = upkeep.handovers.calls()
         assert upkeep.handovers.called(due.id, "reached") and not upkeep.handovers.called(due.id, "reached")
         run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
         assert re.search(r"bewoner gebeld \d\d/\d\d \d\d:\d\d$", _request(workbook, jozef)["handover"])
+
+
+def test_one_thank_you_per_volunteer_with_no_case_and_their_own_pause(desk):
+    workbook, upkeep, clock, client = desk
+    an, tom = _volunteer_id(workbook, "An Janssens"), _volunteer_id(workbook, "Tom Peeters")
+    add(workbook, offers=[("nl", submission("S-5", "An Janssens", phone="0470 22 22 22", email="an@example.org",
+                                            tasks=("phone_chat",), profile_ok="Ja", transport="Auto"))])
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Gematcht", tom)  # Tom gets a case: never a thank-you for the pool
+        _sync_and_send(workbook, upkeep, port)
+        assert _volunteer_id(workbook, "An Janssens") == an  # her second sign-up joined her row
+        clock.now += 20 * 3600  # (she signed up at 10:00, the clock started at 12:00)
+        _sync_and_send(workbook, upkeep, port)
+        assert mailbox.to("an@example.org") == []  # not a day yet
+        for _ in range(3):
+            clock.now += 2 * 3600
+            _sync_and_send(workbook, upkeep, port)
+        [thanks] = mailbox.to("an@example.org")  # once per person, not per sign-up or task, over three syncs
+        assert [m["Subject"] for m in mailbox.to("tom@example.org")] == [
+            "A request for help near you: Groceries in Leuven"]
+        body = _text(thanks)
+        assert thanks["Subject"] == "Bedankt voor je aanmelding: wat er nu gebeurt"
+        assert "Boodschappen doen, Telefonische babbel" in body and "http://127.0.0.1:8000/nl/card" in body
+        pause = urlsplit(re.search(r"Pauzeer: (\S+)", body).group(1)).path
+
+        assert "Pauzeer mij" in client.get(pause).data.decode()
+        assert _volunteer_id(workbook, "An Janssens") and upkeep.handovers.choices() == {}  # opening is not acting
+        done = client.post(pause).data.decode()
+        assert "In orde. Bedankt!" in done
+        _coordinator_sets(workbook, "Nieuw", "")  # Tom is free again: the request waits for a suggestion
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        row = master(workbook, "volunteers", matching=True)[an]
+        assert row["status"] == "Actief" and row["own_choice"].startswith("Gepauzeerd op eigen vraag (")
+        assert not any(_request(workbook)[f"suggestion_{n}"].startswith(an) for n in (1, 2, 3))
+
+        back = re.search(r'action="([^"]+)"', done).group(1).replace("&amp;", "&")
+        assert "Welkom terug!" in client.post(back).data.decode()
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        assert master(workbook, "volunteers", matching=True)[an]["own_choice"].startswith("Terug beschikbaar")
+        assert any(_request(workbook)[f"suggestion_{n}"].startswith(an) for n in (1, 2, 3))

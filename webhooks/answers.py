@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from desk_db.handovers import Handovers
 from sheets_schema.clock import CITY_TIME
 from sheets_schema.fields import LANGUAGES
-from sheets_schema.links import LinkExpired, LinkInvalid, read_token
+from sheets_schema.links import Answer, LinkExpired, LinkInvalid, make_token, read_token
 
 bp = Blueprint("answers", __name__)
 
-LINK_DAYS = 14  # a link older than this says so; the handover itself expires much sooner
+# A link older than this says so. A case's own answer expires much sooner (HELPT_HANDOVER_WAIT_HOURS,
+# kept by the handover's state); a volunteer may pause or stop long after their thank-you.
+LINK_DAYS = 180
 STATE = {"yes": "accepted", "no": "declined"}
+CHOICE = {"pause": "paused", "stop": "withdrawn", "resume": "active"}
 
 
 def _handovers() -> Handovers:
@@ -39,6 +42,8 @@ def answer(language: str, token: str):
     except (LinkExpired, LinkInvalid) as problem:
         return render_template("answer.html", lang=language, outcome="expired" if isinstance(
             problem, LinkExpired) else "invalid", said=None, when=""), 404
+    if said.action in CHOICE:
+        return _own_choice(language, said.volunteer_id, said.action, handovers)
     taken = False
     if request.method == "POST":
         taken, now = handovers.answer(said.request_id, said.volunteer_id, said.round, STATE[said.action])
@@ -60,4 +65,18 @@ def answer(language: str, token: str):
         "answer.html", lang=language, outcome=outcome, said=said, when=when), 200))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
+    return response
+
+
+def _own_choice(language: str, volunteer_id: str, action: str, handovers: Handovers):
+    """A volunteer pauses, stops or comes back: a page with a button, the POST records it."""
+    done = request.method == "POST"
+    if done:
+        handovers.choose(volunteer_id, CHOICE[action])
+    back = make_token(handovers.link_key(), Answer("", volunteer_id, 0, "resume"))
+    response = current_app.make_response(render_template(
+        "own_choice.html", lang=language, action=action, done=done,
+        back=url_for("answers.answer", language=language, token=back)))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
     return response
