@@ -40,6 +40,9 @@ HANDOVERS = sa.Table(
     sa.Column("answered_at", sa.Float),
     sa.Column("told_at", sa.Float),  # when the contact details and the resident's news were queued
     sa.Column("released", sa.Boolean, nullable=False, default=False),  # out of the cell since it ended
+    sa.Column("asked_at", sa.Float),  # when the follow-up was queued
+    sa.Column("outcome", sa.String(12)),  # the volunteer's word after the follow-up: done | not_yet | fell_through
+    sa.Column("outcome_at", sa.Float),
 )
 OUTBOX = sa.Table(
     "outbox", _metadata,
@@ -88,6 +91,7 @@ KEYS = sa.Table(
 _PERSONAL = (HANDOVERS, OUTBOX, MAILBOX, CHOICES)
 OPEN = "offered"  # the only state an answer can change
 ANSWERS = ("accepted", "declined")
+OUTCOMES = ("done", "not_yet", "fell_through")
 FINISHED = ("declined", "expired", "withdrawn")  # the volunteer is out of this case
 
 
@@ -101,6 +105,9 @@ class Handover:
     answered_at: float | None = None
     told_at: float | None = None
     released: bool = False
+    asked_at: float | None = None
+    outcome: str | None = None
+    outcome_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,18 @@ class Handovers:
             taken = db.execute(sa.update(t).where(
                 t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
                 t.c.state == OPEN).values(state=state, answered_at=self.clock())).rowcount == 1
+        return taken, self.get(request_id, volunteer_id)
+
+    def report(self, request_id: str, volunteer_id: str, round_: int, outcome: str) -> tuple[bool, Handover | None]:
+        """The volunteer's answer to "did the help happen?", taken once, for an accepted case."""
+        if outcome not in OUTCOMES:
+            raise ValueError(outcome)
+        t = HANDOVERS
+        with self._begin() as db:
+            taken = db.execute(sa.update(t).where(
+                t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
+                t.c.state == "accepted", t.c.outcome.is_(None)).values(
+                outcome=outcome, outcome_at=self.clock())).rowcount == 1
         return taken, self.get(request_id, volunteer_id)
 
     # --- what the postman does ---------------------------------------------------------------

@@ -81,8 +81,9 @@ def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
                   match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
                                       language=settings.language),
                   handovers=handovers, answer_link=answer_link, deliver=deliver,
-                  handover=HandoverSettings(settings.handover_wait_hours, Signature(settings.desk_phone),
-                                            settings.link_base))
+                  handover=HandoverSettings(wait_hours=settings.handover_wait_hours,
+                                            desk=Signature(settings.desk_phone),
+                                            follow_up_days=settings.follow_up_days, public_url=settings.link_base))
 
 
 @contextmanager

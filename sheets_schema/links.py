@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 _SALT = "helpt answer link"
-ACTIONS = ("yes", "no", "pause", "stop", "resume")  # a case's answer, or a volunteer's own choice
+# A case's answer, the follow-up's, or a volunteer's own choice.
+ACTIONS = ("yes", "no", "done", "not_yet", "fell_through", "pause", "stop", "resume")
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Answer:
     request_id: str
     volunteer_id: str
     round: int
-    action: str  # yes | no | pause | stop | resume
+    action: str  # one of ACTIONS
 
 
 class LinkExpired(Exception):

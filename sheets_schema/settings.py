@@ -56,6 +56,7 @@ class Settings:
     smtp_url: str = field(default="", repr=False)  # smtp://user:password@host:587; empty: the local mailbox
     mail_from: str = ""
     handover_wait_hours: float = 24.0
+    follow_up_days: float = 3.0  # after a yes, ask the volunteer whether the help happened
     log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
     log_format: str = "text"  # text, or json for platforms that collect logs
 
@@ -104,6 +105,7 @@ ENV_NAMES = {
     "smtp_url": "HELPT_SMTP_URL",
     "mail_from": "HELPT_MAIL_FROM",
     "handover_wait_hours": "HELPT_HANDOVER_WAIT_HOURS",
+    "follow_up_days": "HELPT_FOLLOW_UP_DAYS",
     "log_level": "HELPT_LOG_LEVEL",
     "log_format": "HELPT_LOG_FORMAT",
 }
@@ -149,6 +151,7 @@ MEANINGS = {
     "mail_from": "the address messages come from, e.g. `Leuven helpt <helpt@leuven.be>`",
     "handover_wait_hours": "how long a volunteer has to answer a case before it expires and the coordinator "
                            "chooses another",
+    "follow_up_days": "days after a volunteer's yes when helpt asks them whether the help happened",
     "log_level": "`DEBUG`, `INFO`, `WARNING` or `ERROR`",
     "log_format": "`text`, or `json` (one object a line) for platforms that collect logs",
 }
@@ -214,8 +217,8 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
     if settings.agent_session_hours <= 0:
         raise ConfigError("HELPT_AGENT_SESSION_HOURS must be above 0")
-    if settings.handover_wait_hours <= 0:
-        raise ConfigError("HELPT_HANDOVER_WAIT_HOURS must be above 0")
+    if settings.handover_wait_hours <= 0 or settings.follow_up_days <= 0:
+        raise ConfigError("HELPT_HANDOVER_WAIT_HOURS and HELPT_FOLLOW_UP_DAYS must be above 0")
     if settings.smtp_url and not settings.mail_from:
         raise ConfigError("HELPT_SMTP_URL needs HELPT_MAIL_FROM, the address messages come from")
     if settings.flush_writes_per_minute < 1:

@@ -53,6 +53,10 @@ WORDS = {
     "resident_called": N_("resident phoned {sent}"),
     "resident_no_answer": N_("resident not reached ({n}x), on the list again"),
     "resident_wrong_number": N_("resident's number is wrong: find another and phone them"),
+    "followed_up": N_("asked whether the help happened {sent}"),
+    "done": N_("the help happened, says the volunteer ({when}): close the request"),
+    "not_yet": N_("not happened yet, says the volunteer ({when}): phone them"),
+    "fell_through": N_("it fell through, says the volunteer ({when}): choose another suggestion"),
     "resident_unreachable": N_("the resident has no e-mail and no phone: how do we reach them?"),
     "declined": N_("{volunteer}: cannot do it ({answered}); choose another suggestion"),
     "expired": N_("{volunteer}: no answer within {hours} h ({when}); choose another suggestion"),
@@ -68,6 +72,7 @@ class HandoverSettings:
 
     wait_hours: float = 24.0
     desk: letters.Signature = letters.Signature()
+    follow_up_days: float = 3.0
     public_url: str = "http://127.0.0.1:8000"  # where the desk's pages are (the neighbour card)
 
 
@@ -126,7 +131,7 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
                                           settings, link, language)
         for volunteer_id, handover in list(mine.items()):
             mine[volunteer_id] = _step(plan, handover, row, volunteers.get(volunteer_id, {}), status,
-                                       volunteer_id in assigned, now, settings, reworded_tips, language)
+                                       volunteer_id in assigned, now, settings, reworded_tips, language, link)
         queued_now = {}  # what this sync queues reads as "ready to go" in the row at once
         for letter in plan.letters:
             if letter.request_id == request_id:
@@ -135,7 +140,8 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
         lines = [_words(h, {**sent.get((request_id, h.volunteer_id, h.round), {}), **queued_now.get(v, {})}, row,
                         settings, language) for v, h in sorted(mine.items())]
         plan.cells[request_id] = "\n".join(lines)
-        out = {v for v, h in mine.items() if h.state in ("declined", "expired", "withdrawn")}
+        out = {v for v, h in mine.items() if h.state in ("declined", "expired", "withdrawn")
+               or h.outcome == "fell_through"}
         if out:
             plan.turned_down[request_id] = out
     present = {row.get("request_id", "").strip() for row in requests}
@@ -167,7 +173,7 @@ def _ask(plan: HandoverPlan, request: Mapping[str, str], volunteer: Mapping[str,
 
 def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], volunteer: Mapping[str, str],
           status: str, still_assigned: bool, now: float, settings: HandoverSettings,
-          reworded_tips: Mapping[str, Mapping[str, str]], team: str) -> Handover:
+          reworded_tips: Mapping[str, Mapping[str, str]], team: str, link: Callable[[Answer, str], str]) -> Handover:
     """One handover one step further (at most one step per sync)."""
     changed = handover
     if handover.state in (*FINISHED, "unreachable"):
@@ -178,6 +184,10 @@ def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], vo
         _write(plan, "withdrawn", handover, volunteer, request, settings, team, reworded_tips)
     elif handover.state == "offered" and now - handover.offered_at > settings.wait_hours * 3600:
         changed = replace(handover, state="expired", answered_at=now)
+    elif (handover.state == "accepted" and handover.told_at is not None and handover.asked_at is None
+          and now - handover.told_at >= settings.follow_up_days * 86400):
+        changed = replace(handover, asked_at=now)  # "did the help happen?", once
+        _write(plan, "follow_up", handover, volunteer, request, settings, team, reworded_tips, link)
     elif handover.state == "accepted" and handover.told_at is None:
         changed = replace(handover, told_at=now)
         _write(plan, "contact", handover, volunteer, request, settings, team, reworded_tips)
@@ -192,7 +202,8 @@ def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], vo
 
 def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping[str, str],
            request: Mapping[str, str], settings: HandoverSettings, team: str,
-           reworded_tips: Mapping[str, Mapping[str, str]]) -> None:
+           reworded_tips: Mapping[str, Mapping[str, str]],
+           link: Callable[[Answer, str], str] | None = None) -> None:
     """Queue one letter of this handover: to the volunteer (contact, withdrawn) or the resident (by mail,
     or a call on the call centre's list, kept as the resident's message)."""
     to_resident = kind in ("resident", "call")
@@ -216,6 +227,10 @@ def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping
                       request_id=handover.request_id)
     elif to_resident:
         values["volunteer"] = letters.first_name(volunteer)
+    elif kind == "follow_up" and link is not None:
+        values.update(resident=letters.first_name(request), request_id=handover.request_id, **{
+            f"{outcome}_link": link(Answer(handover.request_id, handover.volunteer_id, handover.round, outcome),
+                                    language) for outcome in ("done", "not_yet", "fell_through")})
     subject, body = letters.letter(kind, language, settings.desk, **values)
     plan.letters.append(Letter(handover.request_id, handover.volunteer_id, handover.round,
                                "resident" if to_resident else kind, language, channel, address, subject, body))
@@ -255,6 +270,11 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
         parts.append(_resident_words(resident, language))
     elif handover.told_at is not None:
         parts.append(translate(language, WORDS["resident_unreachable"]))
+    follow_up = sent.get("follow_up")
+    if follow_up is not None and follow_up.state == "sent" and not handover.outcome:
+        parts.append(translate(language, WORDS["followed_up"], sent=moment(follow_up.sent_at)))
+    if handover.outcome:
+        parts.append(translate(language, WORDS[handover.outcome], when=moment(handover.outcome_at)))
     return " · ".join(parts)
 
 

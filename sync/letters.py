@@ -24,6 +24,7 @@ SUBJECTS = {
     "resident": N_("A volunteer will contact you"),
     "withdrawn": N_("The request in {area} is no longer needed"),
     "thanks": N_("Thank you for signing up: what happens next"),
+    "follow_up": N_("Did the help happen? Request {request_id}"),
 }
 
 BODIES = {
@@ -73,6 +74,13 @@ BODIES = {
         "Away for a while? Pause: {pause_link}\n\n"
         "Want to stop? {stop_link}\n\n"
         "Thank you,\n{desk}"),
+    "follow_up": N_(
+        "Hello {name},\n\n"
+        "A few days ago you said yes to help {resident} ({tasks}). Did the help happen?\n\n"
+        "Yes, it happened: {done_link}\n\n"
+        "Not yet: {not_yet_link}\n\n"
+        "It fell through: {fell_through_link}\n\n"
+        "Thank you for helping,\n{desk}"),
     "call": N_(
         "Good morning, this is the city's help desk. May I speak to {name}?\n\n"
         "Good news about your request ({tasks}): {volunteer}, a volunteer, will contact you soon to agree on "

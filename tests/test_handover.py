@@ -145,7 +145,23 @@ def test_the_handover_from_gematcht_to_the_residents_news(desk):
         assert words.startswith(f"{tom}: vraag gemaild ") and " · aanvaard " in words
         assert "gegevens gemaild" in words and "bewoner verwittigd" in words
         assert len(mailbox.messages) == 3  # nothing was sent twice across four syncs
-    assert upkeep.handovers.counts() == {"sent": 3}
+
+        clock.now += 3 * 86400  # HELPT_FOLLOW_UP_DAYS after the yes: did the help happen?
+        _sync_and_send(workbook, upkeep, port)
+        [follow_up] = [m for m in mailbox.to("tom@example.org") if m["Subject"].startswith("Did the help happen?")]
+        done = urlsplit(re.search(r"Yes, it happened: (\S+)", _text(follow_up)).group(1)).path
+        assert "Your answer: Yes, it happened." in client.get(done).data.decode()
+        assert "The desk has your answer." in client.post(done).data.decode()
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+        words = _request(workbook)["handover"]
+        assert re.search(r"hulp gebeurd, zegt de vrijwilliger \(\d\d/\d\d \d\d:\d\d\): sluit de hulpvraag af$", words)
+        assert _request(workbook)["status"] == "Gematcht"  # the coordinator closes it: helpt never types there
+        for _ in range(2):
+            _sync_and_send(workbook, upkeep, port)
+        assert len(mailbox.to("tom@example.org")) == 3  # the case, the details, one follow-up asked once
+        assert [m["Subject"] for m in mailbox.to("an@example.org")] == [  # An waited three days without a case
+            "Bedankt voor je aanmelding: wat er nu gebeurt"]
+    assert upkeep.handovers.counts() == {"sent": 5}
 
 
 def test_a_no_leaves_the_cell_as_typed_and_the_volunteer_is_not_suggested_again(desk):
@@ -258,7 +274,8 @@ def test_every_message_reads_whole_in_every_language(kind):
     values = {"name": "Ann", "tasks": "x", "area": "Leuven", "place": "3000 Leuven", "when": "y", "hours": "24",
               "yes_link": "http://a/yes", "no_link": "http://a/no", "resident": "Maria", "phone": "0470",
               "address": "Straat 1", "details": "", "tips": "- z", "request_id": "R-000001", "volunteer": "Tom",
-              "card_link": "http://a/card", "pause_link": "http://a/p", "stop_link": "http://a/s"}
+              "card_link": "http://a/card", "pause_link": "http://a/p", "stop_link": "http://a/s",
+              "done_link": "http://a/d", "not_yet_link": "http://a/n", "fell_through_link": "http://a/f"}
     english = letters.letter(kind, "en", letters.Signature(), **values)
     for language in ("nl", "fr"):
         subject, body = letters.letter(kind, language, letters.Signature(), **values)
@@ -392,3 +409,23 @@ def test_one_thank_you_per_volunteer_with_no_case_and_their_own_pause(desk):
         run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
         assert master(workbook, "volunteers", matching=True)[an]["own_choice"].startswith("Terug beschikbaar")
         assert any(_request(workbook)[f"suggestion_{n}"].startswith(an) for n in (1, 2, 3))
+
+
+def test_help_that_fell_through_brings_the_next_suggestion(desk):
+    workbook, upkeep, clock, client = desk
+    tom, an = _volunteer_id(workbook, "Tom Peeters"), _volunteer_id(workbook, "An Janssens")
+    with smtp_server() as (port, mailbox):
+        _coordinator_sets(workbook, "Gematcht", tom)
+        _sync_and_send(workbook, upkeep, port)
+        client.post(_links(mailbox.to("tom@example.org")[0])["yes"])
+        _sync_and_send(workbook, upkeep, port)
+        clock.now += 3 * 86400
+        _sync_and_send(workbook, upkeep, port)
+        follow_up = mailbox.to("tom@example.org")[-1]
+        fell = urlsplit(re.search(r"It fell through: (\S+)", _text(follow_up)).group(1)).path
+        client.post(fell)
+        assert "We already have your answer" in client.post(fell).data.decode()
+        run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
+    row = _request(workbook)
+    assert "ging niet door, zegt de vrijwilliger" in row["handover"] and "kies een ander voorstel" in row["handover"]
+    assert row["suggestion_1"].startswith(an)  # Tom is out of this case; An is next

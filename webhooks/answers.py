@@ -26,6 +26,7 @@ bp = Blueprint("answers", __name__)
 LINK_DAYS = 180
 STATE = {"yes": "accepted", "no": "declined"}
 CHOICE = {"pause": "paused", "stop": "withdrawn", "resume": "active"}
+OUTCOMES = ("done", "not_yet", "fell_through")
 
 
 def _handovers() -> Handovers:
@@ -44,6 +45,8 @@ def answer(language: str, token: str):
             problem, LinkExpired) else "invalid", said=None, when=""), 404
     if said.action in CHOICE:
         return _own_choice(language, said.volunteer_id, said.action, handovers)
+    if said.action in OUTCOMES:
+        return _follow_up(language, said, handovers)
     taken = False
     if request.method == "POST":
         taken, now = handovers.answer(said.request_id, said.volunteer_id, said.round, STATE[said.action])
@@ -59,13 +62,35 @@ def answer(language: str, token: str):
         outcome = f"already_{'yes' if now.state == 'accepted' else 'no'}"
     else:
         outcome = "closed"  # withdrawn or expired before the answer
-    when = datetime.fromtimestamp(now.answered_at, CITY_TIME).strftime("%d/%m %H:%M") if now and \
-        now.answered_at else ""
-    response = current_app.make_response((render_template(
-        "answer.html", lang=language, outcome=outcome, said=said, when=when), 200))
+    return _page("answer.html", language, outcome=outcome, said=said,
+                 when=_when(now.answered_at if now else None))
+
+
+def _when(moment: float | None) -> str:
+    return datetime.fromtimestamp(moment, CITY_TIME).strftime("%d/%m %H:%M") if moment else ""
+
+
+def _page(template: str, language: str, **context):
+    response = current_app.make_response(render_template(template, lang=language, **context))
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
     return response
+
+
+def _follow_up(language: str, said: Answer, handovers: Handovers):
+    """The volunteer's answer to "did the help happen?": a page with a button, the POST records it once."""
+    taken, now = (handovers.report(said.request_id, said.volunteer_id, said.round, said.action)
+                  if request.method == "POST" else (False, handovers.get(said.request_id, said.volunteer_id)))
+    if now is None or now.round != said.round or now.state != "accepted":
+        state = "gone"
+    elif taken:
+        state = "taken"
+    elif now.outcome:
+        state = "already"
+    else:
+        state = "confirm"
+    return _page("follow_up.html", language, state=state, said=said, recorded=now.outcome if now else None,
+                 when=_when(now.outcome_at if now else None))
 
 
 def _own_choice(language: str, volunteer_id: str, action: str, handovers: Handovers):
@@ -74,9 +99,5 @@ def _own_choice(language: str, volunteer_id: str, action: str, handovers: Handov
     if done:
         handovers.choose(volunteer_id, CHOICE[action])
     back = make_token(handovers.link_key(), Answer("", volunteer_id, 0, "resume"))
-    response = current_app.make_response(render_template(
-        "own_choice.html", lang=language, action=action, done=done,
-        back=url_for("answers.answer", language=language, token=back)))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return _page("own_choice.html", language, action=action, done=done,
+                 back=url_for("answers.answer", language=language, token=back))
