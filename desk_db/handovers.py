@@ -19,6 +19,7 @@ land in a table the back office can read, with working links.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -41,6 +42,9 @@ HANDOVERS = sa.Table(
     sa.Column("told_at", sa.Float),  # when the contact details and the resident's news were queued
     sa.Column("released", sa.Boolean, nullable=False, default=False),  # out of the cell since it ended
     sa.Column("asked_at", sa.Float),  # when the follow-up was queued
+    # A case sent by SMS: a hash of the number it went to (a reply comes from it), and the reader's language.
+    sa.Column("reply_to", sa.String(64), index=True),
+    sa.Column("language", sa.String(2)),
     sa.Column("outcome", sa.String(12)),  # the volunteer's word after the follow-up: done | not_yet | fell_through
     sa.Column("outcome_at", sa.Float),
 )
@@ -106,6 +110,8 @@ class Handover:
     told_at: float | None = None
     released: bool = False
     asked_at: float | None = None
+    reply_to: str | None = None
+    language: str | None = None
     outcome: str | None = None
     outcome_at: float | None = None
 
@@ -259,15 +265,29 @@ class Handovers:
                 outcome=outcome, outcome_at=self.clock())).rowcount == 1
         return taken, self.get(request_id, volunteer_id)
 
+    def replied(self, number: str) -> Handover | None:
+        """The newest open case sent by SMS to `number` (E.164), which a reply from it answers."""
+        t = HANDOVERS
+        rows = self._read(sa.select(t).where(t.c.reply_to == reply_key(number), t.c.state == OPEN)
+                          .order_by(t.c.offered_at.desc()).limit(1))
+        return Handover(**rows[0]._mapping) if rows else None
+
+    def last_language(self, number: str) -> str | None:
+        """The language of the newest case texted to `number`, to answer in."""
+        t = HANDOVERS
+        rows = self._read(sa.select(t.c.language).where(t.c.reply_to == reply_key(number))
+                          .order_by(t.c.offered_at.desc()).limit(1))
+        return rows[0][0] if rows else None
+
     # --- what the postman does ---------------------------------------------------------------
 
-    def claim(self, limit: int = 50, lease: float = 300.0) -> list[Outgoing]:
-        """Up to `limit` messages due now, each claimed by this sender alone for `lease` seconds.
+    def claim(self, limit: int = 50, lease: float = 300.0, channels: Sequence[str] = ("email",)) -> list[Outgoing]:
+        """Up to `limit` messages due now on `channels`, each claimed by this sender alone for `lease` seconds.
 
         A message left in `sending` by a sender that died becomes due again when its lease ends.
         """
         t, now = OUTBOX, self.clock()
-        due = sa.and_(t.c.channel == "email", t.c.state.in_(("queued", "sending")), t.c.next_try <= now)
+        due = sa.and_(t.c.channel.in_(list(channels)), t.c.state.in_(("queued", "sending")), t.c.next_try <= now)
         candidates = self._read(sa.select(t.c.id, t.c.state, t.c.next_try).where(due)
                                 .order_by(t.c.next_try, t.c.id).limit(limit))
         claimed = []
@@ -391,6 +411,11 @@ class Handovers:
                 gone += db.execute(sa.delete(table)).rowcount
         self.database.leave_no_trace(*(table.name for table in _PERSONAL))
         return gone
+
+
+def reply_key(number: str) -> str:
+    """What the handovers keep of a number an SMS went to: enough to recognise a reply from it."""
+    return hashlib.sha256(f"helpt sms reply|{number}".encode()).hexdigest()
 
 
 def _outgoing(r: sa.Row) -> Outgoing:

@@ -74,7 +74,10 @@ def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
         return answer_url(settings.link_base, language, make_token(key, answer))
 
     def deliver() -> DeliveryReport:
-        return postman.deliver(handovers, postman.postman_for(settings.smtp_url, settings.mail_from, handovers))
+        texts = (postman.SmsPostman(settings.twilio_account_sid, settings.twilio_auth_token, settings.sms_from)
+                 if settings.twilio_account_sid else None)
+        return postman.deliver(handovers, postman.postman_for(settings.smtp_url, settings.mail_from, handovers),
+                               sms=texts)
 
     return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
                   journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
@@ -83,7 +86,8 @@ def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
                   handovers=handovers, answer_link=answer_link, deliver=deliver,
                   handover=HandoverSettings(wait_hours=settings.handover_wait_hours,
                                             desk=Signature(settings.desk_phone),
-                                            follow_up_days=settings.follow_up_days, public_url=settings.link_base))
+                                            follow_up_days=settings.follow_up_days, public_url=settings.link_base,
+                                            sms=bool(settings.twilio_account_sid)))
 
 
 @contextmanager

@@ -57,6 +57,10 @@ class Settings:
     mail_from: str = ""
     handover_wait_hours: float = 24.0
     follow_up_days: float = 3.0  # after a yes, ask the volunteer whether the help happened
+    # SMS through Twilio, for people with only a mobile; empty: no SMS.
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = field(default="", repr=False)
+    sms_from: str = ""
     log_level: str = "INFO"  # DEBUG, INFO, WARNING or ERROR
     log_format: str = "text"  # text, or json for platforms that collect logs
 
@@ -106,6 +110,9 @@ ENV_NAMES = {
     "mail_from": "HELPT_MAIL_FROM",
     "handover_wait_hours": "HELPT_HANDOVER_WAIT_HOURS",
     "follow_up_days": "HELPT_FOLLOW_UP_DAYS",
+    "twilio_account_sid": "TWILIO_ACCOUNT_SID",
+    "twilio_auth_token": "TWILIO_AUTH_TOKEN",
+    "sms_from": "HELPT_SMS_FROM",
     "log_level": "HELPT_LOG_LEVEL",
     "log_format": "HELPT_LOG_FORMAT",
 }
@@ -152,6 +159,11 @@ MEANINGS = {
     "handover_wait_hours": "how long a volunteer has to answer a case before it expires and the coordinator "
                            "chooses another",
     "follow_up_days": "days after a volunteer's yes when helpt asks them whether the help happened",
+    "twilio_account_sid": "Twilio's account for SMS to people with only a mobile; empty: no SMS (they are "
+                          "phoned)",
+    "twilio_auth_token": "Twilio's auth token: signs the SMS sent and checks the replies Twilio posts to "
+                         "`HELPT_PUBLIC_URL/sms/incoming`",
+    "sms_from": "the number (or sender id) SMS come from, as Twilio knows it",
     "log_level": "`DEBUG`, `INFO`, `WARNING` or `ERROR`",
     "log_format": "`text`, or `json` (one object a line) for platforms that collect logs",
 }
@@ -219,6 +231,8 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError("HELPT_AGENT_SESSION_HOURS must be above 0")
     if settings.handover_wait_hours <= 0 or settings.follow_up_days <= 0:
         raise ConfigError("HELPT_HANDOVER_WAIT_HOURS and HELPT_FOLLOW_UP_DAYS must be above 0")
+    if settings.twilio_account_sid and not (settings.twilio_auth_token and settings.sms_from):
+        raise ConfigError("TWILIO_ACCOUNT_SID needs TWILIO_AUTH_TOKEN and HELPT_SMS_FROM")
     if settings.smtp_url and not settings.mail_from:
         raise ConfigError("HELPT_SMTP_URL needs HELPT_MAIL_FROM, the address messages come from")
     if settings.flush_writes_per_minute < 1:

@@ -26,8 +26,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from desk_db.handovers import FINISHED, Handover, Letter, LetterState
-from sheets_schema.answers import choice_code
+from desk_db.handovers import FINISHED, Handover, Letter, LetterState, reply_key
+from sheets_schema.answers import choice_code, parse_phone
 from sheets_schema.cases import REQUEST_STATUS_CHOICES
 from sheets_schema.choices import FORM_LANGUAGE_CHOICES
 from sheets_schema.clock import CITY_TIME
@@ -43,8 +43,10 @@ _NOT_YET = LetterState("queued", None, "", "email", 0)
 WORDS = {
     "queued": N_("{volunteer}: request ready to be mailed"),
     "asked": N_("{volunteer}: request mailed {sent}, waiting for an answer until {deadline}"),
+    "asked_sms": N_("{volunteer}: request texted {sent}, waiting for an answer until {deadline}"),
     "failed": N_("{volunteer}: the mail could not be sent ({reason}); phone the volunteer"),
     "accepted": N_("{volunteer}: request mailed {sent} · accepted {answered}"),
+    "accepted_sms": N_("{volunteer}: request texted {sent} · accepted {answered}"),
     "details_sent": N_("contact details mailed {sent}"),
     "details_queued": N_("contact details ready to be mailed"),
     "resident_told": N_("resident told {sent}"),
@@ -73,6 +75,7 @@ class HandoverSettings:
     wait_hours: float = 24.0
     desk: letters.Signature = letters.Signature()
     follow_up_days: float = 3.0
+    sms: bool = False  # the desk sends SMS (Twilio is configured): people with only a mobile are texted
     public_url: str = "http://127.0.0.1:8000"  # where the desk's pages are (the neighbour card)
 
 
@@ -151,23 +154,15 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
 
 def _ask(plan: HandoverPlan, request: Mapping[str, str], volunteer: Mapping[str, str], round_: int, now: float,
          settings: HandoverSettings, link: Callable[[Answer, str], str], team: str) -> Handover:
-    """A new handover: the case to the volunteer, or a note that they cannot be mailed."""
-    request_id, volunteer_id = request["request_id"].strip(), volunteer["volunteer_id"].strip().upper()
-    address = volunteer.get("email", "").strip()
-    handover = Handover(request_id, volunteer_id, round_, "offered" if address else "unreachable", now)
+    """A new handover: the case to the volunteer, or a note that they cannot be reached."""
+    handover = Handover(request["request_id"].strip(), volunteer["volunteer_id"].strip().upper(), round_, "offered",
+                        now)
+    case = _write(plan, "case", handover, volunteer, request, settings, team, {}, link)
+    if case is None:
+        handover = replace(handover, state="unreachable")
+    elif case.channel == "sms":  # a reply by SMS finds this case by the number it came from
+        handover = replace(handover, reply_to=reply_key(case.address), language=case.language)
     plan.handovers.append(handover)
-    if address:
-        language = language_of(volunteer, team)
-        subject, body = letters.letter(
-            "case", language, settings.desk, name=letters.first_name(volunteer),
-            tasks=letters.task_words(request.get("tasks", ""), language), place=letters.place(request),
-            area=request.get("area", "").strip() or request.get("postcode", "").strip(),
-            when=letters.when_words(request.get("availability", ""), language),
-            hours=f"{settings.wait_hours:g}",
-            yes_link=link(Answer(request_id, volunteer_id, round_, "yes"), language),
-            no_link=link(Answer(request_id, volunteer_id, round_, "no"), language))
-        plan.letters.append(Letter(request_id, volunteer_id, round_, "case", language, "email", address, subject,
-                                   body))
     return handover
 
 
@@ -176,64 +171,89 @@ def _step(plan: HandoverPlan, handover: Handover, request: Mapping[str, str], vo
           reworded_tips: Mapping[str, Mapping[str, str]], team: str, link: Callable[[Answer, str], str]) -> Handover:
     """One handover one step further (at most one step per sync)."""
     changed = handover
+
+    def write(kind: str) -> Letter | None:
+        return _write(plan, kind, handover, volunteer, request, settings, team, reworded_tips, link)
+
     if handover.state in (*FINISHED, "unreachable"):
         if not still_assigned and not handover.released:
             changed = replace(handover, released=True)  # typed in again later: asked anew
     elif not still_assigned or status == "cancelled" or (handover.state == "offered" and status != "matched"):
         changed = replace(handover, state="withdrawn", answered_at=now)
-        _write(plan, "withdrawn", handover, volunteer, request, settings, team, reworded_tips)
+        write("withdrawn")
     elif handover.state == "offered" and now - handover.offered_at > settings.wait_hours * 3600:
         changed = replace(handover, state="expired", answered_at=now)
     elif (handover.state == "accepted" and handover.told_at is not None and handover.asked_at is None
           and now - handover.told_at >= settings.follow_up_days * 86400):
         changed = replace(handover, asked_at=now)  # "did the help happen?", once
-        _write(plan, "follow_up", handover, volunteer, request, settings, team, reworded_tips, link)
+        write("follow_up")
     elif handover.state == "accepted" and handover.told_at is None:
         changed = replace(handover, told_at=now)
-        _write(plan, "contact", handover, volunteer, request, settings, team, reworded_tips)
-        if request.get("email", "").strip():
-            _write(plan, "resident", handover, volunteer, request, settings, team, reworded_tips)
-        elif request.get("phone", "").strip():  # no e-mail: the call centre phones them
-            _write(plan, "call", handover, volunteer, request, settings, team, reworded_tips)
+        write("contact")
+        if not write("resident") and request.get("phone", "").strip():
+            write("call")  # no e-mail and no mobile to text: the call centre phones them
     if changed is not handover:
         plan.handovers.append(changed)
     return changed
 
 
+def _reach(reader: Mapping[str, str], kind: str, sms: bool) -> tuple[str, str] | None:
+    """How a message reaches its reader: (channel, address), or None when it cannot.
+
+    By e-mail when they gave one; else by SMS to a mobile, when the desk sends SMS and the message
+    has an SMS form; a call on the call centre's list is to whatever number they gave.
+    """
+    phone = reader.get("phone", "").strip()
+    if kind == "call":
+        return ("phone", phone) if phone else None
+    email = reader.get("email", "").strip()
+    if email:
+        return "email", email
+    parsed = parse_phone(phone) if phone and sms and kind in letters.SMS else None
+    if parsed is not None and parsed[1] == "mobile":
+        return "sms", parsed[0]
+    return None
+
+
 def _write(plan: HandoverPlan, kind: str, handover: Handover, volunteer: Mapping[str, str],
            request: Mapping[str, str], settings: HandoverSettings, team: str,
-           reworded_tips: Mapping[str, Mapping[str, str]],
-           link: Callable[[Answer, str], str] | None = None) -> None:
-    """Queue one letter of this handover: to the volunteer (contact, withdrawn) or the resident (by mail,
-    or a call on the call centre's list, kept as the resident's message)."""
+           reworded_tips: Mapping[str, Mapping[str, str]], link: Callable[[Answer, str], str]) -> Letter | None:
+    """Queue one message of this handover, to the volunteer or the resident (by mail or SMS, or a call on
+    the call centre's list, kept as the resident's message); None when it cannot reach them."""
     to_resident = kind in ("resident", "call")
     reader = request if to_resident else volunteer
-    channel = "phone" if kind == "call" else "email"
-    address = reader.get(channel, "").strip()
-    if not address:
-        return
+    reach = _reach(reader, kind, settings.sms)
+    if reach is None:
+        return None
+    channel, address = reach
     language = language_of(reader, team)
-    tasks = letters.task_words(request.get("tasks", ""), language)
-    values = {"name": letters.first_name(reader), "tasks": tasks,
-              "area": request.get("area", "").strip() or request.get("postcode", "").strip()}
-    if kind == "contact":
+    ids = (handover.request_id, handover.volunteer_id, handover.round)
+    values = {"name": letters.first_name(reader), "tasks": letters.task_words(request.get("tasks", ""), language),
+              "area": request.get("area", "").strip() or request.get("postcode", "").strip(),
+              "place": letters.place(request), "request_id": handover.request_id,
+              "when": letters.when_words(request.get("availability", ""), language)}
+    if kind == "case":
+        values.update(hours=f"{settings.wait_hours:g}", **{
+            f"{answer}_link": link(Answer(*ids, answer), language) for answer in ("yes", "no")})
+    elif kind == "contact":
         details = request.get("details", "").strip()
-        street = request.get("street", "").strip()
         values.update(resident=letters.first_name(request), phone=request.get("phone", "").strip(),
-                      address=", ".join(p for p in (street, letters.place(request)) if p),
-                      when=letters.when_words(request.get("availability", ""), language),
+                      address=", ".join(p for p in (request.get("street", "").strip(), values["place"]) if p),
                       details=translate(language, letters.DETAILS, details=details) if details else "",
-                      tips=letters.tips(request.get("tasks", ""), language, reworded_tips),
-                      request_id=handover.request_id)
+                      tips=letters.tips(request.get("tasks", ""), language, reworded_tips))
     elif to_resident:
         values["volunteer"] = letters.first_name(volunteer)
-    elif kind == "follow_up" and link is not None:
-        values.update(resident=letters.first_name(request), request_id=handover.request_id, **{
-            f"{outcome}_link": link(Answer(handover.request_id, handover.volunteer_id, handover.round, outcome),
-                                    language) for outcome in ("done", "not_yet", "fell_through")})
-    subject, body = letters.letter(kind, language, settings.desk, **values)
-    plan.letters.append(Letter(handover.request_id, handover.volunteer_id, handover.round,
-                               "resident" if to_resident else kind, language, channel, address, subject, body))
+    elif kind == "follow_up":
+        values.update(resident=letters.first_name(request), **{
+            f"{outcome}_link": link(Answer(*ids, outcome), language)
+            for outcome in ("done", "not_yet", "fell_through")})
+    if channel == "sms":
+        subject, body = "", letters.sms(kind, language, settings.desk, **values)
+    else:
+        subject, body = letters.letter(kind, language, settings.desk, **values)
+    letter = Letter(*ids, "resident" if to_resident else kind, language, channel, address, subject, body)
+    plan.letters.append(letter)
+    return letter
 
 
 def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], settings: HandoverSettings,
@@ -242,7 +262,8 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     def say(key: str, **values: object) -> str:
         return translate(language, WORDS[key], volunteer=handover.volunteer_id, **values)
 
-    case_state, case_sent, reason = sent.get("case", _NOT_YET)[:3]
+    case_state, case_sent, reason, channel, _ = sent.get("case", _NOT_YET)
+    by_sms = "_sms" if channel == "sms" else ""
     if handover.state == "unreachable":
         return say("unreachable")
     if handover.state == "declined":
@@ -258,9 +279,9 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     if handover.state == "offered":
         if case_state != "sent":
             return say("queued")
-        return say("asked", sent=moment(case_sent),
+        return say("asked" + by_sms, sent=moment(case_sent),
                    deadline=moment(handover.offered_at + settings.wait_hours * 3600))
-    parts = [say("accepted", sent=moment(case_sent), answered=moment(handover.answered_at))]
+    parts = [say("accepted" + by_sms, sent=moment(case_sent), answered=moment(handover.answered_at))]
     contact = sent.get("contact")
     if contact is not None:
         parts.append(translate(language, WORDS["details_sent"], sent=moment(contact.sent_at))
@@ -280,7 +301,7 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
 
 def _resident_words(resident: LetterState, language: str) -> str:
     """How the resident heard (or is to hear) the news: by mail, or by the call centre."""
-    if resident.channel == "email":
+    if resident.channel in ("email", "sms"):
         return (translate(language, WORDS["resident_told"], sent=moment(resident.sent_at))
                 if resident.state == "sent" else translate(language, WORDS["resident_queued"]))
     if resident.state == "sent":

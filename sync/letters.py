@@ -88,6 +88,17 @@ BODIES = {
         "Has your request changed, or has nobody contacted you within two days? Then call us back at "
         "{desk_phone}."),
 }
+# The same messages by SMS, for people with only a mobile: short, and answered with a word.
+SMS = {
+    "case": N_("{desk}: a request near you: {tasks} in {place}, {when}. Can you do it? Reply YES or NO within "
+               "{hours} hours. The address follows after your yes."),
+    "contact": N_("{desk}: thank you! Please contact {resident}, {phone}, {address}, for {tasks} ({when}). "
+                  "Delete this message once the help is done."),
+    "resident": N_("{desk}: good news. {volunteer}, a volunteer, will contact you soon about your request "
+                   "({tasks})."),
+    "withdrawn": N_("{desk}: the request ({tasks} in {area}) is no longer needed. Thank you for being ready to "
+                    "help."),
+}
 DETAILS = N_("What they wrote: {details}\n")
 DESK = N_("The help desk")
 DESK_PHONE = N_("The help desk, {phone}")
@@ -126,6 +137,11 @@ def tips(cell: str, language: str, reworded: Mapping[str, Mapping[str, str]]) ->
 
 def place(row: Mapping[str, str]) -> str:
     return " ".join(part for part in (row.get("postcode", "").strip(), row.get("area", "").strip()) if part)
+
+
+def sms(kind: str, language: str, desk: Signature, **values: str) -> str:
+    """The SMS of one message in `language`."""
+    return translate(language, SMS[kind], desk=translate(language, DESK), **values)
 
 
 def letter(kind: str, language: str, desk: Signature, **values: str) -> tuple[str, str]:

@@ -53,13 +53,14 @@ class DeliveryReport:
     failed: int = 0
 
 
-def deliver(handovers: Handovers, postman: Postman, limit: int = 200) -> DeliveryReport:
-    """Send up to `limit` due messages; ids only in the log."""
+def deliver(handovers: Handovers, postman: Postman, limit: int = 200, sms: Postman | None = None) -> DeliveryReport:
+    """Send up to `limit` due messages: e-mail by `postman`, SMS by `sms` (none without it); ids only in the log."""
     report = DeliveryReport()
+    by_channel = {"email": postman, **({"sms": sms} if sms is not None else {})}
     try:
-        for message in handovers.claim(limit):
+        for message in handovers.claim(limit, channels=tuple(by_channel)):
             try:
-                postman.send(message)
+                by_channel[message.channel].send(message)
             except Refused as refused:
                 handovers.failed(message.id, str(refused), retry_in=None)
                 report.failed += 1
@@ -75,7 +76,8 @@ def deliver(handovers: Handovers, postman: Postman, limit: int = 200) -> Deliver
                 handovers.sent(message.id)
                 report.sent += 1
     finally:
-        postman.close()
+        for each in by_channel.values():
+            each.close()
     if report.sent or report.failed:
         log.info("messages: %d sent, %d to retry, %d refused", report.sent, report.retried, report.failed)
     return report
@@ -160,8 +162,38 @@ class SmtpPostman:
             self._smtp = None
 
 
+class SmsPostman:
+    """SMS through Twilio's SDK (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, HELPT_SMS_FROM).
+
+    Another provider fits behind the same two methods. `api_url` points the SDK at a Twilio-compatible
+    server instead of api.twilio.com (the tests' loopback stand-in).
+    """
+
+    def __init__(self, account_sid: str, auth_token: str, sender: str, api_url: str = "") -> None:
+        from twilio.rest import Client
+
+        self.client = Client(account_sid, auth_token)
+        if api_url:
+            self.client.api.base_url = api_url
+        self.sender = sender
+
+    def send(self, message: Outgoing) -> None:
+        from twilio.base.exceptions import TwilioRestException
+
+        try:
+            self.client.messages.create(to=message.address, from_=self.sender, body=message.body)
+        except TwilioRestException as error:
+            if error.status == 400:  # Twilio's answer to a number it cannot text (21211, 21614, ...)
+                raise Refused(f"Twilio {error.code}") from None
+            raise ConnectionError(f"Twilio {error.status}") from None
+
+    def close(self) -> None:
+        pass
+
+
 class LocalPostman:
-    """A desk without SMTP: messages land in the local mailbox, read on the desk's outbox page."""
+    """A desk without SMTP (or without SMS): messages land in the local mailbox, read on the desk's outbox
+    page."""
 
     def __init__(self, handovers: Handovers) -> None:
         self.handovers = handovers

@@ -33,6 +33,8 @@ def web_config(settings: Settings) -> dict[str, Any]:
         "FORM_RATE_LIMIT": settings.form_rate_limit,  # posts per minute per client address
         "API_RATE_LIMIT": settings.api_rate_limit,  # unsigned or wrongly signed API posts per minute
         "SMTP_URL": settings.smtp_url,  # empty: mail lands in the local mailbox, shown at /outbox
+        "TWILIO_AUTH_TOKEN": settings.twilio_auth_token,  # checks replies by SMS; empty: no SMS door
+        "PUBLIC_URL": settings.link_base,  # the address Twilio posts to, as it signs it
     }
 
 
@@ -50,7 +52,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     from desk_db.sessions import Sessions
     from sheets_schema.i18n import CATALOGUES
 
-    from . import agents, answers, card, forms, health, intake, outbox
+    from . import agents, answers, card, forms, health, intake, outbox, sms
     from .agents import AgentSessionCookie
 
     settings = config if isinstance(config, Settings) else load_settings()
@@ -89,6 +91,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(card.bp)
     app.register_blueprint(answers.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(sms.bp)
     return app
 
 
