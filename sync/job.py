@@ -23,6 +23,7 @@ from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
+from sheets_schema.i18n import translate
 from sheets_schema.links import Answer
 from sheets_schema.tabs import (
     AREAS_TAB,
@@ -40,7 +41,7 @@ from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .handover import HandoverPlan, HandoverSettings, plan_handovers
-from .logbook import log_rows, say
+from .logbook import MESSAGE_KINDS, log_rows, say
 from .matching import MatchSettings, suggest
 from .matching_people import split_codes
 from .merge import Row, TabPlan, plan_tab
@@ -105,6 +106,7 @@ class SyncResult:
     stats_changed: bool = False
     overview_changed: bool = False
     letters: int = 0  # messages queued for the handover
+    queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
     expiry: str = ""  # what retention erased, in words without personal data
@@ -417,6 +419,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     if handing is not None and pool is not None and upkeep.handovers is not None and not dry_run:
         # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
         result.letters = upkeep.handovers.record(handing.handovers, handing.letters + pool.letters)
+        result.queued = [(m.kind, m.request_id, m.volunteer_id) for m in handing.letters + pool.letters]
         if handing.gone:
             upkeep.handovers.forget(handing.gone, [])
 
@@ -489,6 +492,18 @@ def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerRe
         place(workbook, {PARTNERS_TAB.id: sheet}, {PARTNERS_TAB.id: changes}, {PARTNERS_TAB.id: desired})
 
 
+LOGGED_MESSAGES = 300  # a Log cell holds 50,000 characters; the rest is counted
+
+
+def _queued_words(queued: Sequence[tuple[str, str, str]], language: str) -> str:
+    """The messages a sync queued, by id only: "vraag R-000001 aan V-000003; bedankje aan V-000007"."""
+    items = [translate(language, MESSAGE_KINDS[kind], request=request_id, volunteer=volunteer_id)
+             for kind, request_id, volunteer_id in queued[:LOGGED_MESSAGES]]
+    if len(queued) > LOGGED_MESSAGES:
+        items.append(say(language, "more", n=len(queued) - LOGGED_MESSAGES))
+    return "; ".join(items)
+
+
 def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None:
     """The sync's Log rows in the team's language: counts only, never a name or a phone number."""
     language = workbook.language
@@ -505,5 +520,6 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
               "rows_added": str(result.added), "rows_changed": str(result.changed),
               "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
     expiry = [{"job": "retention", "details": result.expiry}] if result.expiry else []
+    expiry += [{"job": "handover", "details": _queued_words(result.queued, language)}] if result.queued else []
     exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partners]
     log_rows(workbook, sheet, now, [record, *expiry, *exports])

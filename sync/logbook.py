@@ -22,6 +22,16 @@ JOBS: dict[str, str] = {
     "retention": N_("retention"),
     "purge": N_("purge"),
     "person_forget": N_("person forgotten"),
+    "handover": N_("handover"),
+}
+# What each handover message is, for the Log row that lists them by id.
+MESSAGE_KINDS: dict[str, str] = {
+    "case": N_("case {request} to {volunteer}"),
+    "contact": N_("contact details of {request} to {volunteer}"),
+    "resident": N_("news to the resident of {request}"),
+    "withdrawn": N_("withdrawal of {request} to {volunteer}"),
+    "follow_up": N_("follow-up of {request} to {volunteer}"),
+    "thanks": N_("thank-you to {volunteer}"),
 }
 
 PHRASES: dict[str, str] = {
@@ -108,6 +118,7 @@ PLURALS: dict[str, tuple[str, str]] = {
     "tabs": NP_("{n} tab", "{n} tabs"),
     "pending": NP_("{n} pending submission", "{n} pending submissions"),
     "letters": NP_("{n} message for a handover queued", "{n} messages for handovers queued"),
+    "more": NP_("and {n} more", "and {n} more"),
 }
 
 

@@ -18,7 +18,7 @@ from sheets_schema.answers import list_text
 from sheets_schema.choices import TRANSPORT_CHOICES
 from sheets_schema.clock import CITY_TIME
 from sheets_schema.links import answer_url, make_token
-from sheets_schema.tabs import REQUESTS
+from sheets_schema.tabs import REQUESTS, tab
 from sync import letters
 from sync.handover import HandoverSettings
 from sync.job import Upkeep, run_sync
@@ -118,6 +118,9 @@ def test_the_handover_from_gematcht_to_the_residents_news(desk):
             assert secret not in body and secret not in case.get_body(("html",)).get_content()
         assert case.get_body(("html",)).get_content().count('<a href="http://desk.test/en/answer/') == 2
         assert _request(workbook)["handover"] == f"{tom}: vraag klaar om te mailen"
+        log = workbook.read([tab("log")])["log"].records()
+        [logged] = [r["details"] for r in log if r["job"] == "overdracht"]
+        assert logged == f"vraag R-000001 aan {tom}"  # ids only: no name, no address
 
         links = _links(case)
         page = client.get(links["yes"])  # a mail scanner, or the volunteer opening the page
