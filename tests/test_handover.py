@@ -432,3 +432,66 @@ def test_help_that_fell_through_brings_the_next_suggestion(desk):
     row = _request(workbook)
     assert "ging niet door, zegt de vrijwilliger" in row["handover"] and "kies een ander voorstel" in row["handover"]
     assert row["suggestion_1"].startswith(an)  # Tom is out of this case; An is next
+
+
+def _post_form(client, path: str, fields: dict[str, object]) -> None:
+    page = client.get(path).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    reply = client.post(path, data={"csrf_token": csrf, **fields})
+    assert reply.status_code == 303, reply.get_data(as_text=True)
+
+
+def test_end_to_end_from_the_forms_to_the_residents_mail_in_her_language(workbook, tmp_path, browser):
+    """The issue's whole path: a French resident's request and a Dutch volunteer's offer through the forms, the
+    flusher, a sync, the coordinator's Gematcht through gspread, the case at a real SMTP server, the yes clicked
+    in headless Chromium, the details to the volunteer and the news to the resident, in their languages."""
+    from selenium.webdriver.common.by import By
+
+    from sheets_schema.layout import init_spreadsheet
+    from sheets_schema.tabs import TABS
+    from webhooks.flusher import WritePace, drain
+
+    from .servers import serving
+
+    init_spreadsheet(workbook, TABS)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path), "DATABASE_URL": "", "FORM_RATE_LIMIT": 0})
+    client = app.test_client()
+    _post_form(client, "/nl/offer", {
+        "full_name": "Lotte Maes", "phone": "0470 44 44 44", "email": "lotte@example.org", "postcode": "3000",
+        "languages": ["nl", "fr"], "tasks": "groceries", "transport": "bike", "profile_ok": "yes",
+        "consent_privacy": "yes"})
+    _post_form(client, "/fr/request", {
+        "full_name": "Claire Dubois", "phone": "0470 55 55 55", "email": "claire@example.org",
+        "street": "Tiensestraat 12", "postcode": "3000", "languages": "fr", "tasks": "groceries",
+        "details": "Du pain et du lait", "consent_privacy": "yes"})
+    drain(app.extensions["helpt.journal"], workbook, WritePace(6000))
+    handovers = app.extensions["helpt.handovers"]
+    with serving(app) as url, smtp_server() as (port, mailbox):
+        key = handovers.link_key()
+        upkeep = Upkeep(handovers=handovers, handover=HandoverSettings(public_url=url),
+                        answer_link=lambda answer, language: answer_url(url, language, make_token(key, answer)))
+        postman = SmtpPostman(f"smtp://127.0.0.1:{port}", "Leuven helpt <helpt@leuven.test>")
+        run_sync(workbook, upkeep=upkeep)
+        request_id, lotte = "R-000001", _volunteer_id(workbook, "Lotte Maes")
+        assert _request(workbook)["full_name"] == "Claire Dubois"
+        _coordinator_sets(workbook, "Gematcht", lotte)
+        run_sync(workbook, upkeep=upkeep)
+        deliver(handovers, postman)
+        [case] = mailbox.to("lotte@example.org")
+        assert case["Subject"] == "Een hulpvraag bij jou in de buurt: Boodschappen doen in Leuven"
+        assert "Tiensestraat" not in _text(case) and "Claire" not in _text(case)
+
+        browser.get(re.search(r"Ik doe het: (\S+)", _text(case)).group(1))
+        assert browser.find_element(By.TAG_NAME, "h1").text == f"Help je met hulpvraag {request_id}?"
+        browser.find_element(By.CSS_SELECTOR, "main form button").click()
+        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.TAG_NAME, "h1"), "Bedankt!"))
+
+        run_sync(workbook, upkeep=upkeep)
+        deliver(handovers, postman)
+        details = _text(mailbox.to("lotte@example.org")[-1])
+        assert "Naam: Claire" in details and "Adres: Tiensestraat 12, 3000 Leuven" in details
+        assert "Du pain et du lait" in details and "bewaar het kasticket" in details
+        [news] = mailbox.to("claire@example.org")
+        assert news["Subject"] == "Un bénévole va vous contacter" and "Lotte" in _text(news)
+        run_sync(workbook, upkeep=upkeep)
+        assert " · aanvaard " in _request(workbook)["handover"]
