@@ -40,10 +40,11 @@ from .normalise import Submission, union_codes
 
 ID_PREFIX = {"request": "R", "offer": "V"}
 CLOSED_STATUSES = frozenset({"matched", "closed", "cancelled"})
-# System columns that matching (sync/matching.py) fills; merge leaves them empty.
+# System columns that matching (sync/matching.py) and the handover (sync/handover.py, pool.py) fill;
+# merge leaves them empty.
 MATCHING_COLUMNS = frozenset({
     "suggestion_1", "suggestion_2", "suggestion_3", "suggestion_score", "no_match_reason",
-    "assignment_warning", "screen_first_for", "open_cases", "cases",
+    "assignment_warning", "screen_first_for", "open_cases", "cases", "handover", "own_choice",
 })
 _ID_NUMBER = re.compile(r"^[A-Z]-(\d+)$")
 
