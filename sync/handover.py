@@ -123,6 +123,7 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
             continue
         status, assigned = _status(row), _assigned(row)
         mine = {h.volunteer_id: h for h in by_request.get(request_id, [])}
+        first_letter = len(plan.letters)
         for volunteer_id in assigned:
             if volunteer_id not in mine or (mine[volunteer_id].state in (*FINISHED, "unreachable")
                                             and mine[volunteer_id].released):
@@ -136,10 +137,9 @@ def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[st
             mine[volunteer_id] = _step(plan, handover, row, volunteers.get(volunteer_id, {}), status,
                                        volunteer_id in assigned, now, settings, reworded_tips, language, link)
         queued_now = {}  # what this sync queues reads as "ready to go" in the row at once
-        for letter in plan.letters:
-            if letter.request_id == request_id:
-                queued_now.setdefault(letter.volunteer_id, {})[letter.kind] = LetterState(
-                    "queued", None, "", letter.channel, 0)
+        for letter in plan.letters[first_letter:]:
+            queued_now.setdefault(letter.volunteer_id, {})[letter.kind] = LetterState(
+                "queued", None, "", letter.channel, 0)
         lines = [_words(h, {**sent.get((request_id, h.volunteer_id, h.round), {}), **queued_now.get(v, {})}, row,
                         settings, language) for v, h in sorted(mine.items())]
         plan.cells[request_id] = "\n".join(lines)

@@ -66,10 +66,11 @@ def plan_pool(volunteers: Mapping[str, Mapping[str, str]], requests: Iterable[Ma
         if choice is not None:
             plan.cells[volunteer_id] = translate(language, OWN_CHOICE[choice[0]], when=moment(choice[1]))
             plan.status[volunteer_id] = choice[0]
-        thanked = "thanks" in sent.get(("", volunteer_id, 0), {})
-        created = _created(row)
-        if (thanked or volunteer_id in busy or not row.get("email", "").strip() or created is None
-                or now - created < THANKS_AFTER_HOURS * 3600 or not _in_pool(row, choice)):
+        if ("thanks" in sent.get(("", volunteer_id, 0), {}) or volunteer_id in busy
+                or not row.get("email", "").strip() or not _in_pool(row, choice)):
+            continue
+        created = _created(row)  # (parsed last: most volunteers were thanked long ago)
+        if created is None or now - created < THANKS_AFTER_HOURS * 3600:
             continue
         reader = language_of(row, language)
         subject, body = letters.letter(
