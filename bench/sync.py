@@ -1,6 +1,6 @@
 """Benchmark `helpt sync` on 100,000 volunteer sign-ups and 10,000 requests in the local Sheets server.
 
-    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--profile DIR]
+    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--profile DIR] [--handover]
 
 The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
@@ -8,6 +8,10 @@ process that reports its wall time, its peak resident memory (VmHWM, see bench/m
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
 new submissions, and a third with nothing new. With --profile, each sync also
 leaves its cProfile statistics in DIR (full.prof, new.prof, nothing.prof).
+With --handover, the syncs run as the desk's worker does, with the handover's
+memory in a SQLite database of their own: the first sync then also queues a
+thank-you for every volunteer with an e-mail (the generated sign-ups are
+older than a day). Run it with and without, back to back, to see its cost.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import cProfile
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,9 +51,22 @@ def _trim(generated: Generated, offers: int, requests: int) -> Generated:
     return out
 
 
-def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) -> None:
+def _handover_upkeep(folder: str):
+    """What the worker hands a sync for the handover, on a SQLite database in `folder`."""
+    from desk_db import open_database
+    from desk_db.handovers import Handovers
+    from sheets_schema.links import answer_url, make_token
+    from sync.job import Upkeep
+
+    handovers = Handovers(open_database("", Path(folder)))
+    key = handovers.link_key()
+    return Upkeep(handovers=handovers,
+                  answer_link=lambda answer, language: answer_url("http://desk", language, make_token(key, answer)))
+
+
+def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, handover: str | None) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
-    from sync.job import run_sync
+    from sync.job import Upkeep, run_sync
 
     workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     calls = workbook.api_calls_by_kind()
@@ -56,8 +74,9 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) 
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    result = run_sync(workbook, progress=lambda m: print(f"    [{time.perf_counter() - started:7.1f} s] {m}",
-                                                          file=sys.stderr, flush=True))
+    upkeep = _handover_upkeep(handover) if handover else Upkeep()
+    result = run_sync(workbook, upkeep=upkeep, progress=lambda m: print(
+        f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)
@@ -67,8 +86,8 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None) 
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
 
 
-def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None) -> dict:
-    options = ["--profile", str(profile)] if profile else []
+def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None) -> dict:
+    options = (["--profile", str(profile)] if profile else []) + ([f"--handover-db={handover}"] if handover else [])
     child = subprocess.run([sys.executable, __file__, f"--child={url}", f"--token={token}",
                             f"--spreadsheet={spreadsheet_id}", *options], check=True,
                            stdout=subprocess.PIPE, text=True)
@@ -81,18 +100,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--profile", type=Path, help="a directory for each sync's cProfile statistics")
+    parser.add_argument("--handover", action="store_true", help="sync as the worker does, with the handover")
+    parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder
     parser.add_argument("--child", help=argparse.SUPPRESS)  # the child process: the server's address,
     parser.add_argument("--token", help=argparse.SUPPRESS)  # its token (--x=value: a token may start with -)
     parser.add_argument("--spreadsheet", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None)
+        _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None,
+                    args.handover_db)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     profiles = {run: args.profile / f"{run}.prof" if args.profile else None for run in ("full", "new", "nothing")}
 
-    with local_server() as (url, token):
+    with local_server() as (url, token), tempfile.TemporaryDirectory() as folder:
+        handover = folder if args.handover else None
         workbook = open_local(url, token=token, title="bench", retry=PATIENT)
         init_spreadsheet(workbook, TABS)
         # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
@@ -104,19 +127,19 @@ def main() -> None:
         print(f"built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
               f"({len(data_rows.rows)} appends)", flush=True)
 
-        first = _run_sync(url, token, workbook.spreadsheet_id, profiles["full"])
+        first = _run_sync(url, token, workbook.spreadsheet_id, profiles["full"], handover)
         print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
               f"{first['by_kind']}\n  {first['summary']}", flush=True)
 
         newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
         write_intake(workbook, fresh)
-        second = _run_sync(url, token, workbook.spreadsheet_id, profiles["new"])
+        second = _run_sync(url, token, workbook.spreadsheet_id, profiles["new"], handover)
         print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API "
               f"calls "
               f"{second['by_kind']}\n  {second['summary']}", flush=True)
 
-        third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"])
+        third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"], handover)
         print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
               f"{third['by_kind']}\n  {third['summary']}", flush=True)
 
