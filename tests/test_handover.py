@@ -51,9 +51,9 @@ def desk(workbook, tmp_path):
     car = {"transport": list_text(TRANSPORT_CHOICES, ["car"], "en")}
     spreadsheet(workbook, offers=[
         ("en", submission("S-1", "Tom Peeters", phone="0470 11 11 11", email="tom@example.org", language="en",
-                          languages=("en", "nl"), profile_ok="Yes", **car)),
+                          languages=("en", "nl"), profile_ok="Yes", consent_partners="Yes", **car)),
         ("nl", submission("S-2", "An Janssens", phone="0470 22 22 22", email="an@example.org",
-                          profile_ok="Ja", transport="Auto")),
+                          profile_ok="Ja", transport="Auto", consent_partners="Ja")),
     ], requests=[("nl", submission("S-3", RESIDENT["name"], phone=RESIDENT["phone"], email=RESIDENT["email"],
                                    street=RESIDENT["street"], details="Melk en brood, graag.")),
                  ("fr", submission("S-4", "Jozef Claes", phone="016 23 45 67", street="Naamsestraat 80",
@@ -495,3 +495,23 @@ def test_end_to_end_from_the_forms_to_the_residents_mail_in_her_language(workboo
         assert news["Subject"] == "Un bénévole va vous contacter" and "Lotte" in _text(news)
         run_sync(workbook, upkeep=upkeep)
         assert " · aanvaard " in _request(workbook)["handover"]
+
+
+def test_a_volunteer_who_stopped_themselves_leaves_the_partner_extracts(desk, tmp_path):
+    import csv
+    from dataclasses import replace
+
+    from .test_partners import _approve, _partner_row, _set_partners
+
+    workbook, upkeep, clock, client = desk
+    _set_partners(workbook, [_partner_row("P-file", "netwerk.csv", "", fields=("full_name", "postcode"))])
+    approved = {"screening": "Goedgekeurd"}
+    _approve(workbook, **{"Tom Peeters": approved, "An Janssens": approved})
+    mirroring = replace(upkeep, extracts_dir=tmp_path / "extracts")
+    run_sync(workbook, clock=fixed_clock, upkeep=mirroring)
+    path = tmp_path / "extracts" / "netwerk.csv"
+    assert sorted(row[1] for row in csv.reader(path.open())) == ["An Janssens", "Naam", "Tom Peeters"]
+    upkeep.handovers.choose(_volunteer_id(workbook, "An Janssens"), "withdrawn")  # her link's POST does this
+    run_sync(workbook, clock=fixed_clock, upkeep=mirroring)
+    assert sorted(row[1] for row in csv.reader(path.open())) == ["Naam", "Tom Peeters"]
+    assert master(workbook, "volunteers", matching=True)[_volunteer_id(workbook, "An Janssens")]["status"] == "Actief"
