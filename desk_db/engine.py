@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import os
 import struct
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -163,26 +164,56 @@ def _lock_offset(name: str) -> int:
     return _LOCK_BYTES + int.from_bytes(hashlib.blake2b(name.encode(), digest_size=2).digest(), "big")
 
 
+# One descriptor per database file and lock name, opened once and never closed while the process
+# lives. Closing *any* descriptor of a file drops every classic POSIX lock the process holds on it,
+# and SQLite guards its write-ahead log with exactly such locks: a lock taken and released here by
+# opening and closing the file made another process (`helpt sync` beside `helpt serve`) think it was
+# the last user, checkpoint and delete the log, and this process's later commits went to the deleted
+# file, unseen by anyone else.
+_DESCRIPTORS: dict[tuple[int, str, str], int] = {}
+_IN_PROCESS: dict[tuple[str, str], threading.Lock] = {}
+_REGISTRY = threading.Lock()
+
+
+def _descriptor(path: Path, name: str) -> tuple[int, threading.Lock]:
+    """This process's own descriptor for the lock `name` on `path` (a forked child opens its own, since
+    a descriptor inherited across fork shares its locks with the parent), and the lock between threads."""
+    key = (os.getpid(), str(path), name)
+    with _REGISTRY:
+        if key not in _DESCRIPTORS:
+            _DESCRIPTORS[key] = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+        return _DESCRIPTORS[key], _IN_PROCESS.setdefault((str(path), name), threading.Lock())
+
+
+def _flock_request(kind: int, name: str) -> bytes:
+    # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks), native layout.
+    return struct.pack("hhxxxxqqixxxx", kind, os.SEEK_SET, _lock_offset(name), 1, 0)
+
+
 @contextmanager
 def _byte_lock(path: Path, name: str) -> Iterator[bool]:
     """An exclusive open-file-description lock on one byte of the database file, without waiting.
 
-    Unlike a classic POSIX lock it belongs to this descriptor, not the process:
-    SQLite closing its own handles on the file does not release it, and two
-    threads of one process exclude each other as two processes do.
+    Unlike a classic POSIX lock it belongs to its descriptor, not the process: SQLite
+    closing its own handles on the file does not release it, and a process that dies
+    loses it. Threads of one process exclude each other through a lock of their own.
     """
-    fd = os.open(path, os.O_RDWR)
+    fd, between_threads = _descriptor(path, name)
+    if not between_threads.acquire(blocking=False):
+        yield False
+        return
     try:
-        # struct flock: l_type, l_whence, l_start, l_len, l_pid (0 for OFD locks), native layout.
-        request = struct.pack("hhxxxxqqixxxx", fcntl.F_WRLCK, os.SEEK_SET, _lock_offset(name), 1, 0)
         try:
-            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_request(fcntl.F_WRLCK, name))
         except (BlockingIOError, PermissionError):
             yield False
             return
-        yield True
+        try:
+            yield True
+        finally:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _flock_request(fcntl.F_UNLCK, name))
     finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        between_threads.release()
 
 
 def database_url(url: str) -> sa.URL:

@@ -25,6 +25,8 @@ from webhooks.flusher import WritePace, take_turns
 
 from .conftest import FAST_RETRY
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
 ROW = {"timestamp": "2026-11-28 10:00:00", "full_name": "Jan Peeters", "phone": "+32470123456",
        "postcode": "3000", "submission_id": "s-1", "channel": "web"}
 
@@ -126,6 +128,40 @@ def test_a_lock_dies_with_its_holder_even_by_sigkill(database):
             if lock is not None or time.monotonic() > deadline:
                 break
     assert lock is not None
+
+
+_READER = """
+import sys
+from pathlib import Path
+from desk_db import open_database
+from desk_db.journal import Journal
+journal = Journal(open_database("", Path(sys.argv[1])))
+print(journal.entry(sys.argv[2]) is not None)
+"""
+
+
+def _seen_elsewhere(folder, submission_id: str) -> bool:
+    """Whether another process, opening and closing the journal as `helpt sync` does, finds the entry."""
+    found = subprocess.run([sys.executable, "-c", _READER, str(folder), submission_id], capture_output=True,
+                           text=True, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return found.stdout.strip() == "True"
+
+
+def test_taking_a_lock_never_hides_later_commits_from_other_processes(tmp_path):
+    """helpt serve takes the sync and flusher locks while its web threads write the journal. A lock
+    taken by opening and closing the database file dropped SQLite's own locks in that process: the next
+    `helpt sync` beside it deleted the write-ahead log, and every submission acknowledged after that went
+    to a deleted file, unseen by any other process (found by playing the README's steps)."""
+    database = open_database("", tmp_path)
+    journal = Journal(database)
+    journal.add("S-first", "intake_request_nl", {"full_name": "Ann"}, "2020-03-20 10:00:00")
+    for name in ("sync", "flusher", "sync"):
+        with database.lock(name) as held:
+            assert held is not None
+    assert _seen_elsewhere(tmp_path, "S-first")  # that process was the only other one: it closes the log
+    journal.add("S-after", "intake_request_nl", {"full_name": "Bob"}, "2020-03-20 10:01:00")
+    assert _seen_elsewhere(tmp_path, "S-after")
+    database.dispose()
 
 
 def test_the_sqlite_journal_is_readable_by_its_owner_only(tmp_path):
