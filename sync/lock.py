@@ -1,8 +1,8 @@
 """One sync at a time: the periodic worker and a coordinator's manual run never overlap.
 
-The lock lives in the desk's database (`sheets_schema.database`): an `flock`
-beside the SQLite file on one machine, or a PostgreSQL advisory lock shared by
-every machine when `DATABASE_URL` is set. Either dies with its holder, so a
+The lock lives in the desk's database (`desk_db.engine`): a lock on a byte of
+the SQLite file on one machine, or a PostgreSQL advisory lock shared by every
+machine when `DATABASE_URL` is set. Either dies with its holder, so a
 crashed sync never leaves a stale lock behind.
 """
 

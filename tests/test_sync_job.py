@@ -78,7 +78,7 @@ def test_two_syncs_never_run_at_once(tmp_path):
         thread = threading.Thread(target=second)
         thread.start()
         thread.join()
-        # flock is per open file, so even a thread of the same process is refused.
+        # Even a thread of the same process is refused.
         assert len(errors) == 1 and errors[0].startswith("another sync is running")
     with sync_lock(lock):  # released: the next sync runs
         pass
