@@ -117,3 +117,27 @@ def test_a_refused_address_is_not_tried_again_and_a_server_down_is(tmp_path):
     assert deliver(handovers, _Refusing()).retried == 0  # not due yet: tried again after a minute
     states = handovers.letter_states()
     assert states[("R-000000", "V-000001", 1)]["case"][:3] == ("failed", None, "SMTP 550")
+
+
+def test_the_handovers_memory_works_the_same_on_both_databases(database_url, tmp_path):
+    from dataclasses import replace
+
+    from desk_db.handovers import Handover
+
+    handovers = Handovers(open_database(database_url, tmp_path))
+    asked = Handover("R-000001", "V-000001", 1, "offered", 100.0)
+    handovers.record([asked], [])
+    handovers.record([replace(asked, told_at=5.0)], [])  # an update, not a second row
+    assert handovers.known() == {("R-000001", "V-000001"): replace(asked, told_at=5.0)}
+    assert handovers.answer("R-000001", "V-000001", 2, "accepted")[0] is False  # another round's link
+    taken, now = handovers.answer("R-000001", "V-000001", 1, "accepted")
+    assert taken and now.state == "accepted"
+    assert handovers.answer("R-000001", "V-000001", 1, "declined")[0] is False  # the first answer stays
+    handovers.choose("V-000002", "paused")
+    handovers.choose("V-000002", "active")
+    assert handovers.choices()["V-000002"][0] == "active"
+    assert handovers.key("outbox") == handovers.key("outbox") != handovers.key("answer_links")
+    _queue(handovers, 2)
+    assert handovers.forget(["V-000002", "R-000000"], []) == 2  # the choice and R-000000's message
+    assert handovers.counts() == {"queued": 1}
+    assert handovers.erase_all() == 2 and handovers.known() == {} and handovers.counts() == {}
