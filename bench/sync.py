@@ -82,7 +82,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
         profiler.dump_stats(profile)
     seconds = time.perf_counter() - started
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
-    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(),
+    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(), "cells": result.cells,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
 
 
@@ -130,6 +130,8 @@ def main() -> None:
         first = _run_sync(url, token, workbook.spreadsheet_id, profiles["full"], handover)
         print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
               f"{first['by_kind']}\n  {first['summary']}", flush=True)
+        print(f"  the workbook held {first['cells']:,} cells as this sync read it "
+              f"({first['cells'] / 100_000:.1f} % of Google's 10 million)", flush=True)
 
         newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
@@ -142,6 +144,8 @@ def main() -> None:
         third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"], handover)
         print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
               f"{third['by_kind']}\n  {third['summary']}", flush=True)
+        print(f"  the workbook held {third['cells']:,} cells ({third['cells'] / 100_000:.1f} % of Google's "
+              f"10 million)", flush=True)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,18 @@ class Sheet:
         return f"{quote_title(self.title)}!A{first}:{column_letters(width - 1)}{last or first}"
 
 
+GOOGLE_CELL_LIMIT = 10_000_000  # cells in one spreadsheet, every tab's grid counted, empty cells too
+
+
+def grid_cells(metadata: dict[str, Any]) -> int:
+    """How many cells the spreadsheet's grids hold: what Google counts against its limit."""
+    total = 0
+    for sheet in metadata.get("sheets", []):
+        grid = sheet.get("properties", {}).get("gridProperties", {})
+        total += grid.get("rowCount", 0) * grid.get("columnCount", 0)
+    return total
+
+
 def within_request_limit(items: list[Any]) -> list[list[Any]]:
     """`items` (rows, or ranges of a batchUpdate) in as few pieces as keep each request under Google's limit.
 
@@ -262,6 +274,7 @@ class Workbook:
         self._http = http
         self.language = language
         self._links = links  # where a person opens a spreadsheet of this backend, by id
+        self.grid_cells = 0  # the spreadsheet's cells at the last `read` (Google's limit counts them)
 
     # -- what it is --------------------------------------------------------
     @property
@@ -321,6 +334,7 @@ class Workbook:
         """
         tabs = list(tabs)
         metadata = self.metadata()
+        self.grid_cells = grid_cells(metadata)
         found = []
         for tab in tabs:
             sheet = self.find_tab(tab, metadata)

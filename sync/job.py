@@ -36,7 +36,7 @@ from sheets_schema.tabs import (
     TASKS_TAB,
     VOLUNTEERS,
 )
-from sheets_schema.workbook import Sheet, Workbook, column_letters, quote_title
+from sheets_schema.workbook import GOOGLE_CELL_LIMIT, Sheet, Workbook, column_letters, quote_title
 
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
@@ -105,6 +105,7 @@ class SyncResult:
     stats_rows: int = 0
     stats_changed: bool = False
     overview_changed: bool = False
+    cells: int = 0  # the spreadsheet's cells, as Google counts them against its limit
     letters: int = 0  # messages queued for the handover
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
@@ -136,7 +137,8 @@ class SyncResult:
         api = say(language, "api", n=self.api_calls)
         if self.changes_nothing:
             tabs = f" {say(language, 'and')} ".join(t.title for t in self.tabs.values())
-            return f"{verb}: {say(language, 'nothing')}. {read}; {say(language, 'up_to_date', tabs=tabs)} ({api})."
+            quiet = f"{verb}: {say(language, 'nothing')}. {read}; {say(language, 'up_to_date', tabs=tabs)} ({api})."
+            return f"{quiet} {self.size_warning()}." if self.size_warning() else quiet
         parts = [say(language, "tab", title=t.title, added=t.added, changed=t.changed)
                  for t in self.tabs.values()]
         sentences = [f"{verb}. {read}", "; ".join(parts),
@@ -162,7 +164,17 @@ class SyncResult:
         if self.unknown_answers:
             sentences.append("; ".join(say(language, "unknown", n=n, field=field_id)
                                        for field_id, n in self.unknown_answers.items()))
+        if self.size_warning():
+            sentences.append(self.size_warning().rstrip("."))
         return ". ".join(sentences) + f". {api[0].upper()}{api[1:]}."
+
+    def size_warning(self) -> str:
+        """Words for the coordinators at 70 % and 90 % of Google's cell limit; empty below."""
+        share = self.cells / GOOGLE_CELL_LIMIT
+        if share < 0.7:
+            return ""
+        return say(self.language, "cells_critical" if share >= 0.9 else "cells_high", cells=self.cells,
+                   percent=int(share * 100))
 
     def details(self) -> str:
         """Per tab, which columns change in how many rows (for --dry-run)."""
@@ -372,6 +384,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
+    result.cells = workbook.grid_cells
     if awaiting:
         in_sheet = {tab.id: {r.get("submission_id", "").strip() for r in sheets[tab.id].records()}
                     for tab in INTAKE_TABS}
@@ -519,7 +532,8 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
     record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),
               "duplicates_flagged": str(result.flagged), "api_calls": str(result.api_calls), "details": details}
-    expiry = [{"job": "retention", "details": result.expiry}] if result.expiry else []
-    expiry += [{"job": "handover", "details": _queued_words(result.queued, language)}] if result.queued else []
+    others = [{"job": "retention", "details": result.expiry}] if result.expiry else []
+    others += [{"job": "handover", "details": _queued_words(result.queued, language)}] if result.queued else []
+    others += [{"job": "size", "details": result.size_warning()}] if result.size_warning() else []
     exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partners]
-    log_rows(workbook, sheet, now, [record, *expiry, *exports])
+    log_rows(workbook, sheet, now, [record, *others, *exports])

@@ -23,6 +23,7 @@ JOBS: dict[str, str] = {
     "purge": N_("purge"),
     "person_forget": N_("person forgotten"),
     "handover": N_("handover"),
+    "size": N_("size warning"),
 }
 # What each handover message is, for the Log row that lists them by id.
 MESSAGE_KINDS: dict[str, str] = {
@@ -75,6 +76,12 @@ PHRASES: dict[str, str] = {
     "step_partner": N_("partner {partner}"),
     "step_done": N_("done"),
     "overview": N_("Overview rewritten"),
+    "cells_high": N_("The spreadsheet holds {cells} cells, {percent} % of Google's limit of 10 million; "
+                     "at the limit Google refuses every new row. Make room soon: see 'When the spreadsheet grows' "
+                     "in helpt's docs/spreadsheet.md"),
+    "cells_critical": N_("The spreadsheet holds {cells} cells, {percent} % of Google's limit of 10 million; "
+                         "at the limit Google refuses every new row. Make room now: see 'When the spreadsheet "
+                         "grows' in helpt's docs/spreadsheet.md"),
     "overview_would": N_("Overview would be rewritten"),
     "not_empty": N_("that spreadsheet already holds data and helpt did not make it; give a new, empty spreadsheet "
                     "or write 'new'"),

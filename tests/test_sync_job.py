@@ -12,7 +12,7 @@ import pytest
 
 from desk_db import open_database
 from helpt.cli import main
-from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS
+from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS, tab
 from sheets_schema.workbook import open_local
 from sync.export import export_tabs
 from sync.job import run_sync
@@ -20,7 +20,7 @@ from sync.lock import SyncRunning, sync_lock
 
 from .conftest import FAST_RETRY
 from .generate import generate, write_intake
-from .sync_helpers import add, master, spreadsheet, submission
+from .sync_helpers import add, fixed_clock, master, spreadsheet, submission
 
 
 def _calls(workbook, action) -> dict[str, int]:
@@ -137,3 +137,28 @@ def test_xlsx_export_keeps_formulas_as_plain_text(workbook, tmp_path):
 def test_export_refuses_an_unknown_format(workbook, tmp_path, fmt):
     with pytest.raises(ValueError, match="format must be one of csv, xlsx"):
         export_tabs(workbook, TABS, fmt, tmp_path)
+
+
+def test_the_log_warns_in_words_as_the_spreadsheet_nears_googles_cell_limit(workbook):
+    from sheets_schema.tabs import INTAKE_TABS
+
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Peeters", phone="0470 11 11 11"))])
+    assert run_sync(workbook, clock=fixed_clock).size_warning() == ""
+    intake = workbook.read([INTAKE_TABS[3]])[INTAKE_TABS[3].id]  # a tab grown by a form that took off
+
+    def grow(rows: int) -> None:
+        workbook.batch_update([{"updateSheetProperties": {
+            "properties": {"sheetId": intake.sheet_id, "gridProperties": {"rowCount": rows, "columnCount": 20}},
+            "fields": "gridProperties(rowCount,columnCount)"}}])
+
+    grow(365_000)  # 7.3 million cells in this tab alone
+    result = run_sync(workbook, clock=fixed_clock)
+    assert 7_300_000 <= result.cells < 9_000_000
+    warning = result.size_warning()
+    assert warning.startswith("De rekenblad bevat") or warning.startswith("Het rekenblad bevat")
+    assert "Maak binnenkort ruimte" in warning and warning in result.summary()
+    grow(460_000)
+    result = run_sync(workbook, clock=fixed_clock)
+    assert "Maak nu ruimte" in result.size_warning()
+    log = [r for r in workbook.read([tab("log")])["log"].records() if r["job"] == "groottewaarschuwing"]
+    assert len(log) == 2 and "% van de grens van Google" in log[-1]["details"]
