@@ -44,6 +44,7 @@ from sync.postman import DeliveryReport
 from sync.schedule import sync_every
 from webhooks import flusher
 from webhooks.flusher import FLUSHER_LOCK, WritePace
+from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
 
@@ -106,6 +107,9 @@ def interrupt(signum: int, frame: object) -> None:
 def view(args: argparse.Namespace, settings: Settings) -> int:
     with open_desk(settings) as desk:
         print(desk.view_address())
+    if not settings.smtp_url:  # where the mail is that this desk does not send
+        with desk_database(settings) as database:
+            print(f"mail (no HELPT_SMTP_URL): {outbox_link(Handovers(database), settings.link_base)}")
     return 0
 
 
@@ -138,6 +142,9 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
+            if not settings.smtp_url:
+                print("HELPT_SMTP_URL is not set: messages to volunteers and residents stay in the local mailbox; "
+                      "`helpt view` prints where to read them.", flush=True)
             try:
                 sync_every(desk.workbook, args.every, database, stop, upkeep(settings, database, desk))
             except KeyboardInterrupt:

@@ -335,3 +335,16 @@ def test_forgetting_by_a_second_number_erases_every_submission_of_that_person(de
     left = _every_cell(server)
     assert _traces(who, left) == [] and "016 99 00 07" not in left and "+3216990007" not in left
     assert _traces(other, left)
+
+
+def test_helpt_view_prints_where_the_unsent_mail_is(desk, capsys):
+    app, workbook, server, data = desk
+    capsys.readouterr()
+    assert main(["view"]) == 0
+    view, mail = capsys.readouterr().out.strip().splitlines()
+    assert view.startswith(server.url)
+    key = app.extensions["helpt.handovers"].key("outbox")
+    assert mail == f"mail (no HELPT_SMTP_URL): http://127.0.0.1:8000/outbox?key={key}"
+    client = app.test_client()
+    assert client.get("/outbox").status_code == 401  # the page holds personal data: the key opens it
+    assert client.get(f"/outbox?key={key}").status_code == 302 and client.get("/outbox").status_code == 200
