@@ -22,9 +22,6 @@ class Desk:
     workbook: Workbook
     backend: str
     view_url: str  # where a person sees the back office (the local view wants a link from `view_link`)
-    # Another Workbook on the same spreadsheet, for a background thread: gspread's
-    # HTTP session is not meant to be shared between threads.
-    connect: Callable[[], Workbook]
     # After a purge, leave no erased page in the local server's files (None on Google,
     # whose storage is Google's).
     compact: Callable[[], None] | None = None
@@ -88,16 +85,13 @@ def _local_server(settings: Settings) -> Iterator[tuple[str, str]]:
 def open_desk(settings: Settings) -> Iterator[Desk]:
     """The configured spreadsheet; a local server started here is stopped on leaving."""
     if settings.resolved_backend == "google":
-        connect = partial(open_google, settings.spreadsheet_id, settings.credentials_file,
-                          language=settings.language, retry=_retry(settings))
-        yield Desk(connect(), "google",
-                   f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}", connect)
+        yield Desk(open_google(settings.spreadsheet_id, settings.credentials_file, language=settings.language,
+                               retry=_retry(settings)),
+                   "google", f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}")
         return
     with _local_server(settings) as (url, token):
         workbook = open_local(url, token=token, spreadsheet_id=settings.spreadsheet_id or None,
                               title=settings.spreadsheet_title, language=settings.language,
                               retry=_retry(settings))
-        connect = partial(open_local, url, token=token, spreadsheet_id=workbook.spreadsheet_id,
-                          language=settings.language, retry=_retry(settings))
-        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}", connect,
+        yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}",
                    partial(_compact, url, token), partial(_view_link, url, token, workbook.spreadsheet_id))

@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="print what would change, per tab, write nothing")
     sync.add_argument("--every", type=float, metavar="SECONDS",
                       help="keep syncing, waiting this long between syncs (the Procfile's worker)")
+    sync.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     sync.set_defaults(run=_later("commands", "sync"))
 
     export = commands.add_parser("export", help="write every tab to CSV or xlsx files (formulas neutralised)")

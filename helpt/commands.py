@@ -135,7 +135,8 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
 
     def progress(message: str) -> None:
-        print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+        if not args.quiet:
+            print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
     with desk_database(settings) as database, open_desk(settings) as desk:
         if args.every:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -19,13 +22,14 @@ from sheets_schema.layout import init_spreadsheet
 from sheets_schema.settings import Settings
 from sheets_schema.tabs import TABS
 from sheets_schema.workbook import Workbook
-from sync.schedule import sync_every
 from webhooks import create_app, flusher
 from webhooks.flusher import WritePace
 from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
-from .commands import desk_database, interrupt, upkeep
+from .commands import desk_database, interrupt
+
+log = logging.getLogger("helpt.sync")
 
 
 @contextmanager
@@ -44,31 +48,56 @@ def _flusher(settings: Settings, workbook: Workbook) -> Iterator[None]:
 
 
 @contextmanager
-def _periodic_sync(settings: Settings, desk: Desk) -> Iterator[None]:
-    """The sync every HELPT_SYNC_EVERY seconds in a background thread while the block runs."""
+def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
+    """`helpt sync` every HELPT_SYNC_EVERY seconds while the block runs, each in a process of its own.
+
+    A sync spends its seconds in pandas and matching: in a thread of this process it competed with
+    the web threads for the interpreter, switched off the garbage collector for all of them
+    (run_sync does, for its own speed), and the process kept its peak memory afterwards. A child
+    process does none of that to the web app.
+    It reads the same environment and `.env`, and uses this desk's running local server; the links it
+    puts in messages point at this server's own address.
+    """
     if settings.sync_every <= 0:
         print("  periodic sync: off (HELPT_SYNC_EVERY=0)")
         yield
         return
     stop = threading.Event()
-    with desk_database(settings) as db:
-        thread = threading.Thread(target=sync_every, name="sync", args=(
-            desk.connect(), settings.sync_every, db, stop, upkeep(settings, db, desk)))
-        print(f"  periodic sync: every {settings.sync_every:g} s")
-        thread.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            thread.join()
+    running: list[subprocess.Popen] = []
+    env = {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)}
+
+    def every() -> None:
+        while not stop.is_set():
+            child = subprocess.Popen([sys.executable, "-m", "helpt", "sync", "--quiet"], env=env,
+                                     stdout=subprocess.PIPE, text=True)
+            running[:] = [child]
+            said, _ = child.communicate()
+            for line in said.splitlines():
+                if line.strip():
+                    log.info("%s", line)
+            if child.returncode not in (0, -signal.SIGTERM):
+                log.warning("sync failed (exit %s), trying again in %g s", child.returncode, settings.sync_every)
+            stop.wait(settings.sync_every)
+
+    thread = threading.Thread(target=every, name="sync")
+    print(f"  periodic sync: every {settings.sync_every:g} s")
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for child in running:
+            if child.poll() is None:
+                child.terminate()  # a sync stopped mid-way is safe: the next one writes by id
+        thread.join()
 
 
 @contextmanager
-def _background(settings: Settings, desk: Desk) -> Iterator[None]:
+def _background(settings: Settings, desk: Desk, host: str, port: int) -> Iterator[None]:
     """What runs beside the web app: the intake flusher and the periodic sync."""
     with ExitStack() as jobs:
         jobs.enter_context(_flusher(settings, desk.workbook))
-        jobs.enter_context(_periodic_sync(settings, desk))
+        jobs.enter_context(_periodic_sync(settings, host, port))
         yield
 
 
@@ -97,7 +126,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         # A process manager stops us with SIGTERM: leave as tidily as on Ctrl+C, so the
         # flusher finishes its batch and the local server closes its database.
         signal.signal(signal.SIGTERM, interrupt)
-        with _background(settings, desk):
+        with _background(settings, desk, host, server.port):
             print("Press Ctrl+C to stop.", flush=True)
             try:
                 server.run()

@@ -135,3 +135,40 @@ def test_every_page_the_readme_and_the_docs_point_to_exists():
         folder = os.path.dirname(os.path.join(root, page))
         for target in re.findall(r"\]\(([^)#:]+)\)", open(os.path.join(root, page)).read()):
             assert os.path.exists(os.path.join(folder, target)), (page, target)
+
+
+def test_serve_syncs_every_few_seconds_and_logs_what_each_sync_did(tmp_path):
+    """The periodic sync of `helpt serve` (a child `helpt sync` each time, on the desk's running local
+    server): a form posted to the desk becomes a Vrijwilligers row, and the desk's log says so."""
+    import queue
+    import threading
+
+    env = {**os.environ, "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_PORT": "0", "HELPT_SHEETS_PORT": "0",
+           "HELPT_SYNC_EVERY": "1", "PYTHONUNBUFFERED": "1"}
+    for name in ("HELPT_SHEETS_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_BACKEND"):
+        env.pop(name, None)
+    desk = subprocess.Popen([sys.executable, "-m", "helpt.cli", "serve"], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in desk.stdout], daemon=True).start()
+
+    def said(pattern: str) -> re.Match:
+        while True:
+            found = re.search(pattern, lines.get(timeout=60))  # each line as the desk says it, at most a minute
+            if found:
+                return found
+
+    try:
+        desk_url = said(r"desk \(forms and intake API\): (\S+)").group(1)
+        session = requests.Session()
+        page = session.get(desk_url + "nl/offer", timeout=10).text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        reply = session.post(desk_url + "nl/offer", timeout=10, data={
+            "csrf_token": csrf, "full_name": "Lotte Maes", "phone": "0470 44 44 44", "postcode": "3000",
+            "languages": "nl", "tasks": "groceries", "consent_privacy": "yes"})
+        assert reply.status_code == 200
+        said(r"INFO helpt\.sync: Gesynchroniseerd .*Vrijwilligers: 1 toegevoegd")
+    finally:
+        desk.send_signal(signal.SIGTERM)
+        desk.wait(timeout=60)
+    assert desk.returncode == 0
