@@ -387,6 +387,24 @@ class Handovers:
     def link_key(self) -> str:
         return self.key("answer_links")
 
+    # --- a person's rights ---------------------------------------------------------------------
+
+    def held(self, ids: Sequence[str], addresses: Sequence[str]) -> list[tuple[str, dict[str, str]]]:
+        """Everything kept on these requests or volunteers (and local mail to these addresses), as
+        (where, {field: value}) for `helpt person export`."""
+        ids, addresses = list(ids), [a for a in addresses if a]
+        found: list[tuple[str, dict[str, str]]] = []
+        for name, table in (("handovers", HANDOVERS), ("outbox", OUTBOX), ("local mailbox", MAILBOX)):
+            theirs = sa.or_(table.c.request_id.in_(ids), table.c.volunteer_id.in_(ids))
+            if table is MAILBOX:
+                theirs = sa.or_(theirs, table.c.address.in_(addresses))
+            for row in self._read(sa.select(table).where(theirs)):
+                found.append((f"{name} (the desk's database)",
+                              {k: str(v) for k, v in row._mapping.items() if v not in (None, "")}))
+        for row in self._read(sa.select(CHOICES).where(CHOICES.c.volunteer_id.in_(ids))):
+            found.append(("volunteer's own choice (the desk's database)", {k: str(v) for k, v in row._mapping.items()}))
+        return found
+
     # --- forgetting --------------------------------------------------------------------------------
 
     def forget(self, ids: Sequence[str], addresses: Sequence[str]) -> int:

@@ -232,6 +232,8 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
             found += [{"where": "intake journal (until a sync reads it back from the "
                                 "spreadsheet)", "row": 0, "values": e.record}
                       for e in pending]
+            found += [{"where": where, "row": 0, "values": values} for where, values in Handovers(database).held(
+                sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))]
             print(json.dumps(found, ensure_ascii=False, indent=2))
             return 0
         if not held.rows and not pending:

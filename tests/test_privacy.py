@@ -228,6 +228,13 @@ def test_person_export_and_forget_find_one_person_under_any_spelling_and_leave_t
     matched = next(r for r in workbook.read([REQUESTS])["requests"].records() if r["status"] == "Gematcht")
     resident = next(who for who in people if who["name"] == matched["full_name"])
     handovers = app.extensions["helpt.handovers"]
+    capsys.readouterr()
+    assert main(["person", "export", "--phone", resident["phone"]]) == 0  # their right of access reaches it too
+    held = json.loads(capsys.readouterr().out)
+    places = {f["where"] for f in held}
+    assert {"handovers (the desk's database)", "outbox (the desk's database)",
+            "local mailbox (the desk's database)"} <= places
+    assert any(resident["street"] in f["values"].get("body", "") for f in held)  # the details their volunteer got
     assert main(["person", "forget", "--phone", resident["phone"], "--yes"]) == 0
     assert handovers.mailbox() == [] and handovers.known() == {}
     assert _traces(resident, _every_byte(data).decode("latin-1")) == []
