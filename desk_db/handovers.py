@@ -22,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -176,11 +177,15 @@ class Handovers:
     def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
         self.database = database
         self.clock = clock
+        self._keys: dict[str, str] = {}  # made once in the database, never changed: read once
         database.create_tables(_metadata)
 
-    def _begin(self):
+    @contextmanager
+    def _begin(self) -> Iterator[sa.Connection]:
+        """One transaction; any database error in it is the desk's DatabaseUnavailable."""
         try:
-            return self.database.engine.begin()
+            with self.database.engine.begin() as db:
+                yield db
         except sa.exc.SQLAlchemyError as error:
             raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
@@ -205,20 +210,17 @@ class Handovers:
         who got the case: if the case is still waiting in the outbox, it is cancelled instead.
         """
         now, queued = self.clock(), 0
-        try:
-            with self.database.engine.begin() as db:
-                for h in handovers:
-                    values = {k: v for k, v in h.__dict__.items() if k not in ("request_id", "volunteer_id")}
-                    db.execute(self.database.insert(HANDOVERS).values(**h.__dict__).on_conflict_do_update(
-                        index_elements=["request_id", "volunteer_id"], set_=values))
-                for letter in letters:
-                    if letter.kind == "withdrawn" and _cancel_unsent_case(db, letter):
-                        continue
-                    insert = self.database.insert(OUTBOX).values(
-                        **letter.__dict__, state="queued", attempts=0, next_try=now, reason="", created_at=now)
-                    queued += db.execute(insert.on_conflict_do_nothing()).rowcount
-        except sa.exc.SQLAlchemyError as error:
-            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+        with self._begin() as db:
+            for h in handovers:
+                values = {k: v for k, v in h.__dict__.items() if k not in ("request_id", "volunteer_id")}
+                db.execute(self.database.insert(HANDOVERS).values(**h.__dict__).on_conflict_do_update(
+                    index_elements=["request_id", "volunteer_id"], set_=values))
+            for letter in letters:
+                if letter.kind == "withdrawn" and _cancel_unsent_case(db, letter):
+                    continue
+                insert = self.database.insert(OUTBOX).values(
+                    **letter.__dict__, state="queued", attempts=0, next_try=now, reason="", created_at=now)
+                queued += db.execute(insert.on_conflict_do_nothing()).rowcount
         return queued
 
     def letter_states(self) -> dict[tuple[str, str, int], dict[str, LetterState]]:
@@ -379,10 +381,12 @@ class Handovers:
     def key(self, name: str) -> str:
         """A random key of the desk, made once and shared by every instance: `answer_links` signs the
         volunteers' links, `outbox` opens the local mailbox's page."""
-        made = secrets.token_urlsafe(32)
-        with self._begin() as db:
-            db.execute(self.database.insert(KEYS).values(name=name, value=made).on_conflict_do_nothing())
-        return self._read(sa.select(KEYS.c.value).where(KEYS.c.name == name))[0][0]
+        if name not in self._keys:  # every page behind a link asks: no write transaction each time
+            made = secrets.token_urlsafe(32)
+            with self._begin() as db:
+                db.execute(self.database.insert(KEYS).values(name=name, value=made).on_conflict_do_nothing())
+            self._keys[name] = self._read(sa.select(KEYS.c.value).where(KEYS.c.name == name))[0][0]
+        return self._keys[name]
 
     def link_key(self) -> str:
         return self.key("answer_links")
@@ -392,16 +396,12 @@ class Handovers:
     def held(self, ids: Sequence[str], addresses: Sequence[str]) -> list[tuple[str, dict[str, str]]]:
         """Everything kept on these requests or volunteers (and local mail to these addresses), as
         (where, {field: value}) for `helpt person export`."""
-        ids, addresses = list(ids), [a for a in addresses if a]
         found: list[tuple[str, dict[str, str]]] = []
         for name, table in (("handovers", HANDOVERS), ("outbox", OUTBOX), ("local mailbox", MAILBOX)):
-            theirs = sa.or_(table.c.request_id.in_(ids), table.c.volunteer_id.in_(ids))
-            if table is MAILBOX:
-                theirs = sa.or_(theirs, table.c.address.in_(addresses))
-            for row in self._read(sa.select(table).where(theirs)):
+            for row in self._read(sa.select(table).where(_theirs(table, ids, addresses))):
                 found.append((f"{name} (the desk's database)",
                               {k: str(v) for k, v in row._mapping.items() if v not in (None, "")}))
-        for row in self._read(sa.select(CHOICES).where(CHOICES.c.volunteer_id.in_(ids))):
+        for row in self._read(sa.select(CHOICES).where(_theirs(CHOICES, ids, addresses))):
             found.append(("volunteer's own choice (the desk's database)", {k: str(v) for k, v in row._mapping.items()}))
         return found
 
@@ -410,14 +410,10 @@ class Handovers:
     def forget(self, ids: Sequence[str], addresses: Sequence[str]) -> int:
         """Erase the handovers, messages and local mail of these requests or volunteers, and any local
         mail to these addresses; how many rows went."""
-        ids, addresses = list(ids), [a for a in addresses if a]
         with self._begin() as db:
-            gone = db.execute(sa.delete(CHOICES).where(CHOICES.c.volunteer_id.in_(ids))).rowcount
-            for table in (HANDOVERS, OUTBOX, MAILBOX):
-                theirs = sa.or_(table.c.request_id.in_(ids), table.c.volunteer_id.in_(ids))
-                if table is MAILBOX:
-                    theirs = sa.or_(theirs, table.c.address.in_(addresses))
-                gone += db.execute(sa.delete(table).where(theirs)).rowcount
+            gone = 0
+            for table in _PERSONAL:
+                gone += db.execute(sa.delete(table).where(_theirs(table, ids, addresses))).rowcount
         self.database.leave_no_trace(*(table.name for table in _PERSONAL))
         return gone
 
@@ -429,6 +425,14 @@ class Handovers:
                 gone += db.execute(sa.delete(table)).rowcount
         self.database.leave_no_trace(*(table.name for table in _PERSONAL))
         return gone
+
+
+def _theirs(table: sa.Table, ids: Sequence[str], addresses: Sequence[str]) -> sa.ColumnElement[bool]:
+    """The rows of `table` that belong to these requests or volunteers (local mail: or to these addresses)."""
+    owners = [table.c[column].in_(list(ids)) for column in ("request_id", "volunteer_id") if column in table.c]
+    if table is MAILBOX:
+        owners.append(table.c.address.in_([a for a in addresses if a]))
+    return sa.or_(*owners)
 
 
 def reply_key(number: str) -> str:
