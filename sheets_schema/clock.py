@@ -20,3 +20,9 @@ def city_now() -> datetime:
 
 def city_stamp() -> str:
     return city_now().strftime(TIME_FORMAT)
+
+
+def short_moment(seconds: float | None) -> str:
+    """A moment (seconds since the epoch) as people read it in a row, a page or a message: "20/03 14:02"
+    in the city's time; empty for none."""
+    return datetime.fromtimestamp(seconds, CITY_TIME).strftime("%d/%m %H:%M") if seconds else ""

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 from desk_db.handovers import FINISHED, Handover, Letter, LetterState, reply_key
 from sheets_schema.answers import choice_code, parse_phone
 from sheets_schema.cases import REQUEST_STATUS_CHOICES
 from sheets_schema.choices import FORM_LANGUAGE_CHOICES
-from sheets_schema.clock import CITY_TIME
+from sheets_schema.clock import short_moment
 from sheets_schema.i18n import N_, translate
 from sheets_schema.links import Answer
 
@@ -101,10 +100,6 @@ def _assigned(row: Mapping[str, str]) -> list[str]:
 
 def language_of(row: Mapping[str, str], fallback: str) -> str:
     return choice_code(FORM_LANGUAGE_CHOICES, row.get("form_language", "")) or fallback
-
-
-def moment(seconds: float | None) -> str:
-    return datetime.fromtimestamp(seconds, CITY_TIME).strftime("%d/%m %H:%M") if seconds else ""
 
 
 def plan_handovers(requests: Sequence[Mapping[str, str]], volunteers: Mapping[str, Mapping[str, str]],
@@ -267,24 +262,24 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
     if handover.state == "unreachable":
         return say("unreachable")
     if handover.state == "declined":
-        return say("declined", answered=moment(handover.answered_at))
+        return say("declined", answered=short_moment(handover.answered_at))
     if handover.state == "expired":
-        return say("expired", hours=f"{settings.wait_hours:g}", when=moment(handover.answered_at))
+        return say("expired", hours=f"{settings.wait_hours:g}", when=short_moment(handover.answered_at))
     if handover.state == "withdrawn":
         told = sent.get("withdrawn", _NOT_YET)
-        return say("withdrawn_told", sent=moment(told.sent_at)) if told.state == "sent" else say(
-            "withdrawn", when=moment(handover.answered_at))
+        return say("withdrawn_told", sent=short_moment(told.sent_at)) if told.state == "sent" else say(
+            "withdrawn", when=short_moment(handover.answered_at))
     if case_state == "failed":
         return say("failed", reason=reason)
     if handover.state == "offered":
         if case_state != "sent":
             return say("queued")
-        return say("asked" + by_sms, sent=moment(case_sent),
-                   deadline=moment(handover.offered_at + settings.wait_hours * 3600))
-    parts = [say("accepted" + by_sms, sent=moment(case_sent), answered=moment(handover.answered_at))]
+        return say("asked" + by_sms, sent=short_moment(case_sent),
+                   deadline=short_moment(handover.offered_at + settings.wait_hours * 3600))
+    parts = [say("accepted" + by_sms, sent=short_moment(case_sent), answered=short_moment(handover.answered_at))]
     contact = sent.get("contact")
     if contact is not None:
-        parts.append(translate(language, WORDS["details_sent"], sent=moment(contact.sent_at))
+        parts.append(translate(language, WORDS["details_sent"], sent=short_moment(contact.sent_at))
                      if contact.state == "sent" else translate(language, WORDS["details_queued"]))
     resident = sent.get("resident")
     if resident is not None:
@@ -293,19 +288,19 @@ def _words(handover: Handover, sent: LetterStates, request: Mapping[str, str], s
         parts.append(translate(language, WORDS["resident_unreachable"]))
     follow_up = sent.get("follow_up")
     if follow_up is not None and follow_up.state == "sent" and not handover.outcome:
-        parts.append(translate(language, WORDS["followed_up"], sent=moment(follow_up.sent_at)))
+        parts.append(translate(language, WORDS["followed_up"], sent=short_moment(follow_up.sent_at)))
     if handover.outcome:
-        parts.append(translate(language, WORDS[handover.outcome], when=moment(handover.outcome_at)))
+        parts.append(translate(language, WORDS[handover.outcome], when=short_moment(handover.outcome_at)))
     return " · ".join(parts)
 
 
 def _resident_words(resident: LetterState, language: str) -> str:
     """How the resident heard (or is to hear) the news: by mail, or by the call centre."""
     if resident.channel in ("email", "sms"):
-        return (translate(language, WORDS["resident_told"], sent=moment(resident.sent_at))
+        return (translate(language, WORDS["resident_told"], sent=short_moment(resident.sent_at))
                 if resident.state == "sent" else translate(language, WORDS["resident_queued"]))
     if resident.state == "sent":
-        return translate(language, WORDS["resident_called"], sent=moment(resident.sent_at))
+        return translate(language, WORDS["resident_called"], sent=short_moment(resident.sent_at))
     if resident.state == "failed":
         return translate(language, WORDS["resident_wrong_number"])
     if resident.attempts:

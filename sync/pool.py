@@ -19,13 +19,13 @@ from datetime import datetime
 from desk_db.handovers import Handover, Letter, LetterState
 from sheets_schema.answers import cell_codes, choice_code
 from sheets_schema.cases import SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
-from sheets_schema.clock import CITY_TIME, TIME_FORMAT
+from sheets_schema.clock import CITY_TIME, TIME_FORMAT, short_moment
 from sheets_schema.i18n import N_, translate
 from sheets_schema.links import Answer
 from sheets_schema.tasks import TASK_CHOICES
 
 from . import letters
-from .handover import HandoverSettings, language_of, moment
+from .handover import HandoverSettings, language_of
 from .matching_people import split_codes
 
 THANKS_AFTER_HOURS = 24.0
@@ -64,7 +64,7 @@ def plan_pool(volunteers: Mapping[str, Mapping[str, str]], requests: Iterable[Ma
     for volunteer_id, row in volunteers.items():
         choice = choices.get(volunteer_id)
         if choice is not None:
-            plan.cells[volunteer_id] = translate(language, OWN_CHOICE[choice[0]], when=moment(choice[1]))
+            plan.cells[volunteer_id] = translate(language, OWN_CHOICE[choice[0]], when=short_moment(choice[1]))
             plan.status[volunteer_id] = choice[0]
         if ("thanks" in sent.get(("", volunteer_id, 0), {}) or volunteer_id in busy
                 or not row.get("email", "").strip() or not _in_pool(row, choice)):

@@ -15,9 +15,7 @@ simple HTML part with the same words and working links.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -28,11 +26,11 @@ from urllib.parse import unquote, urlsplit
 
 from desk_db.handovers import Handovers, Outgoing
 from sheets_schema.errors import ConfigError
+from sheets_schema.plain_html import html_paragraphs
 
 log = logging.getLogger("helpt.postman")
 
 RETRY_SECONDS = 60.0  # the first wait after a temporary failure; doubled each time, at most an hour
-_LINK = re.compile(r"https?://\S+")
 
 
 class Refused(Exception):
@@ -92,13 +90,9 @@ def mail(message: Outgoing, sender: str) -> EmailMessage:
     mail["Date"] = formatdate(localtime=True)
     mail["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or None)
     mail.set_content(message.body)
-    paragraphs = []
-    for paragraph in message.body.split("\n\n"):
-        escaped = html.escape(paragraph)
-        linked = _LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
-        paragraphs.append(f"<p>{linked.replace(chr(10), '<br>')}</p>")
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in html_paragraphs(message.body))
     mail.add_alternative("<!doctype html><html><body style=\"font-family:sans-serif;font-size:16px\">"
-                         + "".join(paragraphs) + "</body></html>", subtype="html")
+                         + paragraphs + "</body></html>", subtype="html")
     return mail
 
 

@@ -10,12 +10,10 @@ database; the next sync sends the contact details and tells the resident.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from desk_db.handovers import Handovers
-from sheets_schema.clock import CITY_TIME
+from sheets_schema.clock import short_moment
 from sheets_schema.fields import LANGUAGES
 from sheets_schema.links import Answer, LinkExpired, LinkInvalid, make_token, read_token
 
@@ -63,11 +61,7 @@ def answer(language: str, token: str):
     else:
         outcome = "closed"  # withdrawn or expired before the answer
     return _page("answer.html", language, outcome=outcome, said=said,
-                 when=_when(now.answered_at if now else None))
-
-
-def _when(moment: float | None) -> str:
-    return datetime.fromtimestamp(moment, CITY_TIME).strftime("%d/%m %H:%M") if moment else ""
+                 when=short_moment(now.answered_at if now else None))
 
 
 def _page(template: str, language: str, **context):
@@ -90,7 +84,7 @@ def _follow_up(language: str, said: Answer, handovers: Handovers):
     else:
         state = "confirm"
     return _page("follow_up.html", language, state=state, said=said, recorded=now.outcome if now else None,
-                 when=_when(now.outcome_at if now else None))
+                 when=short_moment(now.outcome_at if now else None))
 
 
 def _own_choice(language: str, volunteer_id: str, action: str, handovers: Handovers):

@@ -11,27 +11,16 @@ cookie for this page alone. With HELPT_SMTP_URL set there is no such page.
 from __future__ import annotations
 
 import hmac
-import re
-from datetime import datetime
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from desk_db.handovers import Handovers
-from sheets_schema.clock import CITY_TIME
+from sheets_schema.clock import short_moment
+from sheets_schema.plain_html import html_paragraphs
 
 bp = Blueprint("outbox", __name__)
 COOKIE = "helpt_outbox"
-_LINK = re.compile(r"https?://[^\s<]+")
-
-
-def _paragraphs(body: str) -> list[Markup]:
-    """The message's paragraphs as HTML: escaped, line breaks kept, addresses made links."""
-    out = []
-    for paragraph in body.split("\n\n"):
-        html = _LINK.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', str(escape(paragraph)))
-        out.append(Markup(html.replace("\n", "<br>")))
-    return out
 
 
 @bp.get("/outbox")
@@ -50,8 +39,8 @@ def outbox():
         return response
     if not hmac.compare_digest(request.cookies.get(COOKIE, ""), key):
         return render_template("outbox.html", lang=current_app.config["LANGUAGE"], mails=None), 401
-    mails = [{"to": m.address, "subject": m.subject, "paragraphs": _paragraphs(m.body),
-              "when": datetime.fromtimestamp(m.delivered_at, CITY_TIME).strftime("%d/%m %H:%M")}
+    mails = [{"to": m.address, "subject": m.subject, "paragraphs": [Markup(p) for p in html_paragraphs(m.body)],
+              "when": short_moment(m.delivered_at)}
              for m in handovers.mailbox()]
     response = current_app.make_response(render_template(
         "outbox.html", lang=current_app.config["LANGUAGE"], mails=mails))
