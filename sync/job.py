@@ -239,36 +239,31 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
     return result.unfilled_by_task
 
 
-def _plan_handovers(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[str, Mapping[str, str]]],
-                    tasks: Sheet, upkeep: Upkeep, language: str) -> HandoverPlan | None:
-    """The handover's next step for every request the coordinators assigned (sync/handover.py)."""
-    if upkeep.handovers is None or upkeep.answer_link is None:
+def _plan_handing(plans: Mapping[str, TabPlan], current: dict[str, dict[str, Mapping[str, str]]], tasks: Sheet,
+                  upkeep: Upkeep, language: str) -> tuple[HandoverPlan, PoolPlan] | None:
+    """The handover's next step for every request the coordinators assigned (sync/handover.py), and the
+    thank-yous to the volunteers with no case (sync/pool.py), from one read of the handover's memory.
+
+    A volunteer who paused or stopped themselves counts as such in everything this sync decides
+    afterwards (their status cell stays as typed).
+    """
+    handovers = upkeep.handovers
+    if handovers is None or upkeep.answer_link is None:
         return None
+    known, sent, now = handovers.known(), handovers.letter_states(), handovers.clock()
+    requests = _live_rows(plans[REQUESTS.id], current[REQUESTS.id])
     volunteers = {row["volunteer_id"].upper(): row
                   for row in _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])}
     reworded = {row.get("code", "").strip(): row for row in tasks.records()}
-    return plan_handovers(_live_rows(plans[REQUESTS.id], current[REQUESTS.id]), volunteers,
-                          upkeep.handovers.known(), upkeep.handovers.letter_states(), upkeep.handovers.clock(),
-                          upkeep.handover, upkeep.answer_link, reworded, language)
-
-
-def _plan_pool(plans: Mapping[str, TabPlan], current: dict[str, dict[str, Mapping[str, str]]], upkeep: Upkeep,
-               language: str) -> PoolPlan | None:
-    """Thank-yous to the volunteers with no case (sync/pool.py); a volunteer who paused or stopped
-    themselves counts as such in everything this sync decides (their status cell stays as typed)."""
-    if upkeep.handovers is None or upkeep.answer_link is None:
-        return None
-    volunteers = {row["volunteer_id"].upper(): row
-                  for row in _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])}
-    pool = plan_pool(volunteers, _live_rows(plans[REQUESTS.id], current[REQUESTS.id]),
-                     upkeep.handovers.known().values(), upkeep.handovers.letter_states(),
-                     upkeep.handovers.choices(), upkeep.handovers.clock(), upkeep.handover, upkeep.answer_link,
-                     language)
+    handing = plan_handovers(requests, volunteers, known, sent, now, upkeep.handover, upkeep.answer_link, reworded,
+                             language)
+    pool = plan_pool(volunteers, requests, known.values(), sent, handovers.choices(), now, upkeep.handover,
+                     upkeep.answer_link, language)
     rows = current[VOLUNTEERS.id]
     for volunteer_id, status in pool.status.items():
         if volunteer_id in rows:
             rows[volunteer_id] = {**rows[volunteer_id], "status": status_word(status, language)}
-    return pool
+    return handing, pool
 
 
 def _changes(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str]],
@@ -418,23 +413,23 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.new_submissions = result.joined_existing + sum(
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
-    handing = _plan_handovers(plans, current, sheets[TASKS_TAB.id], upkeep, language)
-    pool = _plan_pool(plans, current, upkeep, language)
+    planned = _plan_handing(plans, current, sheets[TASKS_TAB.id], upkeep, language)
     step(say(language, "step_match"))
     settings = match or upkeep.match or MatchSettings(language=language)
-    unfilled = _apply_matching(plans, current, settings, handing.turned_down if handing else {})
-    if handing is not None:
+    unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {})
+    if planned is not None:
+        handing, pool = planned
         for row_id, values in plans[REQUESTS.id].desired.items():
             values["handover"] = handing.cells.get(row_id, "")
-    if pool is not None:
         for row_id, values in plans[VOLUNTEERS.id].desired.items():
             values["own_choice"] = pool.cells.get(row_id, "")
-    if handing is not None and pool is not None and upkeep.handovers is not None and not dry_run:
-        # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
-        result.letters = upkeep.handovers.record(handing.handovers, handing.letters + pool.letters)
-        result.queued = [(m.kind, m.request_id, m.volunteer_id) for m in handing.letters + pool.letters]
-        if handing.gone:
-            upkeep.handovers.forget(handing.gone, [])
+        if not dry_run and upkeep.handovers is not None:
+            # Before the sheet's write: a message is queued even if the write fails (the next sync writes the row).
+            letters = handing.letters + pool.letters
+            result.letters = upkeep.handovers.record(handing.handovers, letters)
+            result.queued = [(m.kind, m.request_id, m.volunteer_id) for m in letters]
+            if handing.gone:
+                upkeep.handovers.forget(handing.gone, [])
 
     now = moment.strftime(TIME_FORMAT)
     for tab, _ in MASTERS:
