@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from desk_db.handovers import Handover, Letter, LetterState
-from sheets_schema.answers import cell_codes, choice_code
+from sheets_schema.answers import cell_codes, choice_code, list_text
 from sheets_schema.cases import SCREENING_CHOICES, VOLUNTEER_STATUS_CHOICES
 from sheets_schema.clock import CITY_TIME, TIME_FORMAT, short_moment
 from sheets_schema.i18n import N_, translate
@@ -29,8 +29,6 @@ from .handover import HandoverSettings, language_of
 from .matching_people import split_codes
 
 THANKS_AFTER_HOURS = 24.0
-# The word for the status a volunteer chose, as the status column writes it.
-STATUS_WORDS = {choice.code: choice for choice in VOLUNTEER_STATUS_CHOICES}
 OWN_CHOICE = {
     "paused": N_("Paused at their own request ({when})"),
     "withdrawn": N_("Stopped at their own request ({when})"),
@@ -92,4 +90,5 @@ def _in_pool(row: Mapping[str, str], choice: tuple[str, float] | None) -> bool:
 
 
 def status_word(code: str, language: str) -> str:
-    return STATUS_WORDS[code].labels[language]
+    """The status a volunteer chose, as the status column writes it."""
+    return list_text(VOLUNTEER_STATUS_CHOICES, [code], language)
