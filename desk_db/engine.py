@@ -83,6 +83,15 @@ class Database:
                 if attempt == 2:
                     raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
 
+    @contextmanager
+    def begin(self) -> Iterator[sa.Connection]:
+        """One transaction; any database error in it is the desk's DatabaseUnavailable."""
+        try:
+            with self.engine.begin() as db:
+                yield db
+        except sa.exc.SQLAlchemyError as error:
+            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
+
     def leave_no_trace(self, *tables: str) -> None:
         """What was deleted from `tables` must not linger in the database's files either.
 

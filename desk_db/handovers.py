@@ -22,8 +22,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -180,15 +179,6 @@ class Handovers:
         self._keys: dict[str, str] = {}  # made once in the database, never changed: read once
         database.create_tables(_metadata)
 
-    @contextmanager
-    def _begin(self) -> Iterator[sa.Connection]:
-        """One transaction; any database error in it is the desk's DatabaseUnavailable."""
-        try:
-            with self.database.engine.begin() as db:
-                yield db
-        except sa.exc.SQLAlchemyError as error:
-            raise DatabaseUnavailable(f"the desk's database is unavailable: {error}") from error
-
     def _read(self, statement: sa.Executable, values: dict | None = None) -> list[sa.Row]:
         try:
             with self.database.engine.connect() as db:
@@ -210,7 +200,7 @@ class Handovers:
         who got the case: if the case is still waiting in the outbox, it is cancelled instead.
         """
         now, queued = self.clock(), 0
-        with self._begin() as db:
+        with self.database.begin() as db:
             for h in handovers:
                 values = {k: v for k, v in h.__dict__.items() if k not in ("request_id", "volunteer_id")}
                 db.execute(self.database.insert(HANDOVERS).values(**h.__dict__).on_conflict_do_update(
@@ -249,7 +239,7 @@ class Handovers:
         if state not in ANSWERS:
             raise ValueError(state)
         t = HANDOVERS
-        with self._begin() as db:
+        with self.database.begin() as db:
             taken = db.execute(sa.update(t).where(
                 t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
                 t.c.state == OPEN).values(state=state, answered_at=self.clock())).rowcount == 1
@@ -260,7 +250,7 @@ class Handovers:
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
         t = HANDOVERS
-        with self._begin() as db:
+        with self.database.begin() as db:
             taken = db.execute(sa.update(t).where(
                 t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
                 t.c.state == "accepted", t.c.outcome.is_(None)).values(
@@ -293,7 +283,7 @@ class Handovers:
         candidates = self._read(sa.select(t.c.id, t.c.state, t.c.next_try).where(due)
                                 .order_by(t.c.next_try, t.c.id).limit(limit))
         claimed = []
-        with self._begin() as db:
+        with self.database.begin() as db:
             for row in candidates:  # only the claimant whose update still finds the row as read wins it
                 won = db.execute(sa.update(t).where(t.c.id == row.id, t.c.state == row.state,
                                                     t.c.next_try == row.next_try)
@@ -307,7 +297,7 @@ class Handovers:
 
     def sent(self, message_id: int) -> None:
         """Sent: the address and the text go, what was sent and when stays."""
-        with self._begin() as db:
+        with self.database.begin() as db:
             db.execute(sa.update(OUTBOX).where(OUTBOX.c.id == message_id).values(
                 state="sent", sent_at=self.clock(), address=None, body=None, reason=""))
 
@@ -318,7 +308,7 @@ class Handovers:
             values.update(state="failed", address=None, body=None)
         else:
             values.update(state="queued", next_try=self.clock() + retry_in)
-        with self._begin() as db:
+        with self.database.begin() as db:
             db.execute(sa.update(OUTBOX).where(OUTBOX.c.id == message_id).values(**values))
 
     # --- the call centre's calls ---------------------------------------------------------------
@@ -340,7 +330,7 @@ class Handovers:
             "no_answer": {"next_try": now + 3600, "attempts": t.c.attempts + 1, "reason": "no answer"},
             "wrong_number": {"state": "failed", "address": None, "body": None, "reason": "wrong number"},
         }[outcome]
-        with self._begin() as db:
+        with self.database.begin() as db:
             return db.execute(sa.update(t).where(t.c.id == message_id, t.c.channel == "phone",
                                                  t.c.state == "queued").values(**values)).rowcount == 1
 
@@ -356,7 +346,7 @@ class Handovers:
         if choice not in ("paused", "withdrawn", "active"):
             raise ValueError(choice)
         values = {"choice": choice, "chosen_at": self.clock()}
-        with self._begin() as db:
+        with self.database.begin() as db:
             db.execute(self.database.insert(CHOICES).values(volunteer_id=volunteer_id, **values)
                        .on_conflict_do_update(index_elements=["volunteer_id"], set_=values))
 
@@ -367,7 +357,7 @@ class Handovers:
     # --- the local mailbox ----------------------------------------------------------------------
 
     def deliver_locally(self, message: Outgoing) -> None:
-        with self._begin() as db:
+        with self.database.begin() as db:
             db.execute(sa.insert(MAILBOX).values(
                 request_id=message.request_id, volunteer_id=message.volunteer_id, address=message.address,
                 subject=message.subject, body=message.body, delivered_at=self.clock()))
@@ -383,7 +373,7 @@ class Handovers:
         volunteers' links, `outbox` opens the local mailbox's page."""
         if name not in self._keys:  # every page behind a link asks: no write transaction each time
             made = secrets.token_urlsafe(32)
-            with self._begin() as db:
+            with self.database.begin() as db:
                 db.execute(self.database.insert(KEYS).values(name=name, value=made).on_conflict_do_nothing())
             self._keys[name] = self._read(sa.select(KEYS.c.value).where(KEYS.c.name == name))[0][0]
         return self._keys[name]
@@ -410,7 +400,7 @@ class Handovers:
     def forget(self, ids: Sequence[str], addresses: Sequence[str]) -> int:
         """Erase the handovers, messages and local mail of these requests or volunteers, and any local
         mail to these addresses; how many rows went."""
-        with self._begin() as db:
+        with self.database.begin() as db:
             gone = 0
             for table in _PERSONAL:
                 gone += db.execute(sa.delete(table).where(_theirs(table, ids, addresses))).rowcount
@@ -420,7 +410,7 @@ class Handovers:
     def erase_all(self) -> int:
         """`helpt purge`: every handover, message and delivered local mail; how many rows there were."""
         gone = 0
-        with self._begin() as db:
+        with self.database.begin() as db:
             for table in _PERSONAL:
                 gone += db.execute(sa.delete(table)).rowcount
         self.database.leave_no_trace(*(table.name for table in _PERSONAL))
