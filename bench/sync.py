@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,22 +52,28 @@ def _trim(generated: Generated, offers: int, requests: int) -> Generated:
     return out
 
 
-def _handover_upkeep(folder: str):
-    """What the worker hands a sync for the handover, on a SQLite database in `folder`."""
+def _upkeep(handover: str | None, memory: str | None):
+    """What the worker hands a sync: the handover on a SQLite database in the folder `handover`, the
+    sync's memory in `memory`; None leaves each out (no memory: every sync from scratch, as before it)."""
     from desk_db import open_database
     from desk_db.handovers import Handovers
+    from desk_db.sync_memory import SyncMemory
     from sheets_schema.links import answer_url, make_token
     from sync.job import Upkeep
 
-    handovers = Handovers(open_database("", Path(folder)))
+    upkeep = Upkeep(memory=SyncMemory(open_database("", Path(memory))) if memory else None)
+    if not handover:
+        return upkeep
+    handovers = Handovers(open_database("", Path(handover)))
     key = handovers.link_key()
-    return Upkeep(handovers=handovers,
-                  answer_link=lambda answer, language: answer_url("http://desk", language, make_token(key, answer)))
+    return replace(upkeep, handovers=handovers, answer_link=lambda answer, language: answer_url(
+        "http://desk", language, make_token(key, answer)))
 
 
-def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, handover: str | None) -> None:
+def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, handover: str | None,
+                memory: str | None) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
-    from sync.job import Upkeep, run_sync
+    from sync.job import run_sync
 
     workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     calls = workbook.api_calls_by_kind()
@@ -74,8 +81,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    upkeep = _handover_upkeep(handover) if handover else Upkeep()
-    result = run_sync(workbook, upkeep=upkeep, progress=lambda m: print(
+    result = run_sync(workbook, upkeep=_upkeep(handover, memory), progress=lambda m: print(
         f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
@@ -83,15 +89,26 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     seconds = time.perf_counter() - started
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
     print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(), "cells": result.cells,
-                      "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary()}))
+                      "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary(),
+                      "remembered": result.remembered}))
 
 
-def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None) -> dict:
-    options = (["--profile", str(profile)] if profile else []) + ([f"--handover-db={handover}"] if handover else [])
+def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None,
+              memory: str | None) -> dict:
+    options = ((["--profile", str(profile)] if profile else []) + ([f"--handover-db={handover}"] if handover else [])
+               + ([f"--memory-db={memory}"] if memory else []))
     child = subprocess.run([sys.executable, __file__, f"--child={url}", f"--token={token}",
                             f"--spreadsheet={spreadsheet_id}", *options], check=True,
                            stdout=subprocess.PIPE, text=True)
     return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def _say(what: str, figures: dict) -> None:
+    print(f"  {what}: {figures['seconds']} s, peak {figures['peak_mb']} MB, {figures['api_calls']} API calls "
+          f"{figures['by_kind']}\n    {figures['summary']}", flush=True)
+    if figures["remembered"]:
+        print("    from the memory / worked out: " + ", ".join(
+            f"{kind} {taken:,}/{new:,}" for kind, (taken, new) in figures["remembered"].items()), flush=True)
 
 
 def main() -> None:
@@ -101,51 +118,53 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--profile", type=Path, help="a directory for each sync's cProfile statistics")
     parser.add_argument("--handover", action="store_true", help="sync as the worker does, with the handover")
-    parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder
-    parser.add_argument("--child", help=argparse.SUPPRESS)  # the child process: the server's address,
+    parser.add_argument("--from-scratch", action="store_true",
+                        help="also sync a copy of the desk without the sync's memory, side by side")
+    parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder,
+    parser.add_argument("--memory-db", help=argparse.SUPPRESS)  # the memory's,
+    parser.add_argument("--child", help=argparse.SUPPRESS)  # the server's address,
     parser.add_argument("--token", help=argparse.SUPPRESS)  # its token (--x=value: a token may start with -)
     parser.add_argument("--spreadsheet", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None,
-                    args.handover_db)
+                    args.handover_db, args.memory_db)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
-    profiles = {run: args.profile / f"{run}.prof" if args.profile else None for run in ("full", "new", "nothing")}
+    ways = ["memory", "scratch"] if args.from_scratch else ["memory"]
 
     with local_server() as (url, token), tempfile.TemporaryDirectory() as folder:
-        handover = folder if args.handover else None
-        workbook = open_local(url, token=token, title="bench", retry=PATIENT)
-        init_spreadsheet(workbook, TABS)
         # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
         everything = generate(volunteers=int(args.offers / 1.3) + 10, requests=int(args.requests / 1.05) + 10,
                               seed=2020)
         data_rows = _trim(everything, args.offers, args.requests)
-        started = time.perf_counter()
-        write_intake(workbook, data_rows)
-        print(f"built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
-              f"({len(data_rows.rows)} appends)", flush=True)
-
-        first = _run_sync(url, token, workbook.spreadsheet_id, profiles["full"], handover)
-        print(f"full sync:   {first['seconds']} s, peak {first['peak_mb']} MB, {first['api_calls']} API calls "
-              f"{first['by_kind']}\n  {first['summary']}", flush=True)
-        print(f"  the workbook held {first['cells']:,} cells as this sync read it "
-              f"({first['cells'] / 100_000:.1f} % of Google's 10 million)", flush=True)
-
         newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
         fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
-        write_intake(workbook, fresh)
-        second = _run_sync(url, token, workbook.spreadsheet_id, profiles["new"], handover)
-        print(f"+{fresh.count} new: {second['seconds']} s, peak {second['peak_mb']} MB, {second['api_calls']} API "
-              f"calls "
-              f"{second['by_kind']}\n  {second['summary']}", flush=True)
-
-        third = _run_sync(url, token, workbook.spreadsheet_id, profiles["nothing"], handover)
-        print(f"nothing new: {third['seconds']} s, peak {third['peak_mb']} MB, {third['api_calls']} API calls "
-              f"{third['by_kind']}\n  {third['summary']}", flush=True)
-        print(f"  the workbook held {third['cells']:,} cells ({third['cells'] / 100_000:.1f} % of Google's "
-              f"10 million)", flush=True)
+        desks = {}
+        for way in ways:  # one desk per way, the same rows in each
+            workbook = open_local(url, token=token, title=f"bench {way}", retry=PATIENT)
+            init_spreadsheet(workbook, TABS)
+            started = time.perf_counter()
+            write_intake(workbook, data_rows)
+            print(f"{way}: built {data_rows.count:,} intake rows in {time.perf_counter() - started:.1f} s "
+                  f"({len(data_rows.rows)} appends)", flush=True)
+            Path(folder, way).mkdir()
+            desks[way] = workbook
+        stages = (("full", "full sync", None), ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None))
+        for stage, title, rows in stages:
+            print(f"{title}:", flush=True)
+            for way, workbook in desks.items():
+                if rows is not None:
+                    write_intake(workbook, rows)
+                profile = args.profile / f"{stage}-{way}.prof" if args.profile else None
+                handover = str(Path(folder, way)) if args.handover else None
+                memory = str(Path(folder, way)) if way == "memory" else None
+                figures = _run_sync(url, token, workbook.spreadsheet_id, profile, handover, memory)
+                _say("with memory" if way == "memory" else "from scratch", figures)
+                if stage != "new":
+                    print(f"    the workbook held {figures['cells']:,} cells as this sync read it "
+                          f"({figures['cells'] / 100_000:.1f} % of Google's 10 million)", flush=True)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--every", type=float, metavar="SECONDS",
                       help="keep syncing, waiting this long between syncs (the Procfile's worker)")
     sync.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
+    sync.add_argument("--from-scratch", action="store_true",
+                      help="forget what earlier syncs worked out and work everything out anew from the spreadsheet")
     sync.set_defaults(run=_later("commands", "sync"))
 
     export = commands.add_parser("export", help="write every tab to CSV or xlsx files (formulas neutralised)")

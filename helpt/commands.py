@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.limits import Limits
 from desk_db.sessions import Sessions
+from desk_db.sync_memory import SyncMemory
 from sheets_schema.clock import city_stamp
 from sheets_schema.errors import HelptError
 from sheets_schema.layout import init_spreadsheet
@@ -84,7 +86,7 @@ def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
                   journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
                   match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
                                       language=settings.language),
-                  handovers=handovers, answer_link=answer_link, deliver=deliver,
+                  handovers=handovers, answer_link=answer_link, deliver=deliver, memory=SyncMemory(database),
                   handover=HandoverSettings(wait_hours=settings.handover_wait_hours,
                                             desk=Signature(settings.desk_phone),
                                             follow_up_days=settings.follow_up_days, public_url=settings.link_base,
@@ -152,11 +154,15 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
                 print("Stopping.")
             return 0
         if args.dry_run:
-            result = run_sync(desk.workbook, dry_run=True, progress=progress, upkeep=upkeep(settings, database, desk))
+            jobs = upkeep(settings, database, desk)
+            result = run_sync(desk.workbook, dry_run=True, progress=progress,
+                              upkeep=replace(jobs, memory=None) if args.from_scratch else jobs)
             print(result.details())
         else:
             jobs = upkeep(settings, database, desk)
             with sync_lock(database):
+                if args.from_scratch and jobs.memory is not None:
+                    jobs.memory.erase_all()  # this sync builds it anew
                 result = run_sync(desk.workbook, progress=progress, upkeep=jobs)
             print(result.summary())
             sent = jobs.deliver() if jobs.deliver is not None else None
@@ -196,6 +202,7 @@ def _erase_database(database: Database, journal: Journal) -> int:
     Handovers(database).erase_all()  # handovers, the outbox and the local mailbox
     Sessions(database, hours=1).erase_all()  # (how long a session lasts does not matter here)
     Limits(database).erase_all()
+    SyncMemory(database).erase_all()  # normalised copies of the rows
     return erased
 
 
@@ -246,6 +253,7 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
         with sync_lock(database):
             erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
             Handovers(database).forget(sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))
+            SyncMemory(database).erase_all()  # it held their rows normalised; the sync below rebuilds the rest
             print(people.forget(desk.workbook, who, erased, _now(), exports_removed=remove_exports(settings.data_dir)))
             # The sync rewrites every partner extract without the person's rows.
             print(run_sync(desk.workbook, upkeep=upkeep(settings, database, desk)).summary())

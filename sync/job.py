@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
+from desk_db.sync_memory import SyncMemory
 from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
 from sheets_schema.i18n import translate
@@ -49,6 +50,7 @@ from .normalise import normalise_intake
 from .overview import overview_columns
 from .partners import read_partners
 from .pool import PoolPlan, plan_pool, status_word
+from .remember import Recall, Reports, rows_fingerprint
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
@@ -78,6 +80,9 @@ class Upkeep:
     answer_link: Callable[[Answer, str], str] | None = None  # (answer, page language) -> address
     handover: HandoverSettings = HandoverSettings()
     deliver: Callable[[], object] | None = None  # sends what the outbox holds; run after each sync
+    # What the last sync worked out (desk_db/sync_memory.py), so this one redoes only what changed.
+    # None: every sync from scratch.
+    memory: SyncMemory | None = None
 
 
 @dataclass
@@ -106,6 +111,8 @@ class SyncResult:
     stats_changed: bool = False
     overview_changed: bool = False
     cells: int = 0  # the spreadsheet's cells, as Google counts them against its limit
+    # Per kind of result (sync/remember.py): (taken from the memory, worked out anew); empty without memory.
+    remembered: dict[str, tuple[int, int]] = field(default_factory=dict)
     letters: int = 0  # messages queued for the handover
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
@@ -211,7 +218,8 @@ def _live_rows(plan: TabPlan, current: Mapping[str, Mapping[str, str]]) -> list[
 
 
 def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[str, Mapping[str, str]]],
-                    settings: MatchSettings, turned_down: Mapping[str, set[str]]) -> dict[str, int]:
+                    settings: MatchSettings, turned_down: Mapping[str, set[str]],
+                    recall: Recall | None) -> dict[str, int]:
     """Fill the suggestion columns of requests and the screening hints of volunteers.
 
     A volunteer who said no to a request, or let it expire, counts as not assigned to it and
@@ -224,7 +232,12 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
             kept = [v for v in split_codes(row.get("assigned_volunteers", "")) if v.upper() not in out]
             row.update(assigned_volunteers=", ".join(kept), turned_down=", ".join(sorted(out)))
     volunteers = _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])
-    result = suggest(requests, volunteers, settings=settings)
+    if recall is None:
+        result = suggest(requests, volunteers, settings=settings)
+    else:
+        key = repr(settings) + rows_fingerprint(REQUESTS, requests, "turned_down") + rows_fingerprint(VOLUNTEERS,
+                                                                                                      volunteers)
+        result = recall.matching(key, lambda: suggest(requests, volunteers, settings=settings))
     held = volunteer_cases(requests)
     for volunteer_id, columns in result.volunteers.items():
         columns["cases"] = held.get(volunteer_id, "")
@@ -394,7 +407,9 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                     result.expiry += "; " + say(language, "exports_removed", n=removed)
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
     step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
-    submissions = normalise_intake(sheets, INTAKE_TABS, language)
+    memory = upkeep.memory
+    recall = Recall(memory.recall(), language) if memory is not None else None
+    submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None)
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)
@@ -407,7 +422,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         rows = _rows(sheets[tab.id])
         current[tab.id] = _by_id(rows)
         plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language,
-                                 moment.date())
+                                 moment.date(), recall.system_values if recall else None)
         result.joined_existing += plans[tab.id].joined_existing
         result.merged_rows += len(plans[tab.id].merged_rows)
     result.new_submissions = result.joined_existing + sum(
@@ -416,7 +431,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     planned = _plan_handing(plans, current, sheets[TASKS_TAB.id], upkeep, language)
     step(say(language, "step_match"))
     settings = match or upkeep.match or MatchSettings(language=language)
-    unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {})
+    unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {}, recall)
     if planned is not None:
         handing, pool = planned
         for row_id, values in plans[REQUESTS.id].desired.items():
@@ -441,13 +456,20 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         changes[tab.id], result.tabs[tab.id], flagged = _changes(plans[tab.id], sheets[tab.id], current[tab.id], now)
         result.flagged += flagged
 
-    stats = compute_stats(submissions, _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]),
-                          _live_rows(plans[REQUESTS.id], current[REQUESTS.id]), unfilled, language)
+    volunteers, requests = (_live_rows(plans[tab.id], current[tab.id]) for tab in (VOLUNTEERS, REQUESTS))
+
+    def reports() -> Reports:
+        return (compute_stats(submissions, volunteers, requests, unfilled, language),
+                overview_columns(volunteers, requests, submissions, settings.capacity, language))
+
+    if recall is None:
+        stats, overview = reports()
+    else:
+        stats, overview = recall.reports(
+            f"{language} {settings.capacity} {sorted(unfilled.items())} {recall.submissions_key(submissions)} "
+            f"{rows_fingerprint(VOLUNTEERS, volunteers)} {rows_fingerprint(REQUESTS, requests)}", reports)
     result.stats_rows = len(stats)
     result.stats_changed = _report_changed(sheets[STATS_TAB.id], _stat_columns(stats))
-    overview = overview_columns(_live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]),
-                                _live_rows(plans[REQUESTS.id], current[REQUESTS.id]), submissions,
-                                settings.capacity, language)
     result.overview_changed = _report_changed(sheets[OVERVIEW_TAB.id], overview)
     if not submissions and any(any(r) for r in sheets[STATS_TAB.id].rows):
         # After `helpt purge` there is nothing left to count: keep the counts made before it.
@@ -474,9 +496,15 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             step(say(language, "step_partners"))
             partners_sheet = sheets[PARTNERS_TAB.id]
             result.partners = mirror_partners(
-                workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]),
-                _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), upkeep.extracts_dir, language, step)
+                workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
+                language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
+        if memory is not None and recall is not None:
+            memory.keep(recall.used, recall.known)
+            result.remembered = {kind: (len(used) - recall.worked_out.get(kind, 0), recall.worked_out.get(kind, 0))
+                                 for kind, used in recall.used.items()}
+            if result.expiry:
+                memory.forget_old()  # the rows retention erased leave no copy in the database's files
     result.seconds = time.monotonic() - started
     if not dry_run:
         result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included

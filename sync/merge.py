@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sheets_schema.answers import bool_text, choice_code, list_text, phone_text
+from sheets_schema.answers import bool_text, choice_code, list_text
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES
 from sheets_schema.choices import (
     AGENT_CHANNELS,
@@ -47,6 +47,7 @@ MATCHING_COLUMNS = frozenset({
     "assignment_warning", "screen_first_for", "open_cases", "cases", "handover", "own_choice",
 })
 _ID_NUMBER = re.compile(r"^[A-Z]-(\d+)$")
+ValuesOf = Callable[[str, Sequence[Submission], str], dict[str, str]]  # (form, submissions, language) -> values
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _phones(submissions: Sequence[Submission]) -> list[str]:
     People have several numbers, and a daughter calling for her mother gives
     her own: a later number is kept beside the first, never in its place.
     """
-    return [phone_text(p) for p in dict.fromkeys(s.phone for s in submissions if s.phone)]
+    return list(dict.fromkeys(s.phone_shown for s in submissions if s.phone))
 
 
 def _form_language(submissions: Sequence[Submission]) -> str:
@@ -259,11 +260,13 @@ def _tombstone(tab: Tab, target: str, language: str) -> dict[str, str]:
 
 
 def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Submission],
-             language: str, today: date | None = None) -> TabPlan:
+             language: str, today: date | None = None, values_of: ValuesOf | None = None) -> TabPlan:
     """Decide the master tab `tab` for the submissions of `form` ("request" or "offer").
 
-    `today` dates the "Last change" line of rows merged on a coordinator's answer.
+    `today` dates the "Last change" line of rows merged on a coordinator's answer. `values_of` works
+    out a row's system values from its submissions (system_values, or the same from the sync's memory).
     """
+    values_of = values_of or system_values
     plan = TabPlan(tab)
     by_id: dict[str, Row] = {}
     for row in rows:
@@ -328,7 +331,8 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
         if row_id in merged_into:
             plan.desired[row_id] = _tombstone(tab, merged_into[row_id], language)
         elif row_id in clusters:
-            plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language)
+            plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language,
+                                               values_of)
             merged = [r for r in plan.merged_rows if merged_into[r] == row_id]
             if (row_id in joined or merged) and "last_change" in plan.desired[row_id]:
                 # A merge is never silent: the row says what the new submissions changed.
@@ -341,16 +345,16 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
     defaults = coordinator_defaults(tab, language)
     for row_id, subs in clusters.items():
         if row_id not in by_id:
-            values = _row_values(tab, form, row_id, subs, plan.flags, None, language)
+            values = _row_values(tab, form, row_id, subs, plan.flags, None, language, values_of)
             plan.new_rows.append({tab.key: row_id, **values, **defaults})  # type: ignore[dict-item]
     return plan
 
 
 def _row_values(tab: Tab, form: str, row_id: str, submissions: Sequence[Submission],
-                flags: Mapping[str, Pair], row: Row | None, language: str) -> dict[str, str]:
+                flags: Mapping[str, Pair], row: Row | None, language: str, values_of: ValuesOf) -> dict[str, str]:
     columns = _system_columns(tab)
     values = dict.fromkeys(columns, "")
-    values.update(system_values(form, submissions, language))
+    values.update(values_of(form, submissions, language))
     if row is not None:
         values["last_change"] = row.values.get("last_change", "")  # until the next change replaces it
     if row is not None and row.review:

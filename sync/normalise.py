@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, parse_phone, split_list
+from sheets_schema.answers import choice_code, clean_text, looks_like_email, parse_bool, read_phone, split_list
 from sheets_schema.areas import area
 from sheets_schema.choices import AVAILABILITY_CHOICES, CHANNEL_CHOICES, LANGUAGE_CHOICES, TRANSPORT_CHOICES
 from sheets_schema.clock import CITY_TIME, TIME_FORMAT
@@ -45,6 +45,7 @@ class Submission:
     name_tokens: tuple[str, ...]  # for comparing: folded, no accents, no punctuation
     phone: str  # E.164 when valid, else the text as typed
     phone_kind: str  # "mobile", "fixed", or "" when not a valid number
+    phone_shown: str  # as people read and dial it (0470 12 34 56) when valid, else the text as typed
     email: str
     street: str
     street_key: str
@@ -98,12 +99,13 @@ def display_name(name: str) -> str:
     return " ".join(shown)
 
 
-def normalise_phone(text: str) -> tuple[str, str]:
-    """(E.164, "mobile"/"fixed") for a valid number, Belgian unless it says otherwise; else (text, "")."""
+def normalise_phone(text: str) -> tuple[str, str, str]:
+    """(E.164, "mobile"/"fixed", as shown) for a valid number, Belgian unless it says otherwise;
+    else (text, "", text)."""
     text = clean_text(text)
     if not text:
-        return "", ""
-    return parse_phone(text) or (text, "")
+        return "", "", ""
+    return read_phone(text) or (text, "", text)
 
 
 def normalise_email(text: str) -> str:
@@ -190,7 +192,7 @@ def normalise_record(tab: Tab, record: Mapping[str, str], team_language: str) ->
     """One intake row (column id -> cell text) as a Submission."""
     language = tab.language or team_language
     unknown: list[str] = []
-    phone, phone_kind = normalise_phone(record.get("phone", ""))
+    phone, phone_kind, phone_shown = normalise_phone(record.get("phone", ""))
     match = _POSTCODE.search(record.get("postcode", ""))
     postcode = match.group(1) if match else clean_text(record.get("postcode", ""))
     street = clean_text(record.get("street", ""))
@@ -206,6 +208,7 @@ def normalise_record(tab: Tab, record: Mapping[str, str], team_language: str) ->
         name_tokens=name_tokens(name),
         phone=phone,
         phone_kind=phone_kind,
+        phone_shown=phone_shown,
         email=normalise_email(record.get("email", "")),
         street=street,
         street_key=street_key(street),
@@ -241,16 +244,20 @@ def _yes_no(text: str, labels: tuple[str, ...]) -> bool | None:
     return parse_bool(text, labels)
 
 
-def normalise_intake(sheets: Mapping[str, Sheet], intake_tabs: Sequence[Tab],
-                     team_language: str) -> list[Submission]:
-    """Every submission of every intake tab; a submission id seen twice counts once (the first)."""
+def normalise_intake(sheets: Mapping[str, Sheet], intake_tabs: Sequence[Tab], team_language: str,
+                     normalise: Callable[[Tab, Mapping[str, str], str], Submission] | None = None) -> list[Submission]:
+    """Every submission of every intake tab; a submission id seen twice counts once (the first).
+
+    `normalise` reads one row (normalise_record, or the same answered from the sync's memory).
+    """
+    normalise = normalise or normalise_record
     seen: set[str] = set()
     submissions = []
     for tab in intake_tabs:
         for record in sheets[tab.id].records():
             if not any(value.strip() for value in record.values()):
                 continue  # a blank row a coordinator left
-            submission = normalise_record(tab, record, team_language)
+            submission = normalise(tab, record, team_language)
             if submission.submission_id not in seen:
                 seen.add(submission.submission_id)
                 submissions.append(submission)

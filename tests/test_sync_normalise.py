@@ -18,12 +18,12 @@ from .sync_helpers import submission
 @pytest.mark.parametrize("typed", ["0470 12 34 56", "+32 470 12 34 56", "0032 470 12 34 56", "0470/12.34.56",
                                    "+32 (0)470 12 34 56", "470123456"])
 def test_every_belgian_way_of_writing_a_mobile_is_one_number(typed):
-    assert normalise_phone(typed) == ("+32470123456", "mobile")
+    assert normalise_phone(typed) == ("+32470123456", "mobile", "0470 12 34 56")
 
 
 def test_a_landline_and_a_wrong_number():
-    assert normalise_phone("016 22 33 44") == ("+3216223344", "fixed")
-    assert normalise_phone(" 12 ") == ("12", "")
+    assert normalise_phone("016 22 33 44") == ("+3216223344", "fixed", "016 22 33 44")
+    assert normalise_phone(" 12 ") == ("12", "", "12")
 
 
 @pytest.mark.parametrize("typed, shown", [("JAN VAN DEN BROECK", "Jan van den Broeck"), ("  sofie   dupré "

@@ -1,0 +1,79 @@
+"""What a sync remembers between runs, so that it redoes only what changed (docs/sync.md).
+
+Every entry is the result of a pure function of the sync, filed under a
+fingerprint of everything that function reads: an intake row's cells and the
+team's language, say, and the code that worked it out. An entry can therefore
+be unused but never wrong; the spreadsheet stays the one source of truth, and
+a coordinator may sort, edit or delete anything between two syncs.
+
+After each sync only the entries it used are kept. The memory holds normalised
+copies of people's rows, so it is personal data: a row erased from the
+spreadsheet leaves the memory at the next sync, and `helpt person forget` and
+`helpt purge` erase the memory whole (the next sync rebuilds it from the sheet).
+It lives in the desk's database, so every worker shares it and a wiped disk
+costs one slower sync, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+import sqlalchemy as sa
+
+from .engine import Database
+
+_metadata = sa.MetaData()
+MEMORY = sa.Table(
+    "sync_memory", _metadata,
+    sa.Column("kind", sa.String(20), primary_key=True),  # which function: "submission", ...
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),  # what it returned, as JSON
+)
+_BATCH = 5000  # rows per statement: PostgreSQL takes at most 65,535 parameters in one
+
+
+class SyncMemory:
+    """The memory in `database`; one sync at a time writes it (the sync lock), any may read."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        database.create_tables(_metadata)
+
+    def recall(self) -> dict[str, dict[str, str]]:
+        """Every entry: kind -> fingerprint -> value."""
+        known: dict[str, dict[str, str]] = {}
+        with self.database.begin() as db:
+            for kind, fingerprint, value in db.execute(sa.select(MEMORY.c.kind, MEMORY.c.fingerprint, MEMORY.c.value)):
+                known.setdefault(kind, {})[fingerprint] = value
+        return known
+
+    def keep(self, used: Mapping[str, Mapping[str, str]], known: Mapping[str, Collection[str]]) -> tuple[int, int]:
+        """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` what `recall`
+        gave it. New entries are added and those no longer used deleted, in one transaction;
+        returns (added, deleted)."""
+        added = [{"kind": kind, "fingerprint": f, "value": v}
+                 for kind, entries in used.items() for f, v in entries.items() if f not in known.get(kind, ())]
+        gone = [(kind, f) for kind, fingerprints in known.items() for f in fingerprints
+                if f not in used.get(kind, {})]
+        with self.database.begin() as db:
+            for start in range(0, len(gone), _BATCH):
+                db.execute(sa.delete(MEMORY).where(sa.tuple_(MEMORY.c.kind, MEMORY.c.fingerprint).in_(
+                    gone[start:start + _BATCH])))
+            for start in range(0, len(added), _BATCH):
+                db.execute(sa.insert(MEMORY), added[start:start + _BATCH])
+        return len(added), len(gone)
+
+    def erase_all(self) -> int:
+        """Forget everything (and leave no copy in the database's files); how many entries went."""
+        with self.database.begin() as db:
+            erased = db.execute(sa.delete(MEMORY)).rowcount
+        self.database.leave_no_trace(MEMORY.name)
+        return erased
+
+    def forget_old(self) -> None:
+        """After rows were erased from the sheet and their entries deleted: no copy left in the files."""
+        self.database.leave_no_trace(MEMORY.name)
+
+    def size(self) -> int:
+        with self.database.begin() as db:
+            return db.execute(sa.select(sa.func.count()).select_from(MEMORY)).scalar_one()

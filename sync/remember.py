@@ -1,0 +1,149 @@
+"""The sync's memory from the sync's side: fingerprints of what a pure step reads, and its results as JSON.
+
+desk_db/sync_memory.py keeps the entries. A fingerprint covers everything the
+step reads, the code that computes it included (`code_version`): after an
+upgrade, or with another team language, nothing remembered matches and the
+sync works everything out anew, once. So a remembered result is the very result
+the step would compute, and a sync with memory writes what one from scratch
+writes (tests/test_sync_memory.py checks this on random histories).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TypeVar
+
+from sheets_schema.fields import Tab
+
+from .matching import MatchResult
+from .merge import system_values
+from .normalise import Submission, normalise_record
+from .stats import StatRow
+
+T = TypeVar("T")
+Reports = tuple[list[StatRow], dict[str, list[str]]]  # the Stats rows and the Overview columns
+
+_PACKAGES = ("sheets_schema", "sync")  # the code and data (areas, labels, catalogues) a sync's results follow from
+_LIBRARIES = ("phonenumbers", "rapidfuzz")  # whose updates change what counts as a valid number or alike names
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A fingerprint of the sync's own files and of the libraries its results depend on."""
+    digest = hashlib.blake2b(digest_size=16)
+    root = Path(__file__).resolve().parent.parent
+    for package in _PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for library in _LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(*parts: str) -> str:
+    """A short, collision-safe name for the texts `parts` (in order)."""
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+_SUBMISSION_FIELDS = [f.name for f in fields(Submission)]
+_TIME = _SUBMISSION_FIELDS.index("submitted_at")
+_TUPLES = [n for n, f in enumerate(fields(Submission)) if str(f.type).startswith("tuple")]
+
+
+def submission_json(submission: Submission) -> str:
+    values = [getattr(submission, name) for name in _SUBMISSION_FIELDS]
+    values[_TIME] = values[_TIME].isoformat() if values[_TIME] else None
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+
+
+def submission_from_json(text: str) -> Submission:
+    values = json.loads(text)
+    values[_TIME] = datetime.fromisoformat(values[_TIME]) if values[_TIME] else None
+    for n in _TUPLES:
+        values[n] = tuple(values[n])
+    return Submission(*values)
+
+
+def rows_fingerprint(tab: Tab, rows: Iterable[Mapping[str, str]], *extra: str) -> str:
+    """A fingerprint of rows of a master tab, every column but the time stamp a write changes (synced_at),
+    plus the `extra` columns a sync adds in memory."""
+    columns = [c.id for c in tab.columns if c.id != "synced_at"] + list(extra)
+    digest = hashlib.blake2b(digest_size=16)
+    for row in rows:
+        digest.update("\x1f".join([str(row.get(c, "")) for c in columns]).encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+@dataclass
+class Recall:
+    """One sync's use of the memory: what earlier syncs worked out (`known`), what this one used (`used`),
+    both kind -> fingerprint -> JSON. Each method answers as the pure step it stands for would."""
+
+    known: Mapping[str, Mapping[str, str]]
+    team_language: str
+    used: dict[str, dict[str, str]] = field(default_factory=dict)
+    _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its intake row's fingerprint
+    _prefixes: dict[tuple[str, ...], str] = field(default_factory=dict)
+    worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
+
+    def _recall(self, kind: str, key: str, work_out: Callable[[], T], to_json: Callable[[T], str],
+                from_json: Callable[[str], T]) -> T:
+        known = self.known.get(kind, {}).get(key)
+        used = self.used.setdefault(kind, {})
+        if known is not None:
+            used[key] = known
+            return from_json(known)
+        value = work_out()
+        used[key] = to_json(value)
+        self.worked_out[kind] = self.worked_out.get(kind, 0) + 1
+        return value
+
+    def normalise(self, tab: Tab, record: Mapping[str, str], language: str) -> Submission:
+        """normalise.normalise_record."""
+        assert language == self.team_language
+        columns = (tab.id, *record)
+        prefix = self._prefixes.get(columns)
+        if prefix is None:
+            prefix = self._prefixes[columns] = fingerprint(code_version(), language, *columns)
+        key = fingerprint(prefix, *record.values())
+        submission = self._recall("submission", key, lambda: normalise_record(tab, record, language),
+                                  submission_json, submission_from_json)
+        self._rows.setdefault(submission.submission_id, key)
+        return submission
+
+    def system_values(self, form: str, submissions: Sequence[Submission], language: str) -> dict[str, str]:
+        """merge.system_values, for submissions this Recall normalised."""
+        rows = sorted(self._rows[s.submission_id] for s in submissions)
+        key = fingerprint(code_version(), form, language, *rows)
+        return self._recall("row", key, lambda: system_values(form, submissions, language), _json, json.loads)
+
+    def submissions_key(self, submissions: Iterable[Submission]) -> str:
+        """A fingerprint of the submissions (as this Recall normalised them), in order."""
+        return fingerprint(*(self._rows[s.submission_id] for s in submissions))
+
+    def matching(self, key: str, work_out: Callable[[], MatchResult]) -> MatchResult:
+        """matching.suggest, under a fingerprint of its input."""
+        return self._recall("matching", fingerprint(code_version(), key), work_out,
+                            lambda result: _json(asdict(result)), lambda text: MatchResult(**json.loads(text)))
+
+    def reports(self, key: str, work_out: Callable[[], Reports]) -> Reports:
+        """The Stats rows and the Overview columns, under a fingerprint of their input."""
+        return self._recall("reports", fingerprint(code_version(), key), work_out, _json,
+                            lambda text: _reports_from_json(json.loads(text)))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _reports_from_json(value: list) -> Reports:
+    stats, overview = value
+    return [tuple(row) for row in stats], overview

@@ -1,0 +1,215 @@
+"""The sync's memory: a sync that remembers writes exactly what a sync from scratch writes.
+
+The property test plays random histories on two copies of one desk: submissions
+(namesakes, shared phones and addresses, typos), coordinators editing status,
+assignments and "same person" answers, sorting an intake tab, deleting rows,
+correcting a cell. After every step one copy syncs with its memory and the
+other from scratch, and every cell of Vrijwilligers, Hulpvragen, Cijfers and
+Overzicht must be the same.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+
+import local_sheets
+from desk_db import open_database
+from desk_db.sync_memory import SyncMemory
+from helpt.cli import main
+from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES, SCREENING_CHOICES
+from sheets_schema.tabs import INTAKE_TABS, OVERVIEW_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
+from sheets_schema.workbook import Workbook, open_local
+from sync.job import Upkeep, run_sync
+
+from .conftest import FAST_RETRY
+from .sync_helpers import add, fixed_clock, master, spreadsheet, submission
+
+COMPARED = (VOLUNTEERS, REQUESTS, STATS_TAB, OVERVIEW_TAB)
+# Few distinct details, so that random submissions often belong to one person, or only look like it.
+NAMES = ("An Smets", "AN SMETS", "Jan Peeters", "Jan Peters", "Peeters Jan", "Sofie Dupré", "Marc Janssens")
+PHONES = ("0470 00 00 01", "+32 470 00 00 02", "016 22 33 44", "", "12")
+EMAILS = ("", "an@example.be", "jan@example.be")
+STREETS = ("", "Naamsestraat 12", "naamsestr. 12 ", "Bondgenotenlaan 1")
+POSTCODES = ("3000", "3010", "1000")
+TASKS = ("groceries", "pharmacy", "letter", "phone_chat")
+DAYS = ("2020-03-18T10:00:00+01:00", "2020-03-19T15:30:00+01:00", "2020-03-20T09:00:00+01:00")
+MASTERS = (VOLUNTEERS, REQUESTS)
+
+
+def _labels(choices) -> tuple[str, ...]:
+    return tuple(choice.labels["nl"] for choice in choices)
+
+
+class TwoDesks(RuleBasedStateMachine):
+    """The same history on two desks: `remembering` syncs with its memory, `scratch` without."""
+
+    server = None  # set by the test
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.memory = SyncMemory(open_database("", Path(self.folder.name)))
+        self.desks: list[Workbook] = []
+        self.ids = itertools.count(1)
+
+    def teardown(self) -> None:
+        self.memory.database.dispose()
+        self.folder.cleanup()
+
+    @initialize()
+    def open_desks(self) -> None:
+        for way in ("remembering", "scratch"):
+            workbook = open_local(self.server.url, token=self.server.token, retry=FAST_RETRY,
+                                  title=f"memory-{way}-{uuid.uuid4().hex[:6]}")
+            spreadsheet(workbook)
+            self.desks.append(workbook)
+
+    @rule(form=st.sampled_from(("offer", "request")), language=st.sampled_from(("nl", "en", "fr")),
+          name=st.sampled_from(NAMES), phone=st.sampled_from(PHONES), email=st.sampled_from(EMAILS),
+          street=st.sampled_from(STREETS), postcode=st.sampled_from(POSTCODES),
+          tasks=st.lists(st.sampled_from(TASKS), min_size=1, max_size=2, unique=True), when=st.sampled_from(DAYS),
+          copies=st.integers(1, 3))
+    def submit(self, form, language, name, phone, email, street, postcode, tasks, when, copies) -> None:
+        rows = [(language, submission(f"S-{next(self.ids)}", name, phone=phone, email=email, street=street,
+                                      postcode=postcode, tasks=tasks, language=language, when=when))
+                for _ in range(copies)]
+        for workbook in self.desks:
+            add(workbook, **{f"{form}s": rows})
+
+    @rule(tab=st.sampled_from(MASTERS), pick=st.integers(0, 50), column=st.sampled_from(
+        ("status", "screening", "assigned_volunteers", "duplicate_review")), value=st.integers(0, 50))
+    def coordinator_edits(self, tab, pick, column, value) -> None:
+        """A coordinator types in one of their own columns: a status, a screening, an assignment, an answer
+        about a flagged pair (which makes "same person" merge the rows)."""
+        for workbook in self.desks:
+            sheet = workbook.read([tab])[tab.id]
+            if not sheet.rows or column not in sheet.positions:
+                return
+            row = pick % len(sheet.rows)
+            if column == "assigned_volunteers":
+                volunteers = [r["volunteer_id"] for r in workbook.read([VOLUNTEERS])[VOLUNTEERS.id].records()]
+                text = volunteers[value % len(volunteers)] if volunteers else ""
+            else:
+                labels = {"status": _labels(REQUEST_STATUS_CHOICES), "screening": _labels(SCREENING_CHOICES),
+                          "duplicate_review": _labels(DUPLICATE_REVIEW_CHOICES)}[column]
+                text = labels[value % len(labels)]
+            workbook.write({sheet.cell(row + 2, column): [[text]]})
+
+    @rule(which=st.integers(0, 5), column=st.sampled_from(("full_name", "phone", "timestamp")),
+          descending=st.booleans())
+    def sort_intake(self, which, column, descending) -> None:
+        """Someone sorts an intake tab (by name, phone or time)."""
+        tab = INTAKE_TABS[which]
+        for workbook in self.desks:
+            sheet = workbook.read([tab])[tab.id]
+            workbook.batch_update([{"sortRange": {
+                "range": {"sheetId": sheet.sheet_id, "startRowIndex": 1},
+                "sortSpecs": [{"dimensionIndex": sheet.positions[column],
+                               "sortOrder": "DESCENDING" if descending else "ASCENDING"}]}}])
+
+    @rule(which=st.integers(0, 7), pick=st.integers(0, 50))
+    def delete_row(self, which, pick) -> None:
+        """Someone deletes a row: of an intake tab, or of a master tab."""
+        tab = (*INTAKE_TABS, *MASTERS)[which]
+        for workbook in self.desks:
+            sheet = workbook.read([tab])[tab.id]
+            if not sheet.rows:
+                return
+            at = 1 + pick % len(sheet.rows)
+            workbook.batch_update([{"deleteDimension": {"range": {
+                "sheetId": sheet.sheet_id, "dimension": "ROWS", "startIndex": at, "endIndex": at + 1}}}])
+
+    @rule(which=st.integers(0, 5), pick=st.integers(0, 50), column=st.sampled_from(("phone", "postcode", "email")),
+          value=st.sampled_from(PHONES + POSTCODES + EMAILS))
+    def correct_intake(self, which, pick, column, value) -> None:
+        """Someone corrects a cell of a submission."""
+        tab = INTAKE_TABS[which]
+        for workbook in self.desks:
+            sheet = workbook.read([tab])[tab.id]
+            if sheet.rows:
+                workbook.write({sheet.cell(2 + pick % len(sheet.rows), column): [[value]]})
+
+    @invariant()
+    def remembering_writes_what_scratch_writes(self) -> None:
+        if not self.desks:
+            return
+        remembering, scratch = self.desks
+        run_sync(remembering, clock=fixed_clock, upkeep=Upkeep(memory=self.memory))
+        run_sync(scratch, clock=fixed_clock)
+        got, expected = (workbook.read(COMPARED) for workbook in self.desks)
+        for tab in COMPARED:
+            assert got[tab.id].rows == expected[tab.id].rows, tab.id
+
+
+def test_a_sync_with_memory_writes_what_a_sync_from_scratch_writes(server):
+    TwoDesks.server = server
+    run_state_machine_as_test(TwoDesks, settings=settings(
+        max_examples=12, stateful_step_count=8, deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_memory_keeps_what_the_last_sync_used_on_either_database(kind, tmp_path, request):
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else ""
+    database = open_database(url, tmp_path)
+    memory = SyncMemory(database)
+    many = {f"f{n}": f'"{n}"' for n in range(12_000)}  # more than one statement's worth
+    assert memory.keep({"submission": many, "row": {"r1": "{}"}}, {}) == (12_001, 0)
+    known = memory.recall()
+    assert known == {"submission": many, "row": {"r1": "{}"}}
+    used = {"submission": {"f1": '"1"', "new": '"n"'}}
+    assert memory.keep(used, known) == (1, 12_000)  # the rows no sync used any more go
+    assert memory.recall() == used
+    assert memory.erase_all() == 2 and memory.recall() == {}
+    database.dispose()
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    """A desk on a local Sheets server of its own, as `helpt serve` lays it out."""
+    data = tmp_path / "data"
+    server = local_sheets.start(data)
+    for name, value in {"HELPT_DATA_DIR": str(data), "HELPT_SHEETS_URL": server.url, "HELPT_SHEETS_TOKEN": server.token,
+                        "HELPT_SPREADSHEET_TITLE": "memory", "HELPT_BACKEND": "local"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("DATABASE_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_SMTP_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["init"]) == 0
+    yield open_local(server.url, token=server.token, title="memory", retry=FAST_RETRY), data
+    server.stop()
+
+
+def _database_files(data) -> bytes:
+    """The desk database's files: SQLite's own and its write-ahead log."""
+    return b"".join(path.read_bytes() for path in sorted(data.glob("intake-journal.sqlite3*")))
+
+
+def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy(desk, capsys):
+    workbook, data = desk
+    people = [("Griet Vandamme", "0470 11 22 01"), ("Omar El Idrissi", "0470 11 22 02")]
+    add(workbook, offers=[("nl", submission(f"S-{n}", name, phone=phone)) for n, (name, phone) in enumerate(people)])
+    database = open_database("", data)
+    memory = SyncMemory(database)
+    assert main(["sync"]) == 0
+    remembered = memory.recall()
+    assert len(remembered["submission"]) == 2 and len(remembered["row"]) == 2
+    assert all(name.encode() in _database_files(data) for name, _ in people)
+    first = master(workbook, "volunteers")
+
+    assert main(["sync", "--from-scratch"]) == 0  # erased, then rebuilt by the sync
+    assert "niets te wijzigen" in capsys.readouterr().out
+    assert memory.recall() == remembered and master(workbook, "volunteers") == first
+
+    assert main(["person", "forget", "--phone", people[0][1], "--yes"]) == 0
+    files = _database_files(data)
+    assert people[0][0].encode() not in files and people[1][0].encode() in files
+    assert len(memory.recall()["submission"]) == 1
+    database.dispose()
