@@ -20,6 +20,7 @@ from pathlib import Path
 
 import local_sheets
 from desk_db import Database, open_database
+from desk_db.archive import Archive
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.limits import Limits
@@ -83,6 +84,7 @@ def upkeep(settings: Settings, database: Database, desk: Desk) -> Upkeep:
                                sms=texts)
 
     return Upkeep(extracts_dir=settings.data_dir / EXTRACTS_DIR, retention_days=settings.retention_days,
+                  archive=Archive(database), archive_after_days=settings.archive_after_days,
                   journal=Journal(database), after_erasure=partial(_erase_copies, settings, desk),
                   match=MatchSettings(max_km=settings.match_max_km, capacity=settings.match_capacity,
                                       language=settings.language),
@@ -203,6 +205,7 @@ def _erase_database(database: Database, journal: Journal) -> int:
     Sessions(database, hours=1).erase_all()  # (how long a session lasts does not matter here)
     Limits(database).erase_all()
     SyncMemory(database).erase_all()  # normalised copies of the rows
+    Archive(database).erase_all()  # intake rows moved out of the spreadsheet
     return erased
 
 
@@ -241,19 +244,23 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
                       for e in pending]
             found += [{"where": where, "row": 0, "values": values} for where, values in Handovers(database).held(
                 sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))]
+            found += [{"where": f"archive ({row.tab_id}: an intake row moved out of the spreadsheet)", "row": 0,
+                       "values": row.record} for row in Archive(database).holding(people.in_archive(who, held))]
             print(json.dumps(found, ensure_ascii=False, indent=2))
             return 0
-        if not held.rows and not pending:
+        archived = Archive(database).holding(people.in_archive(who, held))
+        if not held.rows and not pending and not archived:
             print("Nothing is held on this person.")
             return 0
-        if not _confirmed(args, f"This erases {len(held.ranges)} rows and {len(pending)} pending submissions "
-                                "of this person, for good."):
+        if not _confirmed(args, f"This erases {len(held.ranges)} rows, {len(archived)} archived rows and "
+                                f"{len(pending)} pending submissions of this person, for good."):
             print("Nothing was erased.")
             return 1
         with sync_lock(database):
             erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
             Handovers(database).forget(sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))
             SyncMemory(database).erase_all()  # it held their rows normalised; the sync below rebuilds the rest
+            Archive(database).forget(people.in_archive(who, held))  # before the sync, or it brings them back
             print(people.forget(desk.workbook, who, erased, _now(), exports_removed=remove_exports(settings.data_dir)))
             # The sync rewrites every partner extract without the person's rows.
             print(run_sync(desk.workbook, upkeep=upkeep(settings, database, desk)).summary())

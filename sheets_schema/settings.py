@@ -51,6 +51,7 @@ class Settings:
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
     sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
     retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
+    archive_after_days: int = 30  # merged intake rows this old leave the sheet for the archive; 0: never
     # The handover: where people's links point, how mail goes out, how long a volunteer has to answer.
     public_url: str = ""  # the desk as people reach it; empty: http://HELPT_HOST:HELPT_PORT
     smtp_url: str = field(default="", repr=False)  # smtp://user:password@host:587; empty: the local mailbox
@@ -105,6 +106,7 @@ ENV_NAMES = {
     "trusted_proxies": "HELPT_TRUSTED_PROXIES",
     "sync_every": "HELPT_SYNC_EVERY",
     "retention_days": "HELPT_RETENTION_DAYS",
+    "archive_after_days": "HELPT_ARCHIVE_AFTER_DAYS",
     "public_url": "HELPT_PUBLIC_URL",
     "smtp_url": "HELPT_SMTP_URL",
     "mail_from": "HELPT_MAIL_FROM",
@@ -151,6 +153,9 @@ MEANINGS = {
     "sync_every": "seconds between syncs inside `helpt serve`; 0: no periodic sync there",
     "retention_days": "erase a finished request or volunteer this many days after it finished; 0: keep until "
                       "`helpt purge`",
+    "archive_after_days": "move an intake row that a Requests or Volunteers row has merged, this many days after "
+                          "it came in, out of the spreadsheet into the archive in the desk's database, where every "
+                          "sync still reads it (Google's limit is 10 million cells); 0: never",
     "public_url": "the desk's address as residents and volunteers reach it, for the links in messages "
                   "(`https://helpt.example.org`); empty: `http://HELPT_HOST:HELPT_PORT`",
     "smtp_url": "where mail goes out: `smtp://user:password@host:587` (STARTTLS) or `smtps://...:465`; empty: the "
@@ -225,6 +230,8 @@ def check_settings(settings: Settings) -> None:
         raise ConfigError(f"HELPT_LOG_FORMAT must be text or json, not {settings.log_format!r}")
     if settings.retention_days < 0:
         raise ConfigError("HELPT_RETENTION_DAYS must be a number of days (empty or 0: keep)")
+    if settings.archive_after_days < 0:
+        raise ConfigError("HELPT_ARCHIVE_AFTER_DAYS must be a number of days (0: never archive)")
     if settings.trusted_proxies < 0:
         raise ConfigError("HELPT_TRUSTED_PROXIES must be 0 or more")
     if settings.agent_session_hours <= 0:

@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from desk_db.archive import Archive
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.sync_memory import SyncMemory
@@ -39,6 +40,7 @@ from sheets_schema.tabs import (
 )
 from sheets_schema.workbook import GOOGLE_CELL_LIMIT, Sheet, Workbook, column_letters, quote_title
 
+from .archive import move_to_archive
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .handover import HandoverPlan, HandoverSettings, plan_handovers
@@ -83,6 +85,10 @@ class Upkeep:
     # What the last sync worked out (desk_db/sync_memory.py), so this one redoes only what changed.
     # None: every sync from scratch.
     memory: SyncMemory | None = None
+    # Merged intake rows older than `archive_after_days` move here out of the sheet (sync/archive.py);
+    # every sync reads them as if they had stayed. None: nothing archived, nothing read.
+    archive: Archive | None = None
+    archive_after_days: int = 0  # 0: rows stay in the sheet
 
 
 @dataclass
@@ -114,6 +120,7 @@ class SyncResult:
     # Per kind of result (sync/remember.py): (taken from the memory, worked out anew); empty without memory.
     remembered: dict[str, tuple[int, int]] = field(default_factory=dict)
     letters: int = 0  # messages queued for the handover
+    archived: int = 0  # intake rows moved out of the sheet into the archive
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
@@ -134,7 +141,7 @@ class SyncResult:
     @property
     def changes_nothing(self) -> bool:
         return not (self.added or self.changed or self.stats_changed or self.overview_changed or self.letters
-                    or any(report.written for report in self.partners))
+                    or self.archived or any(report.written for report in self.partners))
 
     def summary(self) -> str:
         """One paragraph for the person who ran it, in the team's language."""
@@ -160,6 +167,8 @@ class SyncResult:
             sentences.append(say(language, "rewritten", n=self.rewritten_rows))
         if self.letters:
             sentences.append(say(language, "letters", n=self.letters))
+        if self.archived:
+            sentences.append(say(language, "archived", n=self.archived))
         if self.expiry:
             sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
@@ -181,7 +190,7 @@ class SyncResult:
         if share < 0.7:
             return ""
         return say(self.language, "cells_critical" if share >= 0.9 else "cells_high", cells=self.cells,
-                   percent=int(share * 100))
+                   percent=f"{int(share * 100)} %")
 
     def details(self) -> str:
         """Per tab, which columns change in how many rows (for --dry-run)."""
@@ -393,12 +402,18 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
     result.cells = workbook.grid_cells
+    archived = upkeep.archive.rows() if upkeep.archive is not None else []
     if awaiting:
         in_sheet = {tab.id: {r.get("submission_id", "").strip() for r in sheets[tab.id].records()}
                     for tab in INTAKE_TABS}
+        for row in archived:
+            in_sheet.setdefault(row.tab_id, set()).add(row.submission_id)
         _, result.lost_rows = journal.read_back(awaiting, lambda tab_id, sid: sid in in_sheet.get(tab_id, ()))
     if upkeep.retention_days and not dry_run:
         expiry = expire(workbook, sheets, upkeep.retention_days, clock())
+        if expiry.rows and upkeep.archive is not None:  # so that no archived submission brings a row back
+            expiry.intake_rows += upkeep.archive.drop(expiry.submission_ids)
+            archived = upkeep.archive.rows()
         if expiry.rows:
             result.expiry = expiry.details(upkeep.retention_days, language)
             if upkeep.after_erasure is not None:
@@ -409,7 +424,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
     memory = upkeep.memory
     recall = Recall(memory.recall(), language) if memory is not None else None
-    submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None)
+    submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None,
+                                   archived=[(row.tab_id, row.record) for row in archived])
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)
@@ -499,6 +515,11 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
                 language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
+        if upkeep.archive is not None and upkeep.archive_after_days:
+            merged = {s.strip() for rows in current.values() for row in rows.values()
+                      for s in row.get("submission_ids", "").split(",") if s.strip()}
+            result.archived = move_to_archive(workbook, upkeep.archive, merged,
+                                              moment - timedelta(days=upkeep.archive_after_days), now)
         if memory is not None and recall is not None:
             memory.keep(recall.used, recall.known)
             result.remembered = {kind: (len(used) - recall.worked_out.get(kind, 0), recall.worked_out.get(kind, 0))
@@ -551,6 +572,7 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
         *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
         *([say(language, "lost_rows", n=result.lost_rows)] if result.lost_rows else []),
         *([say(language, "letters", n=result.letters)] if result.letters else []),
+        *([say(language, "archived", n=result.archived)] if result.archived else []),
         *(say(language, "unknown", n=n, field=field_id) for field_id, n in result.unknown_answers.items())])
     record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),

@@ -76,10 +76,10 @@ PHRASES: dict[str, str] = {
     "step_partner": N_("partner {partner}"),
     "step_done": N_("done"),
     "overview": N_("Overview rewritten"),
-    "cells_high": N_("The spreadsheet holds {cells} cells, {percent} % of Google's limit of 10 million; "
+    "cells_high": N_("The spreadsheet holds {cells} cells, {percent} of Google's limit of 10 million; "
                      "at the limit Google refuses every new row. Make room soon: see 'When the spreadsheet grows' "
                      "in helpt's docs/spreadsheet.md"),
-    "cells_critical": N_("The spreadsheet holds {cells} cells, {percent} % of Google's limit of 10 million; "
+    "cells_critical": N_("The spreadsheet holds {cells} cells, {percent} of Google's limit of 10 million; "
                          "at the limit Google refuses every new row. Make room now: see 'When the spreadsheet "
                          "grows' in helpt's docs/spreadsheet.md"),
     "overview_would": N_("Overview would be rewritten"),
@@ -126,6 +126,8 @@ PLURALS: dict[str, tuple[str, str]] = {
     "pending": NP_("{n} pending submission", "{n} pending submissions"),
     "letters": NP_("{n} message for a handover queued", "{n} messages for handovers queued"),
     "more": NP_("and {n} more", "and {n} more"),
+    "archived": NP_("{n} older intake row moved to the archive, out of the spreadsheet",
+                    "{n} older intake rows moved to the archive, out of the spreadsheet"),
 }
 
 

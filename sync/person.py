@@ -80,6 +80,7 @@ class Holdings:
     volunteer_ids: set[str] = field(default_factory=set)
     request_ids: set[str] = field(default_factory=set)
     emails: set[str] = field(default_factory=set)  # every address their rows give (the handover mailed them)
+    submission_ids: set[str] = field(default_factory=set)  # every submission their master rows merged
     sheets: dict[str, Sheet] = field(default_factory=dict)
 
 
@@ -119,6 +120,8 @@ def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
             held.request_ids.add(record["request_id"].strip())
         if tab in (REQUESTS, VOLUNTEERS) and record.get("email", "").strip():
             held.emails.add(record["email"].strip())
+        if tab in (REQUESTS, VOLUNTEERS):
+            held.submission_ids.update(s.strip() for s in record.get("submission_ids", "").split(",") if s.strip())
     if held.volunteer_ids:
         held.rows += _in_extracts(workbook, data_dir, held.sheets[PARTNERS_TAB.id], held.volunteer_ids)
     return held
@@ -152,6 +155,11 @@ def _read_file(path: Path) -> list[list[str]]:
     book = load_workbook(path, read_only=True)
     return [["" if cell is None else str(cell) for cell in row]
             for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+def in_archive(who: Person, held: Holdings) -> Callable[[Mapping[str, str]], bool]:
+    """Which archived intake rows are the person's: theirs by phone or e-mail, or merged into their rows."""
+    return lambda record: who.matches(record) or record.get("submission_id", "").strip() in held.submission_ids
 
 
 def _chosen(who: Person) -> Callable[[Mapping[str, Sheet]], list[Target]]:

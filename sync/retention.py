@@ -46,6 +46,7 @@ def closed_at(tab: Tab, row: Mapping[str, str], now: str) -> str:
 class Expiry:
     rows: dict[str, int] = field(default_factory=dict)  # tab title -> finished rows erased
     intake_rows: int = 0
+    submission_ids: set[str] = field(default_factory=set)  # of the rows erased: the archive's copies go too
 
     def details(self, days: int, language: str) -> str:
         counts = ", ".join(f"{title} {n}" for title, n in self.rows.items())
@@ -53,9 +54,11 @@ class Expiry:
                    intake=say(language, "intake_rows", n=self.intake_rows))
 
 
-def _expired(limit: datetime) -> Callable[[Mapping[str, Sheet]], list[Target]]:
-    """Chooses the finished rows older than `limit` and their intake rows, in whatever read it is given."""
-    gone: set[str] = set()  # their submissions, remembered across rounds: the master row is empty by then
+def _expired(limit: datetime, gone: set[str]) -> Callable[[Mapping[str, Sheet]], list[Target]]:
+    """Chooses the finished rows older than `limit` and their intake rows, in whatever read it is given.
+
+    Their submissions land in `gone`, across rounds: the master row is empty by then.
+    """
 
     def choose(sheets: Mapping[str, Sheet]) -> list[Target]:
         targets: list[Target] = []
@@ -81,9 +84,10 @@ def expire(workbook: Workbook, sheets: Mapping[str, Sheet], days: int, now: date
 
     `sheets` is the sync's own read: when it shows nothing to erase, no call is made.
     """
-    if not _expired(now - timedelta(days=days))(sheets):
+    gone: set[str] = set()
+    if not _expired(now - timedelta(days=days), set())(sheets):
         return Expiry()
-    erasure = erase(workbook, [REQUESTS, VOLUNTEERS, *INTAKE_TABS], _expired(now - timedelta(days=days)))
+    erasure = erase(workbook, [REQUESTS, VOLUNTEERS, *INTAKE_TABS], _expired(now - timedelta(days=days), gone))
     return Expiry({erasure.titles[tab.id]: erasure.rows[tab.id] for tab in (REQUESTS, VOLUNTEERS)
                    if tab.id in erasure.rows},
-                  sum(erasure.rows.get(tab.id, 0) for tab in INTAKE_TABS))
+                  sum(erasure.rows.get(tab.id, 0) for tab in INTAKE_TABS), gone)

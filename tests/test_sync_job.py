@@ -101,6 +101,8 @@ def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
     assert "Vrijwilligers: 1 rij toe te voegen" in out.out and "elk tabblad lezen in één keer" in out.err
     assert main(["sync"]) == 0
     assert "Vrijwilligers: 1 toegevoegd, 0 bijgewerkt" in capsys.readouterr().out
+    assert main(["sync"]) == 0  # the row came in in 2020: it moves to the archive (HELPT_ARCHIVE_AFTER_DAYS=30)
+    assert "1 oudere intakerij naar het archief verhuisd" in capsys.readouterr().out
     assert main(["sync"]) == 0
     assert "niets te wijzigen" in capsys.readouterr().out
 

@@ -1,11 +1,12 @@
-"""The sync's memory: a sync that remembers writes exactly what a sync from scratch writes.
+"""The sync's memory and the archive: a sync that remembers writes exactly what a sync from scratch writes.
 
 The property test plays random histories on two copies of one desk: submissions
 (namesakes, shared phones and addresses, typos), coordinators editing status,
 assignments and "same person" answers, sorting an intake tab, deleting rows,
-correcting a cell. After every step one copy syncs with its memory and the
-other from scratch, and every cell of Vrijwilligers, Hulpvragen, Cijfers and
-Overzicht must be the same.
+correcting a cell, starting over from scratch. After every step one copy syncs
+with its memory and moves older merged intake rows to its archive, the other
+syncs from scratch and keeps every row in the sheet, and every cell of
+Vrijwilligers, Hulpvragen, Cijfers and Overzicht must be the same.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,15 +24,17 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 import local_sheets
 from desk_db import open_database
+from desk_db.archive import Archive
 from desk_db.sync_memory import SyncMemory
 from helpt.cli import main
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES, SCREENING_CHOICES
 from sheets_schema.tabs import INTAKE_TABS, OVERVIEW_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
 from sheets_schema.workbook import Workbook, open_local
+from sync.archive import move_to_archive
 from sync.job import Upkeep, run_sync
 
 from .conftest import FAST_RETRY
-from .sync_helpers import add, fixed_clock, master, spreadsheet, submission
+from .sync_helpers import add, master, spreadsheet, submission
 
 COMPARED = (VOLUNTEERS, REQUESTS, STATS_TAB, OVERVIEW_TAB)
 # Few distinct details, so that random submissions often belong to one person, or only look like it.
@@ -44,6 +48,11 @@ DAYS = ("2020-03-18T10:00:00+01:00", "2020-03-19T15:30:00+01:00", "2020-03-20T09
 MASTERS = (VOLUNTEERS, REQUESTS)
 
 
+def _days_later() -> datetime:
+    """A few days after the submissions: every merged intake row is old enough for the archive."""
+    return datetime(2020, 3, 25, 12, 0)
+
+
 def _labels(choices) -> tuple[str, ...]:
     return tuple(choice.labels["nl"] for choice in choices)
 
@@ -52,11 +61,13 @@ class TwoDesks(RuleBasedStateMachine):
     """The same history on two desks: `remembering` syncs with its memory, `scratch` without."""
 
     server = None  # set by the test
+    archived = remembered = 0  # over every example: the test shows the archive and the memory were at work
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
-        self.memory = SyncMemory(open_database("", Path(self.folder.name)))
+        database = open_database("", Path(self.folder.name))
+        self.memory, self.archive = SyncMemory(database), Archive(database)
         self.desks: list[Workbook] = []
         self.ids = itertools.count(1)
 
@@ -115,35 +126,63 @@ class TwoDesks(RuleBasedStateMachine):
                 "sortSpecs": [{"dimensionIndex": sheet.positions[column],
                                "sortOrder": "DESCENDING" if descending else "ASCENDING"}]}}])
 
+    def _in_both(self, tab, pick: int) -> list[int] | None:
+        """The data row (from 0) in each desk of one submission both intake tabs still hold (the remembering
+        desk archives older ones), picked by `pick`; None when there is none."""
+        sheets = [workbook.read([tab])[tab.id] for workbook in self.desks]
+        ids = [[row[sheet.positions["submission_id"]] for row in sheet.rows] for sheet in sheets]
+        shared = sorted({sid for sid in ids[0] if sid} & {sid for sid in ids[1] if sid})
+        if not shared:
+            return None
+        chosen = shared[pick % len(shared)]
+        return [column.index(chosen) for column in ids]
+
     @rule(which=st.integers(0, 7), pick=st.integers(0, 50))
     def delete_row(self, which, pick) -> None:
         """Someone deletes a row: of an intake tab, or of a master tab."""
         tab = (*INTAKE_TABS, *MASTERS)[which]
-        for workbook in self.desks:
-            sheet = workbook.read([tab])[tab.id]
-            if not sheet.rows:
-                return
-            at = 1 + pick % len(sheet.rows)
+        if tab in MASTERS:
+            rows = [len(workbook.read([tab])[tab.id].rows) for workbook in self.desks]
+            at = [pick % rows[0]] * 2 if rows[0] else None
+        else:
+            at = self._in_both(tab, pick)
+        if at is None:
+            return
+        for workbook, n in zip(self.desks, at):
+            sheet_id = workbook.read([tab])[tab.id].sheet_id
             workbook.batch_update([{"deleteDimension": {"range": {
-                "sheetId": sheet.sheet_id, "dimension": "ROWS", "startIndex": at, "endIndex": at + 1}}}])
+                "sheetId": sheet_id, "dimension": "ROWS", "startIndex": n + 1, "endIndex": n + 2}}}])
 
     @rule(which=st.integers(0, 5), pick=st.integers(0, 50), column=st.sampled_from(("phone", "postcode", "email")),
           value=st.sampled_from(PHONES + POSTCODES + EMAILS))
     def correct_intake(self, which, pick, column, value) -> None:
         """Someone corrects a cell of a submission."""
         tab = INTAKE_TABS[which]
-        for workbook in self.desks:
+        at = self._in_both(tab, pick)
+        if at is None:
+            return
+        for workbook, n in zip(self.desks, at):
             sheet = workbook.read([tab])[tab.id]
-            if sheet.rows:
-                workbook.write({sheet.cell(2 + pick % len(sheet.rows), column): [[value]]})
+            workbook.write({sheet.cell(2 + n, column): [[value]]})
+
+    @rule()
+    def start_from_scratch(self) -> None:
+        """`helpt sync --from-scratch`: the remembering desk rebuilds from its sheet and its archive."""
+        self.memory.erase_all()
 
     @invariant()
     def remembering_writes_what_scratch_writes(self) -> None:
         if not self.desks:
             return
         remembering, scratch = self.desks
-        run_sync(remembering, clock=fixed_clock, upkeep=Upkeep(memory=self.memory))
-        run_sync(scratch, clock=fixed_clock)
+        result = run_sync(remembering, clock=_days_later, upkeep=Upkeep(
+            memory=self.memory, archive=self.archive, archive_after_days=1))
+        TwoDesks.archived += result.archived
+        TwoDesks.remembered += sum(taken for taken, _ in result.remembered.values())
+        expected_result = run_sync(scratch, clock=_days_later)
+        # Every submission counts, those in the archive too.
+        assert (result.submissions, result.new_submissions) == (expected_result.submissions,
+                                                                expected_result.new_submissions)
         got, expected = (workbook.read(COMPARED) for workbook in self.desks)
         for tab in COMPARED:
             assert got[tab.id].rows == expected[tab.id].rows, tab.id
@@ -154,6 +193,7 @@ def test_a_sync_with_memory_writes_what_a_sync_from_scratch_writes(server):
     run_state_machine_as_test(TwoDesks, settings=settings(
         max_examples=12, stateful_step_count=8, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    assert TwoDesks.archived > 0 and TwoDesks.remembered > 0
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -203,8 +243,13 @@ def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy
     assert len(remembered["submission"]) == 2 and len(remembered["row"]) == 2
     assert all(name.encode() in _database_files(data) for name, _ in people)
     first = master(workbook, "volunteers")
+    capsys.readouterr()
+    assert main(["sync"]) == 0  # merged, from 2020: out of the sheet, into the archive
+    assert "2 oudere intakerijen naar het archief verhuisd" in capsys.readouterr().out
+    assert workbook.read([INTAKE_TABS[3]])[INTAKE_TABS[3].id].rows == []
+    assert sorted(row.submission_id for row in Archive(database).rows()) == ["S-0", "S-1"]
 
-    assert main(["sync", "--from-scratch"]) == 0  # erased, then rebuilt by the sync
+    assert main(["sync", "--from-scratch"]) == 0  # erased, then rebuilt by the sync, the archive read too
     assert "niets te wijzigen" in capsys.readouterr().out
     assert memory.recall() == remembered and master(workbook, "volunteers") == first
 
@@ -212,4 +257,34 @@ def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy
     files = _database_files(data)
     assert people[0][0].encode() not in files and people[1][0].encode() in files
     assert len(memory.recall()["submission"]) == 1
+    assert [row.submission_id for row in Archive(database).rows()] == ["S-1"]
+    assert list(master(workbook, "volunteers").values())[-1]["full_name"] == people[1][0]
     database.dispose()
+
+
+def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
+    """A coordinator sorts an intake tab between helpt's read and its delete: the row that slid under the
+    delete comes back, the old row moves in the next round, and every submission is still counted."""
+    spreadsheet(workbook, offers=[("nl", submission("S-old", "Zoë Aerts", phone="0470 00 00 11",
+                                                    when="2020-03-01T10:00:00+01:00"))])
+    archive = Archive(open_database("", tmp_path))
+    upkeep = Upkeep(archive=archive, archive_after_days=7)
+    assert run_sync(workbook, clock=_days_later, upkeep=upkeep).archived == 0  # merged by this sync: not yet
+    add(workbook, offers=[("nl", submission("S-new", "Abel Claes", phone="0470 00 00 12",
+                                            when="2020-03-24T10:00:00+01:00"))])
+    tab = INTAKE_TABS[3]
+
+    def sort_new_first() -> None:
+        sheet = workbook.read([tab])[tab.id]
+        workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet.sheet_id, "startRowIndex": 1},
+                                              "sortSpecs": [{"dimensionIndex": sheet.positions["full_name"]}]}}])
+
+    moved = move_to_archive(workbook, archive, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
+                            before_delete=sort_new_first)
+    assert moved == 1
+    assert [r["submission_id"] for r in workbook.read([tab])[tab.id].records()] == ["S-new"]
+    assert [row.submission_id for row in archive.rows()] == ["S-old"]
+    assert run_sync(workbook, clock=_days_later, upkeep=upkeep).submissions == 2
+    assert {row["full_name"]: row["submission_ids"] for row in master(workbook, "volunteers").values()} == {
+        "Zoë Aerts": "S-old", "Abel Claes": "S-new"}
+    archive.database.dispose()

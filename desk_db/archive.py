@@ -1,0 +1,89 @@
+"""The intake archive: submissions moved out of the spreadsheet to keep it under Google's cell limit.
+
+Google holds at most 10 million cells in a spreadsheet. An intake row that a
+master row has merged, and that is older than `HELPT_ARCHIVE_AFTER_DAYS`,
+moves here (sync/archive.py): each sync still reads it, so every master row,
+count and suggestion stays as if it had never moved, and a sync from scratch
+rebuilds from the sheet and this table together. `helpt person export|forget`,
+retention and `helpt purge` reach it like the sheet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from .engine import Database
+
+_metadata = sa.MetaData()
+ARCHIVE = sa.Table(
+    "intake_archive", _metadata,
+    sa.Column("submission_id", sa.String(100), primary_key=True),
+    sa.Column("tab_id", sa.String(40), nullable=False),
+    sa.Column("record", sa.Text, nullable=False),  # JSON {column id: cell text}, as the sheet held it
+    sa.Column("archived_at", sa.String(32), nullable=False),
+)
+_BATCH = 5000  # rows per statement: PostgreSQL takes at most 65,535 parameters in one
+
+
+@dataclass(frozen=True)
+class Archived:
+    submission_id: str
+    tab_id: str
+    record: dict[str, str]
+
+
+class Archive:
+    """The archive in `database`; the sync moves rows in, under the sync lock."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        database.create_tables(_metadata)
+
+    def add(self, rows: Sequence[Archived], now: str) -> int:
+        """Keep `rows` (a submission archived before is kept as it was); how many were new."""
+        values = [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
+                   "record": json.dumps(r.record, ensure_ascii=False)} for r in rows]
+        added = 0
+        with self.database.begin() as db:
+            for start in range(0, len(values), _BATCH):
+                insert = self.database.insert(ARCHIVE).on_conflict_do_nothing(index_elements=["submission_id"])
+                added += db.execute(insert, values[start:start + _BATCH]).rowcount
+        return added
+
+    def rows(self) -> list[Archived]:
+        """Everything archived, oldest archive first."""
+        query = sa.select(ARCHIVE.c.submission_id, ARCHIVE.c.tab_id, ARCHIVE.c.record).order_by(
+            ARCHIVE.c.archived_at, ARCHIVE.c.submission_id)
+        with self.database.begin() as db:
+            return [Archived(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
+
+    def holding(self, matches: Callable[[dict[str, str]], bool]) -> list[Archived]:
+        """Every archived row that `matches` (a subject access request)."""
+        return [row for row in self.rows() if matches(row.record)]
+
+    def forget(self, matches: Callable[[dict[str, str]], bool]) -> int:
+        """Erase every archived row that `matches` (a person's right to be forgotten); how many."""
+        return self.drop(row.submission_id for row in self.holding(matches))
+
+    def drop(self, submission_ids: Iterable[str]) -> int:
+        """Erase these submissions (retention), leaving no copy in the database's files; how many."""
+        ids = sorted(set(submission_ids))
+        erased = 0
+        with self.database.begin() as db:
+            for start in range(0, len(ids), _BATCH):
+                erased += db.execute(sa.delete(ARCHIVE).where(ARCHIVE.c.submission_id.in_(
+                    ids[start:start + _BATCH]))).rowcount
+        if erased:
+            self.database.leave_no_trace(ARCHIVE.name)
+        return erased
+
+    def erase_all(self) -> int:
+        """Erase the whole archive (`helpt purge`); how many rows there were."""
+        with self.database.begin() as db:
+            erased = db.execute(sa.delete(ARCHIVE)).rowcount
+        self.database.leave_no_trace(ARCHIVE.name)
+        return erased
