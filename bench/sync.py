@@ -74,6 +74,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
                 memory: str | None) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
     from sync.job import run_sync
+    from sync.schedule import collector_paused
 
     workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     calls = workbook.api_calls_by_kind()
@@ -81,8 +82,9 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    result = run_sync(workbook, upkeep=_upkeep(handover, memory), progress=lambda m: print(
-        f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
+    with collector_paused():  # as `helpt sync` and the worker run it
+        result = run_sync(workbook, upkeep=_upkeep(handover, memory), progress=lambda m: print(
+            f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)

@@ -44,7 +44,7 @@ from sync.lock import sync_lock
 from sync.matching import MatchSettings
 from sync.partners import EXTRACTS_DIR
 from sync.postman import DeliveryReport
-from sync.schedule import sync_every
+from sync.schedule import collector_paused, sync_every
 from webhooks import flusher
 from webhooks.flusher import FLUSHER_LOCK, WritePace
 from webhooks.outbox import outbox_link
@@ -162,7 +162,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
             print(result.details())
         else:
             jobs = upkeep(settings, database, desk)
-            with sync_lock(database):
+            with sync_lock(database), collector_paused():
                 if args.from_scratch and jobs.memory is not None:
                     jobs.memory.erase_all()  # this sync builds it anew
                 result = run_sync(desk.workbook, progress=progress, upkeep=jobs)

@@ -52,9 +52,9 @@ def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
     """`helpt sync` every HELPT_SYNC_EVERY seconds while the block runs, each in a process of its own.
 
     A sync spends its seconds in pandas and matching: in a thread of this process it competed with
-    the web threads for the interpreter, switched off the garbage collector for all of them
-    (run_sync does, for its own speed), and the process kept its peak memory afterwards. A child
-    process does none of that to the web app.
+    the web threads for the interpreter, and the process kept its peak memory afterwards. A child
+    process does none of that to the web app, and may switch off its own garbage collector
+    (sync/schedule.py: collector_paused).
     It reads the same environment and `.env`, and uses this desk's running local server; the links it
     puts in messages point at this server's own address.
     """

@@ -10,11 +10,9 @@ So a sync costs the same few API calls for 100 rows or 100,000.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -358,24 +356,6 @@ def _stat_columns(rows: Sequence[StatRow]) -> dict[str, list[str]]:
     return {column_id: [row[n] for row in rows] for n, column_id in enumerate(_STATS_COLUMNS)}
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cycle collection while a sync builds its million long-lived objects.
-
-    Each time the objects tracked grow by a quarter, CPython rescans them all;
-    at 100,000 sign-ups that was a fifth of the sync. A sync makes next to no
-    reference cycles, and refcounting still frees everything else.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_collector_paused()
 def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | None = None,
              match: MatchSettings | None = None, clock: Callable[[], datetime] = city_now,
              upkeep: Upkeep = Upkeep(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import threading
 import uuid
 from functools import partial
@@ -164,3 +165,11 @@ def test_the_log_warns_in_words_as_the_spreadsheet_nears_googles_cell_limit(work
     assert "Maak nu ruimte" in result.size_warning()
     log = [r for r in workbook.read([tab("log")])["log"].records() if r["job"] == "groottewaarschuwing"]
     assert len(log) == 2 and "% van de grens van Google" in log[-1]["details"]
+
+
+def test_a_sync_leaves_the_garbage_collector_of_its_process_alone(workbook):
+    """Web threads may share the process: only sync-only processes (`helpt sync`, the worker) pause it."""
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
+    seen = []
+    run_sync(workbook, progress=lambda step: seen.append(gc.isenabled()))
+    assert seen and all(seen) and gc.isenabled()
