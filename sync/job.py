@@ -418,7 +418,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         rows = _rows(sheets[tab.id])
         current[tab.id] = _by_id(rows)
         plans[tab.id] = plan_tab(tab, form, rows, [s for s in submissions if s.form == form], language,
-                                 moment.date(), recall.system_values if recall else None)
+                                 moment.date(), recall.system_values if recall else None,
+                                 recall.duplicates if recall else None)
         result.joined_existing += plans[tab.id].joined_existing
         result.merged_rows += len(plans[tab.id].merged_rows)
     result.new_submissions = result.joined_existing + sum(

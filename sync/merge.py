@@ -48,6 +48,7 @@ MATCHING_COLUMNS = frozenset({
 })
 _ID_NUMBER = re.compile(r"^[A-Z]-(\d+)$")
 ValuesOf = Callable[[str, Sequence[Submission], str], dict[str, str]]  # (form, submissions, language) -> values
+PairsOf = Callable[[Sequence[Candidate], str, str], list[Pair]]  # (candidates, form, language) -> pairs
 
 
 @dataclass(frozen=True)
@@ -260,13 +261,16 @@ def _tombstone(tab: Tab, target: str, language: str) -> dict[str, str]:
 
 
 def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Submission],
-             language: str, today: date | None = None, values_of: ValuesOf | None = None) -> TabPlan:
+             language: str, today: date | None = None, values_of: ValuesOf | None = None,
+             pairs_of: PairsOf | None = None) -> TabPlan:
     """Decide the master tab `tab` for the submissions of `form` ("request" or "offer").
 
     `today` dates the "Last change" line of rows merged on a coordinator's answer. `values_of` works
-    out a row's system values from its submissions (system_values, or the same from the sync's memory).
+    out a row's system values from its submissions, `pairs_of` the possible duplicates among rows
+    (system_values and find_duplicates, or the same from the sync's memory).
     """
     values_of = values_of or system_values
+    pairs_of = pairs_of or find_duplicates
     plan = TabPlan(tab)
     by_id: dict[str, Row] = {}
     for row in rows:
@@ -325,7 +329,7 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
     rows_now = [unchanged.get(row_id) or Candidate(row_id, tuple(subs), existing=True,
                                                    open=by_id[row_id].open if row_id in by_id else True)
                 for row_id, subs in clusters.items()]
-    plan.flags = _place_flags(find_duplicates(rows_now, form, language), by_id)
+    plan.flags = _place_flags(pairs_of(rows_now, form, language), by_id)
     plan.people = dict(clusters)
     for row_id, row in by_id.items():
         if row_id in merged_into:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, astuple, dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from sheets_schema.fields import Tab
 
+from .duplicates import Candidate, Pair, find_duplicates
 from .matching import MatchResult
 from .merge import system_values
 from .normalise import Submission, normalise_record
@@ -124,6 +125,15 @@ class Recall:
         rows = sorted(self._rows[s.submission_id] for s in submissions)
         key = fingerprint(code_version(), form, language, *rows)
         return self._recall("row", key, lambda: system_values(form, submissions, language), _json, json.loads)
+
+    def duplicates(self, candidates: Sequence[Candidate], form: str, language: str) -> list[Pair]:
+        """duplicates.find_duplicates over every row, for candidates of submissions this Recall normalised."""
+        parts = [f"{c.key}|{c.existing:d}{c.open:d}|" + ",".join(self._rows[s.submission_id] for s in c.submissions)
+                 for c in candidates]
+        return self._recall("duplicates", fingerprint(code_version(), form, language, *parts),
+                            lambda: find_duplicates(candidates, form, language),
+                            lambda pairs: _json([astuple(pair) for pair in pairs]),
+                            lambda text: [Pair(*values) for values in json.loads(text)])
 
     def submissions_key(self, submissions: Iterable[Submission]) -> str:
         """A fingerprint of the submissions (as this Recall normalised them), in order."""

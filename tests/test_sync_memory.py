@@ -70,6 +70,7 @@ class TwoDesks(RuleBasedStateMachine):
         self.memory, self.archive = SyncMemory(database), Archive(database)
         self.desks: list[Workbook] = []
         self.ids = itertools.count(1)
+        self.submitted: list[tuple[str, str, dict[str, str]]] = []  # (form, language, row) of every submission
 
     def teardown(self) -> None:
         self.memory.database.dispose()
@@ -92,8 +93,22 @@ class TwoDesks(RuleBasedStateMachine):
         rows = [(language, submission(f"S-{next(self.ids)}", name, phone=phone, email=email, street=street,
                                       postcode=postcode, tasks=tasks, language=language, when=when))
                 for _ in range(copies)]
+        self.submitted += [(form, language, row) for _, row in rows]
         for workbook in self.desks:
             add(workbook, **{f"{form}s": rows})
+
+    @rule(pick=st.integers(0, 50), field=st.sampled_from(("phone", "email", "street", "full_name")),
+          value=st.sampled_from(PHONES + EMAILS + STREETS + NAMES))
+    def submit_again(self, pick, field, value) -> None:
+        """Someone who signed up before signs up again with one detail changed: a new phone joins their
+        row and may make it look like another person's; a new name may split it."""
+        if not self.submitted:
+            return
+        form, language, before = self.submitted[pick % len(self.submitted)]
+        row = {**before, "submission_id": f"S-{next(self.ids)}", field: value}
+        self.submitted.append((form, language, row))
+        for workbook in self.desks:
+            add(workbook, **{f"{form}s": [(language, row)]})
 
     @rule(tab=st.sampled_from(MASTERS), pick=st.integers(0, 50), column=st.sampled_from(
         ("status", "screening", "assigned_volunteers", "duplicate_review")), value=st.integers(0, 50))
@@ -191,7 +206,7 @@ class TwoDesks(RuleBasedStateMachine):
 def test_a_sync_with_memory_writes_what_a_sync_from_scratch_writes(server):
     TwoDesks.server = server
     run_state_machine_as_test(TwoDesks, settings=settings(
-        max_examples=12, stateful_step_count=8, deadline=None,
+        max_examples=15, stateful_step_count=8, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     assert TwoDesks.archived > 0 and TwoDesks.remembered > 0
 
@@ -288,3 +303,28 @@ def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
     assert {row["full_name"]: row["submission_ids"] for row in master(workbook, "volunteers").values()} == {
         "Zoë Aerts": "S-old", "Abel Claes": "S-new"}
     archive.database.dispose()
+
+
+def test_a_row_that_grows_is_compared_anew(server, tmp_path):
+    """Jan signs up twice; his second sign-up brings the e-mail address of a Jan Peters who signed up
+    alone. The remembered comparisons of Jan's row must not hide the pair that now appears."""
+    desks = []
+    for way in ("remembering", "scratch"):
+        workbook = open_local(server.url, token=server.token, retry=FAST_RETRY,
+                              title=f"grows-{way}-{uuid.uuid4().hex[:6]}")
+        spreadsheet(workbook)
+        desks.append(workbook)
+    memory = SyncMemory(open_database("", tmp_path))
+    steps = [[submission("S-1", "Jan Peeters", phone="0470 00 00 01"),
+              submission("S-2", "Jan Peters", email="jan@example.be", postcode="3010")],
+             [submission("S-3", "Jan Peeters", phone="0470 00 00 01", email="jan@example.be")]]
+    for rows in steps:
+        for workbook in desks:
+            add(workbook, offers=[("nl", row) for row in rows])
+        run_sync(desks[0], clock=_days_later, upkeep=Upkeep(memory=memory))
+        run_sync(desks[1], clock=_days_later)
+        remembered, expected = (master(workbook, "volunteers") for workbook in desks)
+        assert remembered == expected
+    assert {row["submission_ids"]: row["duplicate_of"] for row in expected.values()} == {
+        "S-1, S-3": "", "S-2": "V-000001"}
+    memory.database.dispose()
