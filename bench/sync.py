@@ -1,13 +1,20 @@
 """Benchmark `helpt sync` on 100,000 volunteer sign-ups and 10,000 requests in the local Sheets server.
 
-    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--profile DIR] [--handover]
+    .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--from-scratch]
+                                   [--archive DAYS] [--profile DIR] [--handover]
 
 The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
 process that reports its wall time, its peak resident memory (VmHWM, see bench/memory.py) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
-new submissions, and a third with nothing new. With --profile, each sync also
-leaves its cProfile statistics in DIR (full.prof, new.prof, nothing.prof).
+new submissions, and a third with nothing new, on a desk whose syncs keep the
+sync's memory (docs/sync.md) in a SQLite database of their own. With
+--from-scratch, a second desk with the same rows syncs without memory, as
+every sync did before it, each stage side by side in the same run. With
+--archive, the desk with memory moves merged intake rows that old to its
+archive (the generated sign-ups are from 2020: the sync after the first moves
+them all, reported as a stage of its own). With --profile, each sync also
+leaves its cProfile statistics in DIR ({stage}-{memory|scratch}.prof).
 With --handover, the syncs run as the desk's worker does, with the handover's
 memory in a SQLite database of their own: the first sync then also queues a
 thank-you for every volunteer with an e-mail (the generated sign-ups are
@@ -52,16 +59,20 @@ def _trim(generated: Generated, offers: int, requests: int) -> Generated:
     return out
 
 
-def _upkeep(handover: str | None, memory: str | None):
+def _upkeep(handover: str | None, memory: str | None, archive_days: int):
     """What the worker hands a sync: the handover on a SQLite database in the folder `handover`, the
-    sync's memory in `memory`; None leaves each out (no memory: every sync from scratch, as before it)."""
+    sync's memory (and the archive, after `archive_days`) in `memory`; None leaves each out (no memory:
+    every sync from scratch, as before it)."""
     from desk_db import open_database
+    from desk_db.archive import Archive
     from desk_db.handovers import Handovers
     from desk_db.sync_memory import SyncMemory
     from sheets_schema.links import answer_url, make_token
     from sync.job import Upkeep
 
-    upkeep = Upkeep(memory=SyncMemory(open_database("", Path(memory))) if memory else None)
+    database = open_database("", Path(memory)) if memory else None
+    upkeep = Upkeep(memory=SyncMemory(database) if database else None,
+                    archive=Archive(database) if database and archive_days else None, archive_after_days=archive_days)
     if not handover:
         return upkeep
     handovers = Handovers(open_database("", Path(handover)))
@@ -71,7 +82,7 @@ def _upkeep(handover: str | None, memory: str | None):
 
 
 def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, handover: str | None,
-                memory: str | None) -> None:
+                memory: str | None, archive_days: int) -> None:
     """Run one sync and print its figures as JSON (in a fresh process, for an honest peak memory)."""
     from sync.job import run_sync
     from sync.schedule import collector_paused
@@ -83,7 +94,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     if profiler:
         profiler.enable()
     with collector_paused():  # as `helpt sync` and the worker run it
-        result = run_sync(workbook, upkeep=_upkeep(handover, memory), progress=lambda m: print(
+        result = run_sync(workbook, upkeep=_upkeep(handover, memory, archive_days), progress=lambda m: print(
             f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
@@ -92,13 +103,13 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
     print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(), "cells": result.cells,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary(),
-                      "remembered": result.remembered}))
+                      "remembered": result.remembered, "archived": result.archived}))
 
 
 def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None,
-              memory: str | None) -> dict:
+              memory: str | None, archive_days: int) -> dict:
     options = ((["--profile", str(profile)] if profile else []) + ([f"--handover-db={handover}"] if handover else [])
-               + ([f"--memory-db={memory}"] if memory else []))
+               + ([f"--memory-db={memory}", f"--archive={archive_days}"] if memory else []))
     child = subprocess.run([sys.executable, __file__, f"--child={url}", f"--token={token}",
                             f"--spreadsheet={spreadsheet_id}", *options], check=True,
                            stdout=subprocess.PIPE, text=True)
@@ -122,6 +133,9 @@ def main() -> None:
     parser.add_argument("--handover", action="store_true", help="sync as the worker does, with the handover")
     parser.add_argument("--from-scratch", action="store_true",
                         help="also sync a copy of the desk without the sync's memory, side by side")
+    parser.add_argument("--archive", type=int, default=0, metavar="DAYS",
+                        help="the desk with memory moves merged intake rows this old to the archive (0: never); "
+                             "the generated sign-ups are from 2020, so a sync after the first moves them all")
     parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder,
     parser.add_argument("--memory-db", help=argparse.SUPPRESS)  # the memory's,
     parser.add_argument("--child", help=argparse.SUPPRESS)  # the server's address,
@@ -130,7 +144,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None,
-                    args.handover_db, args.memory_db)
+                    args.handover_db, args.memory_db, args.archive)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
@@ -153,7 +167,9 @@ def main() -> None:
                   f"({len(data_rows.rows)} appends)", flush=True)
             Path(folder, way).mkdir()
             desks[way] = workbook
-        stages = (("full", "full sync", None), ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None))
+        stages = (("full", "full sync", None),
+                  *((("archive", "a sync that moves the merged rows to the archive", None),) if args.archive else ()),
+                  ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None))
         for stage, title, rows in stages:
             print(f"{title}:", flush=True)
             for way, workbook in desks.items():
@@ -162,8 +178,10 @@ def main() -> None:
                 profile = args.profile / f"{stage}-{way}.prof" if args.profile else None
                 handover = str(Path(folder, way)) if args.handover else None
                 memory = str(Path(folder, way)) if way == "memory" else None
-                figures = _run_sync(url, token, workbook.spreadsheet_id, profile, handover, memory)
+                figures = _run_sync(url, token, workbook.spreadsheet_id, profile, handover, memory, args.archive)
                 _say("with memory" if way == "memory" else "from scratch", figures)
+                if figures["archived"]:
+                    print(f"    {figures['archived']:,} intake rows moved to the archive", flush=True)
                 if stage != "new":
                     print(f"    the workbook held {figures['cells']:,} cells as this sync read it "
                           f"({figures['cells'] / 100_000:.1f} % of Google's 10 million)", flush=True)

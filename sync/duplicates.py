@@ -303,6 +303,9 @@ def find_duplicates(candidates: Sequence[Candidate], form: str, language: str, *
     compare = compare_requests if form == "request" else compare_people
     pairs = []
     for i, j in candidate_pairs(candidates, new_only=new_only, worth=_may_be_pair):
-        if (pair := compare(candidates[i], candidates[j], language)) is not None:
+        # Always one way round, whatever order the rows come in (a sort of an intake tab changes it):
+        # a reason quotes the address as the first of the two gave it.
+        a, b = sorted((candidates[i], candidates[j]), key=lambda c: c.key)
+        if (pair := compare(a, b, language)) is not None:
             pairs.append(pair)
     return pairs

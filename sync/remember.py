@@ -128,8 +128,11 @@ class Recall:
 
     def duplicates(self, candidates: Sequence[Candidate], form: str, language: str) -> list[Pair]:
         """duplicates.find_duplicates over every row, for candidates of submissions this Recall normalised."""
-        parts = [f"{c.key}|{c.existing:d}{c.open:d}|" + ",".join(self._rows[s.submission_id] for s in c.submissions)
-                 for c in candidates]
+        # In any order: the search compares each pair one way round (find_duplicates) and the caller
+        # orders the pairs it finds; a sort of an intake tab reorders the rows, not the result.
+        parts = sorted(f"{c.key}|{c.existing:d}{c.open:d}|" + ",".join(self._rows[s.submission_id]
+                                                                        for s in c.submissions)
+                       for c in candidates)
         return self._recall("duplicates", fingerprint(code_version(), form, language, *parts),
                             lambda: find_duplicates(candidates, form, language),
                             lambda pairs: _json([astuple(pair) for pair in pairs]),
