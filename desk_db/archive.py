@@ -43,16 +43,17 @@ class Archive:
         self.database = database
         database.create_tables(_metadata)
 
-    def add(self, rows: Sequence[Archived], now: str) -> int:
-        """Keep `rows` (a submission archived before is kept as it was); how many were new."""
+    def add(self, rows: Sequence[Archived], now: str) -> None:
+        """Keep `rows`. A submission kept before (its row's delete failed, and a coordinator may have
+        corrected it since) is kept as the sheet holds it now."""
         values = [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
                    "record": json.dumps(r.record, ensure_ascii=False)} for r in rows]
-        added = 0
+        insert = self.database.insert(ARCHIVE)
+        upsert = insert.on_conflict_do_update(index_elements=["submission_id"],
+                                              set_={"tab_id": insert.excluded.tab_id, "record": insert.excluded.record})
         with self.database.begin() as db:
             for start in range(0, len(values), _BATCH):
-                insert = self.database.insert(ARCHIVE).on_conflict_do_nothing(index_elements=["submission_id"])
-                added += db.execute(insert, values[start:start + _BATCH]).rowcount
-        return added
+                db.execute(upsert, values[start:start + _BATCH])
 
     def rows(self) -> list[Archived]:
         """Everything archived, oldest archive first."""

@@ -24,7 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 import local_sheets
 from desk_db import open_database
-from desk_db.archive import Archive
+from desk_db.archive import Archive, Archived
 from desk_db.sync_memory import SyncMemory
 from helpt.cli import main
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES, SCREENING_CHOICES
@@ -328,3 +328,23 @@ def test_a_row_that_grows_is_compared_anew(server, tmp_path):
     assert {row["submission_ids"]: row["duplicate_of"] for row in expected.values()} == {
         "S-1, S-3": "", "S-2": "V-000001"}
     memory.database.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_archive_keeps_rows_as_the_sheet_last_held_them_on_either_database(kind, tmp_path, request):
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else ""
+    database = open_database(url, tmp_path)
+    archive = Archive(database)
+    rows = [Archived(f"S-{n}", "intake_offer_nl", {"submission_id": f"S-{n}", "phone": f"0470 00{n:05d}"})
+            for n in range(12_000)]  # more than one statement's worth
+    archive.add(rows, "2020-04-20 12:00:00")
+    archive.add([Archived("S-7", "intake_offer_nl", {"submission_id": "S-7", "phone": "0470 99 99 99"})],
+                "2020-04-21 12:00:00")  # its delete had failed, and someone corrected the row meanwhile
+    kept = archive.rows()
+    assert len(kept) == 12_000
+    assert {row.submission_id: row for row in kept}["S-7"].record == {"submission_id": "S-7", "phone": "0470 99 99 99"}
+    assert [row.submission_id for row in archive.holding(lambda record: "99 99" in record["phone"])] == ["S-7"]
+    assert archive.forget(lambda record: record["submission_id"] in {"S-1", "S-2"}) == 2
+    assert archive.drop([f"S-{n}" for n in range(3, 6000)]) == 5997
+    assert archive.erase_all() == 12_000 - 5999 and archive.rows() == []
+    database.dispose()
