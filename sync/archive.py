@@ -69,14 +69,17 @@ def _ids(sheet: Sheet) -> list[str]:
     return [row[key].strip() for row in sheet.rows] if key is not None else []
 
 
-def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str], limit: datetime,
-                    now: str, before_delete: Callable[[], None] | None = None) -> int:
+def move_to_archive(workbook: Workbook, archive: Archive, sheets: Mapping[str, Sheet], merged: Collection[str],
+                    limit: datetime, now: str, before_delete: Callable[[], None] | None = None) -> int:
     """Move the intake rows `movable` chooses into `archive`; how many left the spreadsheet.
 
-    `before_delete` runs between the read and the delete (tests sort the sheet there).
+    `sheets` is the sync's own read: when it shows nothing to move, no call is made. `before_delete`
+    runs between the fresh read and the delete (tests sort the sheet there).
     """
+    if not movable(sheets, merged, limit):
+        return 0
     moved: set[str] = set()
-    sheets = workbook.read(INTAKE_TABS)
+    sheets = workbook.read(INTAKE_TABS)  # the sync's read is minutes old by now
     for _ in range(MAX_ROUNDS):
         chosen = movable(sheets, merged, limit)
         if not chosen:
@@ -91,6 +94,7 @@ def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str
         workbook.batch_update([request for tab_id, rows in chosen.items()
                                for request in _deletions(sheets[tab_id], rows)])
         after = workbook.read(INTAKE_TABS)
+        given_back = False
         for tab_id, rows in chosen.items():
             still, picked = set(_ids(after[tab_id])), set(rows)
             moved |= {ids[tab_id][n] for n in rows} - still
@@ -98,5 +102,6 @@ def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str
                     if sid and n not in picked and sid not in still]
             if lost:  # a sort moved them under the delete: back they go, as read
                 workbook.append(after[tab_id], lost)
-        sheets = workbook.read(INTAKE_TABS)
+                given_back = True
+        sheets = workbook.read(INTAKE_TABS) if given_back else after
     raise HelptError("intake rows kept moving while helpt archived them; the next sync tries again")

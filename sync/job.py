@@ -499,7 +499,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         if upkeep.archive is not None and upkeep.archive_after_days:
             merged = {s.strip() for rows in current.values() for row in rows.values()
                       for s in row.get("submission_ids", "").split(",") if s.strip()}
-            result.archived = move_to_archive(workbook, upkeep.archive, merged,
+            result.archived = move_to_archive(workbook, upkeep.archive, sheets, merged,
                                               moment - timedelta(days=upkeep.archive_after_days), now)
         if memory is not None and recall is not None:
             memory.keep(recall.used, recall.known)

@@ -294,7 +294,8 @@ def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
         workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet.sheet_id, "startRowIndex": 1},
                                               "sortSpecs": [{"dimensionIndex": sheet.positions["full_name"]}]}}])
 
-    moved = move_to_archive(workbook, archive, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
+    sheets = workbook.read(INTAKE_TABS)
+    moved = move_to_archive(workbook, archive, sheets, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
                             before_delete=sort_new_first)
     assert moved == 1
     assert [r["submission_id"] for r in workbook.read([tab])[tab.id].records()] == ["S-new"]
@@ -347,4 +348,25 @@ def test_the_archive_keeps_rows_as_the_sheet_last_held_them_on_either_database(k
     assert archive.forget(lambda record: record["submission_id"] in {"S-1", "S-2"}) == 2
     assert archive.drop([f"S-{n}" for n in range(3, 6000)]) == 5997
     assert archive.erase_all() == 12_000 - 5999 and archive.rows() == []
+    database.dispose()
+
+
+def test_memory_and_archive_cost_no_api_call_until_rows_move(server, tmp_path):
+    """The archive looks at the sync's own read first: the calls stay those of a sync without it, and
+    moving rows costs a fresh read, the delete and a check."""
+    database = open_database("", tmp_path)
+    upkeep = Upkeep(memory=SyncMemory(database), archive=Archive(database), archive_after_days=1)
+    calls = []
+    for way in (upkeep, Upkeep()):
+        workbook = open_local(server.url, token=server.token, retry=FAST_RETRY, title=f"calls-{uuid.uuid4().hex[:6]}")
+        spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
+        before = workbook.api_calls
+        run_sync(workbook, clock=_days_later, upkeep=way)  # merges: nothing to move yet
+        calls.append(workbook.api_calls - before)
+        if way is upkeep:
+            before = workbook.api_calls
+            assert run_sync(workbook, clock=_days_later, upkeep=way).archived == 1
+            moving = workbook.api_calls - before
+    assert calls[0] == calls[1]
+    assert moving == 4 + 2 + 1 + 2  # a sync with nothing to change; then a read (metadata, values), delete, read
     database.dispose()
