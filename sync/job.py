@@ -406,6 +406,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     recall = Recall(memory.recall(), language) if memory is not None else None
     submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None,
                                    archived=[(row.tab_id, row.record) for row in archived])
+    del archived  # as cells, the archive is done with: the peak comes later
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)

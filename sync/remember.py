@@ -78,8 +78,9 @@ def rows_fingerprint(tab: Tab, rows: Iterable[Mapping[str, str]], *extra: str) -
     plus the `extra` columns a sync adds in memory."""
     columns = [c.id for c in tab.columns if c.id != "synced_at"] + list(extra)
     digest = hashlib.blake2b(digest_size=16)
+    blanks = [""] * len(columns)
     for row in rows:
-        digest.update("\x1f".join([str(row.get(c, "")) for c in columns]).encode() + b"\x1e")
+        digest.update("\x1f".join(map(str, map(row.get, columns, blanks))).encode() + b"\x1e")
     return digest.hexdigest()
 
 
