@@ -12,6 +12,7 @@ Vrijwilligers, Hulpvragen, Cijfers and Overzicht must be the same.
 from __future__ import annotations
 
 import itertools
+import json
 import tempfile
 import uuid
 from datetime import datetime
@@ -267,6 +268,9 @@ def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy
     assert main(["sync", "--from-scratch"]) == 0  # erased, then rebuilt by the sync, the archive read too
     assert "niets te wijzigen" in capsys.readouterr().out
     assert memory.recall() == remembered and master(workbook, "volunteers") == first
+    assert main(["person", "export", "--phone", people[0][1]]) == 0
+    held = json.loads(capsys.readouterr().out)
+    assert [entry["values"]["submission_id"] for entry in held if entry["where"].startswith("archive")] == ["S-0"]
 
     assert main(["person", "forget", "--phone", people[0][1], "--yes"]) == 0
     files = _database_files(data)
