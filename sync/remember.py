@@ -140,8 +140,9 @@ class Recall:
                             lambda text: [Pair(*values) for values in json.loads(text)])
 
     def submissions_key(self, submissions: Iterable[Submission]) -> str:
-        """A fingerprint of the submissions (as this Recall normalised them), in order."""
-        return fingerprint(*(self._rows[s.submission_id] for s in submissions))
+        """A fingerprint of the submissions (as this Recall normalised them), in any order: the reports
+        only count them, and a row that moves to the archive changes their order."""
+        return fingerprint(*sorted(self._rows[s.submission_id] for s in submissions))
 
     def matching(self, key: str, work_out: Callable[[], MatchResult]) -> MatchResult:
         """matching.suggest, under a fingerprint of its input."""
