@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field, fields
+from dataclasses import astuple, dataclass, field, fields
 from datetime import datetime
 from functools import lru_cache
 from importlib import metadata
@@ -147,7 +147,8 @@ class Recall:
     def matching(self, key: str, work_out: Callable[[], MatchResult]) -> MatchResult:
         """matching.suggest, under a fingerprint of its input."""
         return self._recall("matching", fingerprint(code_version(), key), work_out,
-                            lambda result: _json(asdict(result)), lambda text: MatchResult(**json.loads(text)))
+                            lambda result: _json(vars(result)),  # its fields are plain dicts: no deep copy
+                            lambda text: MatchResult(**json.loads(text)))
 
     def reports(self, key: str, work_out: Callable[[], Reports]) -> Reports:
         """The Stats rows and the Overview columns, under a fingerprint of their input."""
