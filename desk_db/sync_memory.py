@@ -48,9 +48,9 @@ class SyncMemory:
         return known
 
     def keep(self, used: Mapping[str, Mapping[str, str]], known: Mapping[str, Collection[str]]) -> tuple[int, int]:
-        """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` what `recall`
-        gave it. New entries are added and those no longer used deleted, in one transaction;
-        returns (added, deleted)."""
+        """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` the fingerprints
+        `recall` gave it (the values of those in `used` are not looked at). New entries are added and those
+        no longer used deleted, in one transaction; returns (added, deleted)."""
         added = [{"kind": kind, "fingerprint": f, "value": v}
                  for kind, entries in used.items() for f, v in entries.items() if f not in known.get(kind, ())]
         gone = [(kind, f) for kind, fingerprints in known.items() for f in fingerprints

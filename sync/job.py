@@ -503,7 +503,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             result.archived = move_to_archive(workbook, upkeep.archive, sheets, merged,
                                               moment - timedelta(days=upkeep.archive_after_days), now)
         if memory is not None and recall is not None:
-            memory.keep(recall.used, recall.known)
+            memory.keep(recall.used, recall.had)
             result.remembered = {kind: (len(used) - recall.worked_out.get(kind, 0), recall.worked_out.get(kind, 0))
                                  for kind, used in recall.used.items()}
             if result.expiry:

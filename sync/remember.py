@@ -86,22 +86,31 @@ def rows_fingerprint(tab: Tab, rows: Iterable[Mapping[str, str]], *extra: str) -
 
 @dataclass
 class Recall:
-    """One sync's use of the memory: what earlier syncs worked out (`known`), what this one used (`used`),
-    both kind -> fingerprint -> JSON. Each method answers as the pure step it stands for would."""
+    """One sync's use of the memory: what earlier syncs worked out (`known`, kind -> fingerprint -> JSON),
+    and what this one used (`used`, the same; "" for an entry the memory already holds). Each method
+    answers as the pure step it stands for would.
 
-    known: Mapping[str, Mapping[str, str]]
+    A remembered text is let go once decoded: at 100,000 sign-ups they weigh some 100 MB, at the peak.
+    `had` keeps which fingerprints the memory held, for `SyncMemory.keep`.
+    """
+
+    known: dict[str, dict[str, str]]
     team_language: str
     used: dict[str, dict[str, str]] = field(default_factory=dict)
+    had: dict[str, set[str]] = field(init=False)
     _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its intake row's fingerprint
     _prefixes: dict[tuple[str, ...], str] = field(default_factory=dict)
     worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
 
+    def __post_init__(self) -> None:
+        self.had = {kind: set(entries) for kind, entries in self.known.items()}
+
     def _recall(self, kind: str, key: str, work_out: Callable[[], T], to_json: Callable[[T], str],
                 from_json: Callable[[str], T]) -> T:
-        known = self.known.get(kind, {}).get(key)
+        known = self.known.get(kind, {}).pop(key, None)
         used = self.used.setdefault(kind, {})
         if known is not None:
-            used[key] = known
+            used[key] = ""
             return from_json(known)
         value = work_out()
         used[key] = to_json(value)
