@@ -73,7 +73,3 @@ class SyncMemory:
     def forget_old(self) -> None:
         """After rows were erased from the sheet and their entries deleted: no copy left in the files."""
         self.database.leave_no_trace(MEMORY.name)
-
-    def size(self) -> int:
-        with self.database.begin() as db:
-            return db.execute(sa.select(sa.func.count()).select_from(MEMORY)).scalar_one()
