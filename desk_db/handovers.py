@@ -231,30 +231,32 @@ class Handovers:
         return Handover(**rows[0]._mapping) if rows else None
 
     def answer(self, request_id: str, volunteer_id: str, round_: int, state: str) -> tuple[bool, Handover | None]:
-        """The volunteer's yes or no, taken only while the case is open in that round.
-
-        Returns whether this answer was taken, and the handover as it stands now (a second click
-        finds the first answer there).
-        """
+        """The volunteer's yes or no, taken only while the case is open in that round."""
         if state not in ANSWERS:
             raise ValueError(state)
-        t = HANDOVERS
-        with self.database.begin() as db:
-            taken = db.execute(sa.update(t).where(
-                t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
-                t.c.state == OPEN).values(state=state, answered_at=self.clock())).rowcount == 1
-        return taken, self.get(request_id, volunteer_id)
+        return self._take_once(request_id, volunteer_id, round_, HANDOVERS.c.state == OPEN,
+                               state=state, answered_at=self.clock())
 
     def report(self, request_id: str, volunteer_id: str, round_: int, outcome: str) -> tuple[bool, Handover | None]:
         """The volunteer's answer to "did the help happen?", taken once, for an accepted case."""
         if outcome not in OUTCOMES:
             raise ValueError(outcome)
+        return self._take_once(request_id, volunteer_id, round_,
+                               sa.and_(HANDOVERS.c.state == "accepted", HANDOVERS.c.outcome.is_(None)),
+                               outcome=outcome, outcome_at=self.clock())
+
+    def _take_once(self, request_id: str, volunteer_id: str, round_: int, still: sa.ColumnElement[bool],
+                   **values: object) -> tuple[bool, Handover | None]:
+        """Write `values` on that round's handover while `still` holds, in one statement only one click wins.
+
+        Returns whether this click was taken, and the handover as it stands now (a second click finds the
+        first one's answer there).
+        """
         t = HANDOVERS
         with self.database.begin() as db:
             taken = db.execute(sa.update(t).where(
                 t.c.request_id == request_id, t.c.volunteer_id == volunteer_id, t.c.round == round_,
-                t.c.state == "accepted", t.c.outcome.is_(None)).values(
-                outcome=outcome, outcome_at=self.clock())).rowcount == 1
+                still).values(**values)).rowcount == 1
         return taken, self.get(request_id, volunteer_id)
 
     def replied(self, number: str) -> Handover | None:
