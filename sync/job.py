@@ -21,6 +21,7 @@ from desk_db.archive import Archive
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.sync_memory import SyncMemory
+from sheets_schema.answers import split_list
 from sheets_schema.clock import TIME_FORMAT, city_now
 from sheets_schema.fields import SYSTEM, Tab
 from sheets_schema.i18n import translate
@@ -498,14 +499,13 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
         if upkeep.archive is not None and upkeep.archive_after_days:
-            merged = {s.strip() for rows in current.values() for row in rows.values()
-                      for s in row.get("submission_ids", "").split(",") if s.strip()}
+            merged = {sid for rows in current.values() for row in rows.values()
+                      for sid in split_list(row.get("submission_ids", ""))}
             result.archived = move_to_archive(workbook, upkeep.archive, sheets, merged,
                                               moment - timedelta(days=upkeep.archive_after_days), now)
         if memory is not None and recall is not None:
             memory.keep(recall.used, recall.had)
-            result.remembered = {kind: (len(used) - recall.worked_out.get(kind, 0), recall.worked_out.get(kind, 0))
-                                 for kind, used in recall.used.items()}
+            result.remembered = recall.counts()
             if result.expiry:
                 memory.forget_old()  # the rows retention erased leave no copy in the database's files
     result.seconds = time.monotonic() - started

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from sheets_schema.answers import looks_like_email, phone_e164
+from sheets_schema.answers import looks_like_email, phone_e164, split_list
 from sheets_schema.errors import HelptError
 from sheets_schema.fields import Tab
 from sheets_schema.tabs import LOG_TAB, PARTNERS_TAB, REQUESTS, VOLUNTEERS
@@ -102,7 +102,7 @@ def _their_rows(who: Person, sheets: Mapping[str, Sheet]) -> list[tuple[Tab, int
         for n, record in enumerate(sheets[tab.id].records()):
             submission_id = record.get("submission_id", "").strip()
             if who.matches(record) or (submission_id and submission_id in theirs):
-                theirs.update(s.strip() for s in record.get("submission_ids", "").split(",") if s.strip())
+                theirs.update(split_list(record.get("submission_ids", "")))
                 rows.append((tab, n, record))
     return rows
 
@@ -121,7 +121,7 @@ def find(workbook: Workbook, data_dir: Path, who: Person) -> Holdings:
         if tab in (REQUESTS, VOLUNTEERS) and record.get("email", "").strip():
             held.emails.add(record["email"].strip())
         if tab in (REQUESTS, VOLUNTEERS):
-            held.submission_ids.update(s.strip() for s in record.get("submission_ids", "").split(",") if s.strip())
+            held.submission_ids.update(split_list(record.get("submission_ids", "")))
     if held.volunteer_ids:
         held.rows += _in_extracts(workbook, data_dir, held.sheets[PARTNERS_TAB.id], held.volunteer_ids)
     return held

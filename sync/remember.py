@@ -62,7 +62,7 @@ _TUPLES = [n for n, f in enumerate(fields(Submission)) if str(f.type).startswith
 def submission_json(submission: Submission) -> str:
     values = [getattr(submission, name) for name in _SUBMISSION_FIELDS]
     values[_TIME] = values[_TIME].isoformat() if values[_TIME] else None
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return _json(values)
 
 
 def submission_from_json(text: str) -> Submission:
@@ -132,8 +132,7 @@ class Recall:
 
     def system_values(self, form: str, submissions: Sequence[Submission], language: str) -> dict[str, str]:
         """merge.system_values, for submissions this Recall normalised."""
-        rows = sorted(self._rows[s.submission_id] for s in submissions)
-        key = fingerprint(code_version(), form, language, *rows)
+        key = fingerprint(code_version(), form, language, self.submissions_key(submissions))
         return self._recall("row", key, lambda: system_values(form, submissions, language), _json, json.loads)
 
     def duplicates(self, candidates: Sequence[Candidate], form: str, language: str) -> list[Pair]:
@@ -149,9 +148,15 @@ class Recall:
                             lambda text: [Pair(*values) for values in json.loads(text)])
 
     def submissions_key(self, submissions: Iterable[Submission]) -> str:
-        """A fingerprint of the submissions (as this Recall normalised them), in any order: the reports
-        only count them, and a row that moves to the archive changes their order."""
+        """A fingerprint of the submissions (as this Recall normalised them), in any order: a row's values
+        follow from its submissions in time order, the reports only count them, and a row that moves to
+        the archive changes their order."""
         return fingerprint(*sorted(self._rows[s.submission_id] for s in submissions))
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per kind: (results taken from the memory, results worked out anew)."""
+        return {kind: (len(used) - self.worked_out.get(kind, 0), self.worked_out.get(kind, 0))
+                for kind, used in self.used.items()}
 
     def matching(self, key: str, work_out: Callable[[], MatchResult]) -> MatchResult:
         """matching.suggest, under a fingerprint of its input."""
