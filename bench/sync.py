@@ -7,14 +7,15 @@ The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
 process that reports its wall time, its peak resident memory (VmHWM, see bench/memory.py) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
-new submissions, and a third with nothing new, on a desk whose syncs keep the
+new submissions, a third with nothing new, and a last one that finds the
+workbook as the one before left it (it changed nothing: sync/quiet.py), on a desk whose syncs keep the
 sync's memory (docs/sync.md) in a SQLite database of their own. With
 --from-scratch, a second desk with the same rows syncs without memory, as
 every sync did before it, each stage side by side in the same run. With
 --archive, the desk with memory moves merged intake rows that old to its
 archive (the generated sign-ups are from 2020: the sync after the first moves
 them all, reported as a stage of its own; the 100 new ones move in the sync
-with nothing new, so a last sync shows one with nothing at all). With --profile, each sync also
+with nothing new, so one more sync has nothing at all to do before the last). With --profile, each sync also
 leaves its cProfile statistics in DIR ({stage}-{memory|scratch}.prof).
 With --handover, the syncs run as the desk's worker does, with the handover's
 memory in a SQLite database of their own: the first sync then also queues a
@@ -104,7 +105,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
     print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(), "cells": result.cells,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary(),
-                      "remembered": result.remembered, "archived": result.archived}))
+                      "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet}))
 
 
 def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None,
@@ -120,6 +121,9 @@ def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, h
 def _say(what: str, figures: dict) -> None:
     print(f"  {what}: {figures['seconds']} s, peak {figures['peak_mb']} MB, {figures['api_calls']} API calls "
           f"{figures['by_kind']}\n    {figures['summary']}", flush=True)
+    if figures["quiet"]:
+        print("    the workbook read as the sync before left it, with nothing to change: nothing worked out",
+              flush=True)
     if figures["remembered"]:
         print("    from the memory / worked out: " + ", ".join(
             f"{kind} {taken:,}/{new:,}" for kind, (taken, new) in figures["remembered"].items()), flush=True)
@@ -172,7 +176,9 @@ def main() -> None:
                   *((("archive", "a sync that moves the merged rows to the archive", None),) if args.archive else ()),
                   ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None),
                   # The new rows are from 2020 too: the sync above moved them; now nothing is left to do.
-                  *((("again", "nothing new, again", None),) if args.archive else ()))
+                  *((("again", "nothing new, again", None),) if args.archive else ()),
+                  # The sync above changed nothing: this one finds its quiet mark (sync/quiet.py).
+                  ("quiet", "nothing new, as the sync before left it", None))
         for stage, title, rows in stages:
             print(f"{title}:", flush=True)
             for way, workbook in desks.items():

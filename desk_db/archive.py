@@ -61,6 +61,12 @@ class Archive:
             ARCHIVE.c.archived_at, ARCHIVE.c.submission_id)
         with self.database.begin() as db:
             return [Archived(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
+    def state(self) -> str:
+        """How many rows, and the latest move: what a sync compares to know the archive is as it left it
+        (every change between two syncs erases rows: forget, retention, purge)."""
+        with self.database.begin() as db:
+            count, latest = db.execute(sa.select(sa.func.count(), sa.func.max(ARCHIVE.c.archived_at))).one()
+        return f"{count} {latest or ''}"
 
     def holding(self, matches: Callable[[dict[str, str]], bool]) -> list[Archived]:
         """Every archived row that `matches` (a subject access request)."""

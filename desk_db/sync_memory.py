@@ -47,6 +47,12 @@ class SyncMemory:
                 known.setdefault(kind, {})[fingerprint] = value
         return known
 
+    def recall_one(self, kind: str, fingerprint: str) -> str | None:
+        """One entry's value, or None: without reading the rest of the memory."""
+        with self.database.begin() as db:
+            return db.execute(sa.select(MEMORY.c.value).where(
+                MEMORY.c.kind == kind, MEMORY.c.fingerprint == fingerprint)).scalar_one_or_none()
+
     def keep(self, used: Mapping[str, Mapping[str, str]], known: Mapping[str, Collection[str]]) -> tuple[int, int]:
         """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` the fingerprints
         `recall` gave it (the values of those in `used` are not looked at). New entries are added and those

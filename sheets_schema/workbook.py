@@ -294,6 +294,11 @@ class Workbook:
         """Every HTTP request sent to the Sheets/Drive API so far, retries included."""
         return sum(self._http.calls.values())
 
+    @property
+    def writes(self) -> int:
+        """Calls so far that may have changed the spreadsheet: every call but a read."""
+        return sum(n for kind, n in self._http.calls.items() if kind != "values:batchGet" and not kind.endswith(" GET"))
+
     def api_calls_by_kind(self) -> dict[str, int]:
         return dict(self._http.calls)
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from desk_db.archive import Archive
+from desk_db.archive import Archive, Archived
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.sync_memory import SyncMemory
@@ -51,7 +51,9 @@ from .normalise import normalise_intake
 from .overview import overview_columns
 from .partners import read_partners
 from .pool import PoolPlan, plan_pool, status_word
-from .remember import Recall, Reports, rows_fingerprint
+from .quiet import KIND as QUIET
+from .quiet import Quiet, complete, handover_words, workbook_state
+from .remember import Recall, Reports, code_version, rows_fingerprint
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats
 from .write import place
@@ -118,6 +120,7 @@ class SyncResult:
     cells: int = 0  # the spreadsheet's cells, as Google counts them against its limit
     # Per kind of result (sync/remember.py): (taken from the memory, worked out anew); empty without memory.
     remembered: dict[str, tuple[int, int]] = field(default_factory=dict)
+    quiet: bool = False  # the workbook read as a sync that changed nothing left it: nothing was worked out
     letters: int = 0  # messages queued for the handover
     archived: int = 0  # intake rows moved out of the sheet into the archive
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
@@ -260,10 +263,12 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
     return result.unfilled_by_task
 
 
-def _plan_handing(plans: Mapping[str, TabPlan], current: dict[str, dict[str, Mapping[str, str]]], tasks: Sheet,
-                  upkeep: Upkeep, language: str) -> tuple[HandoverPlan, PoolPlan] | None:
+def _plan_handing(requests: Sequence[Mapping[str, str]], volunteer_rows: Sequence[Mapping[str, str]],
+                  current: dict[str, dict[str, Mapping[str, str]]], tasks: Sheet, upkeep: Upkeep,
+                  language: str) -> tuple[HandoverPlan, PoolPlan] | None:
     """The handover's next step for every request the coordinators assigned (sync/handover.py), and the
-    thank-yous to the volunteers with no case (sync/pool.py), from one read of the handover's memory.
+    thank-yous to the volunteers with no case (sync/pool.py), from one read of the handover's memory;
+    `requests` and `volunteer_rows` as matching sees them.
 
     A volunteer who paused or stopped themselves counts as such in everything this sync decides
     afterwards (their status cell stays as typed).
@@ -272,9 +277,7 @@ def _plan_handing(plans: Mapping[str, TabPlan], current: dict[str, dict[str, Map
     if handovers is None or upkeep.answer_link is None:
         return None
     known, sent, now = handovers.known(), handovers.letter_states(), handovers.clock()
-    requests = _live_rows(plans[REQUESTS.id], current[REQUESTS.id])
-    volunteers = {row["volunteer_id"].upper(): row
-                  for row in _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id])}
+    volunteers = {row["volunteer_id"].upper(): row for row in volunteer_rows}
     reworded = {row.get("code", "").strip(): row for row in tasks.records()}
     handing = plan_handovers(requests, volunteers, known, sent, now, upkeep.handover, upkeep.answer_link, reworded,
                              language)
@@ -383,18 +386,20 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     sheets = workbook.read(everything)
     result.cells = workbook.grid_cells
-    archived = upkeep.archive.rows() if upkeep.archive is not None else []
+
+    def archived() -> list[Archived]:  # read when needed, and let go at once: a quiet sync never needs it
+        return upkeep.archive.rows() if upkeep.archive is not None else []
+
     if awaiting:
         in_sheet = {tab.id: {r.get("submission_id", "").strip() for r in sheets[tab.id].records()}
                     for tab in INTAKE_TABS}
-        for row in archived:
+        for row in archived():
             in_sheet.setdefault(row.tab_id, set()).add(row.submission_id)
         _, result.lost_rows = journal.read_back(awaiting, lambda tab_id, sid: sid in in_sheet.get(tab_id, ()))
     if upkeep.retention_days and not dry_run:
         expiry = expire(workbook, sheets, upkeep.retention_days, clock())
         if expiry.rows and upkeep.archive is not None:  # so that no archived submission brings a row back
             expiry.intake_rows += upkeep.archive.drop(expiry.submission_ids)
-            archived = upkeep.archive.rows()
         if expiry.rows:
             result.expiry = expiry.details(upkeep.retention_days, language)
             if upkeep.after_erasure is not None:
@@ -402,17 +407,91 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 if removed:
                     result.expiry += "; " + say(language, "exports_removed", n=removed)
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
-    step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
+    writes_before = workbook.writes
+    moment = clock()
+    settings = match or upkeep.match or MatchSettings(language=language)
     memory = upkeep.memory
-    recall = Recall(memory.recall(), language) if memory is not None else None
+    state = None  # the fingerprint of everything the sync reads (sync/quiet.py)
+    if memory is not None and not dry_run and not result.expiry and complete(sheets, [tab for tab, _ in MASTERS]):
+        state = workbook_state({tab_id: sheet for tab_id, sheet in sheets.items() if tab_id != LOG_TAB.id},
+                               code_version(), language, settings, moment.date().isoformat(),
+                               upkeep.archive.state() if upkeep.archive is not None else "")
+    mark = memory.recall_one(QUIET, state) if memory is not None and state is not None else None
+    quiet = Quiet.from_json(mark) if mark is not None else None
+    as_left = _as_left(sheets, quiet, upkeep, language) if quiet is not None else None
+    recall: Recall | None = None
+    worked: _Worked | None = None
+    if as_left is not None and quiet is not None:
+        volunteers = as_left
+        result.quiet = True
+        result.submissions, result.unknown_answers, result.stats_rows = (quiet.submissions, quiet.unknown_answers,
+                                                                         quiet.stats_rows)
+        result.tabs = {tab.id: TabChanges(sheets[tab.id].title) for tab, _ in MASTERS}
+    else:
+        recall = Recall(memory.recall(), language) if memory is not None else None
+        worked = _work_out(workbook, sheets, archived, recall, upkeep, settings, moment, result, dry_run, step,
+                           before_write, in_write_window)
+        volunteers = worked.volunteers
+
+    if not dry_run:
+        now = moment.strftime(TIME_FORMAT)
+        if upkeep.extracts_dir is not None:
+            step(say(language, "step_partners"))
+            partners_sheet = sheets[PARTNERS_TAB.id]
+            result.partners = mirror_partners(
+                workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
+                language, step)
+            _note_partner_rows(workbook, partners_sheet, result.partners)
+        if upkeep.archive is not None and upkeep.archive_after_days:
+            result.archived = move_to_archive(workbook, upkeep.archive, sheets, _merged(sheets),
+                                              moment - timedelta(days=upkeep.archive_after_days), now)
+        if memory is not None and recall is not None and worked is not None:
+            if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
+                # Nothing changed: a sync that reads this same workbook will have nothing to change either.
+                recall.used.setdefault(QUIET, {})[state] = Quiet(
+                    live={tab_id: list(ids) for tab_id, ids in worked.live.items()},
+                    turned_down=handover_words(worked.planned[0].turned_down) if worked.planned else {},
+                    status=dict(worked.planned[1].status) if worked.planned else {},
+                    submissions=result.submissions, unknown_answers=result.unknown_answers,
+                    stats_rows=result.stats_rows).to_json()
+            memory.keep(recall.used, recall.had)
+            result.remembered = recall.counts()
+            if result.expiry:
+                memory.forget_old()  # the rows retention erased leave no copy in the database's files
+    result.seconds = time.monotonic() - started
+    if not dry_run:
+        result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
+        _log(workbook, sheets[LOG_TAB.id], result, moment.strftime(TIME_FORMAT))
+    else:
+        result.api_calls = workbook.api_calls - calls_before
+    step(say(language, "step_done"))
+    return result
+
+
+@dataclass
+class _Worked:
+    """What the sync worked out, for what follows the write."""
+
+    volunteers: list[dict[str, str]]  # as matching saw them
+    live: dict[str, list[str]]  # master tab -> the ids of its rows that hold submissions
+    planned: tuple[HandoverPlan, PoolPlan] | None
+    idle: bool  # the handover changed nothing
+
+
+def _work_out(workbook: Workbook, sheets: Mapping[str, Sheet], archived: Callable[[], list[Archived]],
+              recall: Recall | None,
+              upkeep: Upkeep, settings: MatchSettings, moment: datetime, result: SyncResult, dry_run: bool,
+              step: Progress, before_write: Callable[[], None] | None,
+              in_write_window: Callable[[], None] | None) -> _Worked:
+    """Normalise, merge, match, count and write: the sync itself, from what it read and `archived()`."""
+    language = result.language
+    step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
     submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None,
-                                   archived=[(row.tab_id, row.record) for row in archived])
-    del archived  # as cells, the archive is done with: the peak comes later
+                                   archived=[(row.tab_id, row.record) for row in archived()])
     result.submissions = len(submissions)
     unknown = Counter(field_id for s in submissions for field_id in s.unknown_choices)
     result.unknown_answers = dict(unknown)
 
-    moment = clock()
     plans: dict[str, TabPlan] = {}
     current: dict[str, dict[str, Mapping[str, str]]] = {}  # master tab -> row id -> cells as read
     for tab, form in MASTERS:
@@ -427,12 +506,15 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.new_submissions = result.joined_existing + sum(
         len(subs) for plan in plans.values() for row_id, subs in plan.people.items() if row_id not in plan.desired)
 
-    planned = _plan_handing(plans, current, sheets[TASKS_TAB.id], upkeep, language)
+    planned = _plan_handing(_live_rows(plans[REQUESTS.id], current[REQUESTS.id]),
+                            _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), current, sheets[TASKS_TAB.id],
+                            upkeep, language)
+    idle = True
     step(say(language, "step_match"))
-    settings = match or upkeep.match or MatchSettings(language=language)
     unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {}, recall)
     if planned is not None:
         handing, pool = planned
+        idle = not (handing.handovers or handing.letters or handing.gone or pool.letters)
         for row_id, values in plans[REQUESTS.id].desired.items():
             values["handover"] = handing.cells.get(row_id, "")
         for row_id, values in plans[VOLUNTEERS.id].desired.items():
@@ -491,31 +573,47 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             sheet = sheets[tab.id]
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
                                     for row in plans[tab.id].new_rows])
-        if upkeep.extracts_dir is not None:
-            step(say(language, "step_partners"))
-            partners_sheet = sheets[PARTNERS_TAB.id]
-            result.partners = mirror_partners(
-                workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
-                language, step)
-            _note_partner_rows(workbook, partners_sheet, result.partners)
-        if upkeep.archive is not None and upkeep.archive_after_days:
-            merged = {sid for rows in current.values() for row in rows.values()
-                      for sid in split_list(row.get("submission_ids", ""))}
-            result.archived = move_to_archive(workbook, upkeep.archive, sheets, merged,
-                                              moment - timedelta(days=upkeep.archive_after_days), now)
-        if memory is not None and recall is not None:
-            memory.keep(recall.used, recall.had)
-            result.remembered = recall.counts()
-            if result.expiry:
-                memory.forget_old()  # the rows retention erased leave no copy in the database's files
-    result.seconds = time.monotonic() - started
-    if not dry_run:
-        result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
-        _log(workbook, sheets[LOG_TAB.id], result, now)
-    else:
-        result.api_calls = workbook.api_calls - calls_before
-    step(say(language, "step_done"))
-    return result
+    live = {tab.id: [row_id for row_id in plans[tab.id].desired if row_id in plans[tab.id].people]
+            for tab, _ in MASTERS}
+    return _Worked(volunteers, live, planned, idle)
+
+
+def _as_left(sheets: Mapping[str, Sheet], quiet: Quiet, upkeep: Upkeep, language: str) -> list[dict[str, str]] | None:
+    """The workbook reads as a sync that changed nothing left it (sync/quiet.py): the volunteers as matching
+    saw them, for the partner extracts (none without extracts); None when the handover moved on since, and
+    the sync must work everything out."""
+    if upkeep.handovers is None and upkeep.extracts_dir is None:
+        return [] if not (quiet.turned_down or quiet.status) else None  # (the handover was on when the mark was left)
+    current = {tab.id: _by_id(_rows(sheets[tab.id])) for tab, _ in MASTERS}
+
+    def live(tab: Tab) -> list[dict[str, str]]:
+        rows = current[tab.id]
+        return [{**rows[row_id], tab.key: row_id} for row_id in quiet.live[tab.id]]  # type: ignore[misc]
+
+    requests = live(REQUESTS)
+    planned = _plan_handing(requests, live(VOLUNTEERS), current, sheets[TASKS_TAB.id], upkeep, language)
+    if planned is None:
+        return live(VOLUNTEERS) if not (quiet.turned_down or quiet.status) else None
+    handing, pool = planned
+    if (handing.handovers or handing.letters or handing.gone or pool.letters
+            or handover_words(handing.turned_down) != quiet.turned_down or pool.status != quiet.status
+            or any(handing.cells.get(row["request_id"], "") != row.get("handover", "") for row in requests)):
+        return None
+    volunteers = live(VOLUNTEERS)  # with the statuses they chose themselves
+    if any(pool.cells.get(row["volunteer_id"], "") != row.get("own_choice", "") for row in volunteers):
+        return None
+    return volunteers
+
+
+def _merged(sheets: Mapping[str, Sheet]) -> set[str]:
+    """Every submission a master row (one with an id) holds: what the archive may take out of the intake tabs."""
+    merged: set[str] = set()
+    for tab, _ in MASTERS:
+        sheet = sheets[tab.id]
+        key, held = sheet.positions.get(tab.key or ""), sheet.positions.get("submission_ids")
+        if key is not None and held is not None:
+            merged.update(sid for row in sheet.rows if row[key].strip() for sid in split_list(row[held]))
+    return merged
 
 
 def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerReport]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,6 +15,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from desk_db import open_database
 from desk_db.handovers import Handovers
+from desk_db.sync_memory import SyncMemory
 from sheets_schema.answers import list_text
 from sheets_schema.choices import TRANSPORT_CHOICES
 from sheets_schema.clock import CITY_TIME
@@ -213,6 +215,25 @@ def test_no_answer_within_the_wait_expires_and_a_new_assignment_asks_again(desk)
         assert new_case is not old_case and _links(new_case) != _links(old_case)
         assert "wacht niet meer" in client.get(_links(old_case)["yes"]).data.decode()  # round 1's link is over
         assert "Ja, ik doe het" in client.get(_links(new_case)["yes"]).data.decode()
+
+
+def test_a_desk_where_nothing_changes_still_sees_the_wait_run_out(desk):
+    """The sheet stays as it is for a day: the syncs that find their quiet mark (sync/quiet.py) still
+    plan the handover, and the one after the wait expires the case as a sync from scratch would."""
+    workbook, upkeep, clock, _ = desk
+    remembering = replace(upkeep, memory=SyncMemory(upkeep.handovers.database))
+    an, tom = _volunteer_id(workbook, "An Janssens"), _volunteer_id(workbook, "Tom Peeters")
+    jozef = next(r for r, row in master(workbook, "requests").items() if row["full_name"] == "Jozef Claes")
+    _coordinator_sets(workbook, "Nieuw", an, jozef)  # An has a case too: no thank-you for her in the pool
+    _coordinator_sets(workbook, "Gematcht", tom)
+    syncs = [run_sync(workbook, clock=fixed_clock, upkeep=remembering) for _ in range(3)]
+    assert [(s.quiet, s.letters) for s in syncs] == [(False, 1), (False, 0), (True, 0)]  # asked; unchanged; quiet
+    assert _request(workbook)["handover"] == f"{tom}: vraag klaar om te mailen"
+    clock.now += 25 * 3600  # a day passes without an answer
+    assert run_sync(workbook, clock=fixed_clock, upkeep=remembering).quiet is False
+    assert re.fullmatch(rf"{tom}: geen antwoord binnen 24 u \(.+\); kies een ander voorstel",
+                        _request(workbook)["handover"])
+    assert [run_sync(workbook, clock=fixed_clock, upkeep=remembering).quiet for _ in range(2)] == [False, True]
 
 
 def test_taking_the_volunteer_out_withdraws_the_case(desk):

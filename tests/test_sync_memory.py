@@ -62,7 +62,7 @@ class TwoDesks(RuleBasedStateMachine):
     """The same history on two desks: `remembering` syncs with its memory, `scratch` without."""
 
     server = None  # set by the test
-    archived = remembered = 0  # over every example: the test shows the archive and the memory were at work
+    archived = remembered = quiet = 0  # over every example: the archive, the memory and the mark were at work
 
     def __init__(self) -> None:
         super().__init__()
@@ -186,6 +186,10 @@ class TwoDesks(RuleBasedStateMachine):
         """`helpt sync --from-scratch`: the remembering desk rebuilds from its sheet and its archive."""
         self.memory.erase_all()
 
+    @rule()
+    def nothing_happens(self) -> None:
+        """The worker syncs again: twice in a row unchanged, and the remembering desk finds its quiet mark."""
+
     @invariant()
     def remembering_writes_what_scratch_writes(self) -> None:
         if not self.desks:
@@ -195,6 +199,7 @@ class TwoDesks(RuleBasedStateMachine):
             memory=self.memory, archive=self.archive, archive_after_days=1))
         TwoDesks.archived += result.archived
         TwoDesks.remembered += sum(taken for taken, _ in result.remembered.values())
+        TwoDesks.quiet += result.quiet
         expected_result = run_sync(scratch, clock=_days_later)
         # Every submission counts, those in the archive too.
         assert (result.submissions, result.new_submissions) == (expected_result.submissions,
@@ -209,7 +214,7 @@ def test_a_sync_with_memory_writes_what_a_sync_from_scratch_writes(server):
     run_state_machine_as_test(TwoDesks, settings=settings(
         max_examples=15, stateful_step_count=8, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
-    assert TwoDesks.archived > 0 and TwoDesks.remembered > 0
+    assert TwoDesks.archived > 0 and TwoDesks.remembered > 0 and TwoDesks.quiet > 0
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -267,7 +272,9 @@ def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy
 
     assert main(["sync", "--from-scratch"]) == 0  # erased, then rebuilt by the sync, the archive read too
     assert "niets te wijzigen" in capsys.readouterr().out
-    assert memory.recall() == remembered and master(workbook, "volunteers") == first
+    rebuilt = memory.recall()
+    assert len(rebuilt.pop("quiet")) == 1  # it changed nothing: the next sync that finds the same workbook skips
+    assert rebuilt == remembered and master(workbook, "volunteers") == first
     assert main(["person", "export", "--phone", people[0][1]]) == 0
     held = json.loads(capsys.readouterr().out)
     assert [entry["values"]["submission_id"] for entry in held if entry["where"].startswith("archive")] == ["S-0"]
