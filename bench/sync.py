@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.local_server import local_server  # noqa: E402
-from bench.memory import peak_mb  # noqa: E402
+from bench.memory import peak_mb, resident_mb  # noqa: E402
 from sheets_schema.layout import init_spreadsheet  # noqa: E402
 from sheets_schema.tabs import TABS  # noqa: E402
 from sheets_schema.workbook import RetryPolicy, open_local  # noqa: E402
@@ -97,7 +97,8 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
         profiler.enable()
     with collector_paused():  # as `helpt sync` and the worker run it
         result = run_sync(workbook, upkeep=_upkeep(handover, memory, archive_days), progress=lambda m: print(
-            f"    [{time.perf_counter() - started:7.1f} s] {m}", file=sys.stderr, flush=True))
+            f"    [{time.perf_counter() - started:7.1f} s, {resident_mb():5} MB now, {peak_mb():5} MB peak] {m}",
+            file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)

@@ -263,6 +263,11 @@ def _apply_matching(plans: Mapping[str, TabPlan], current: Mapping[str, Mapping[
     return result.unfilled_by_task
 
 
+def _handing(upkeep: Upkeep) -> bool:
+    """This desk hands cases over (sync/handover.py)."""
+    return upkeep.handovers is not None and upkeep.answer_link is not None
+
+
 def _plan_handing(requests: Sequence[Mapping[str, str]], volunteer_rows: Sequence[Mapping[str, str]],
                   current: dict[str, dict[str, Mapping[str, str]]], tasks: Sheet, upkeep: Upkeep,
                   language: str) -> tuple[HandoverPlan, PoolPlan] | None:
@@ -508,7 +513,7 @@ def _work_out(workbook: Workbook, sheets: Mapping[str, Sheet], archived: Callabl
 
     planned = _plan_handing(_live_rows(plans[REQUESTS.id], current[REQUESTS.id]),
                             _live_rows(plans[VOLUNTEERS.id], current[VOLUNTEERS.id]), current, sheets[TASKS_TAB.id],
-                            upkeep, language)
+                            upkeep, language) if _handing(upkeep) else None
     idle = True
     step(say(language, "step_match"))
     unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {}, recall)
@@ -582,18 +587,21 @@ def _as_left(sheets: Mapping[str, Sheet], quiet: Quiet, upkeep: Upkeep, language
     """The workbook reads as a sync that changed nothing left it (sync/quiet.py): the volunteers as matching
     saw them, for the partner extracts (none without extracts); None when the handover moved on since, and
     the sync must work everything out."""
-    if upkeep.handovers is None and upkeep.extracts_dir is None:
-        return [] if not (quiet.turned_down or quiet.status) else None  # (the handover was on when the mark was left)
+    if not _handing(upkeep) and (quiet.turned_down or quiet.status):
+        return None  # the handover was on when the mark was left
+    if not _handing(upkeep) and upkeep.extracts_dir is None:
+        return []
     current = {tab.id: _by_id(_rows(sheets[tab.id])) for tab, _ in MASTERS}
 
     def live(tab: Tab) -> list[dict[str, str]]:
         rows = current[tab.id]
         return [{**rows[row_id], tab.key: row_id} for row_id in quiet.live[tab.id]]  # type: ignore[misc]
 
+    if not _handing(upkeep):
+        return live(VOLUNTEERS)
     requests = live(REQUESTS)
     planned = _plan_handing(requests, live(VOLUNTEERS), current, sheets[TASKS_TAB.id], upkeep, language)
-    if planned is None:
-        return live(VOLUNTEERS) if not (quiet.turned_down or quiet.status) else None
+    assert planned is not None
     handing, pool = planned
     if (handing.handovers or handing.letters or handing.gone or pool.letters
             or handover_words(handing.turned_down) != quiet.turned_down or pool.status != quiet.status
