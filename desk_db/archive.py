@@ -25,8 +25,12 @@ ARCHIVE = sa.Table(
     sa.Column("tab_id", sa.String(40), nullable=False),
     sa.Column("record", sa.Text, nullable=False),  # JSON {column id: cell text}, as the sheet held it
     sa.Column("archived_at", sa.String(32), nullable=False),
+    # What the sync's memory files the row's normalised form under (sync/remember.py, row_fingerprint),
+    # so that a sync finds it there without reading the row; "" for rows archived before this column.
+    sa.Column("fingerprint", sa.String(64), nullable=False, server_default=""),
 )
 _BATCH = 5000  # rows per statement: PostgreSQL takes at most 65,535 parameters in one
+_ORDER = (ARCHIVE.c.archived_at, ARCHIVE.c.submission_id)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,13 @@ class Archived:
     submission_id: str
     tab_id: str
     record: dict[str, str]
+    fingerprint: str = ""
+
+
+def _add_fingerprints(db: sa.Connection) -> None:
+    """An archive made before the fingerprint column gets it (its rows: "", read whole by the next sync)."""
+    if "fingerprint" not in {column["name"] for column in sa.inspect(db).get_columns(ARCHIVE.name)}:
+        db.execute(sa.text(f"ALTER TABLE {ARCHIVE.name} ADD COLUMN fingerprint VARCHAR(64) NOT NULL DEFAULT ''"))
 
 
 class Archive:
@@ -41,26 +52,45 @@ class Archive:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        database.create_tables(_metadata)
+        database.create_tables(_metadata, then=_add_fingerprints)
 
     def add(self, rows: Sequence[Archived], now: str) -> None:
         """Keep `rows`. A submission kept before (its row's delete failed, and a coordinator may have
         corrected it since) is kept as the sheet holds it now."""
         values = [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
-                   "record": json.dumps(r.record, ensure_ascii=False)} for r in rows]
+                   "record": json.dumps(r.record, ensure_ascii=False), "fingerprint": r.fingerprint} for r in rows]
         insert = self.database.insert(ARCHIVE)
-        upsert = insert.on_conflict_do_update(index_elements=["submission_id"],
-                                              set_={"tab_id": insert.excluded.tab_id, "record": insert.excluded.record})
+        upsert = insert.on_conflict_do_update(index_elements=["submission_id"], set_={
+            "tab_id": insert.excluded.tab_id, "record": insert.excluded.record,
+            "fingerprint": insert.excluded.fingerprint})
         with self.database.begin() as db:
             for start in range(0, len(values), _BATCH):
                 db.execute(upsert, values[start:start + _BATCH])
 
     def rows(self) -> list[Archived]:
         """Everything archived, oldest archive first."""
-        query = sa.select(ARCHIVE.c.submission_id, ARCHIVE.c.tab_id, ARCHIVE.c.record).order_by(
-            ARCHIVE.c.archived_at, ARCHIVE.c.submission_id)
+        query = sa.select(ARCHIVE.c.submission_id, ARCHIVE.c.tab_id, ARCHIVE.c.record, ARCHIVE.c.fingerprint).order_by(
+            *_ORDER)
         with self.database.begin() as db:
-            return [Archived(sid, tab_id, json.loads(record)) for sid, tab_id, record in db.execute(query)]
+            return [Archived(sid, tab_id, json.loads(record), fingerprint)
+                    for sid, tab_id, record, fingerprint in db.execute(query)]
+
+    def fingerprints(self) -> list[tuple[str, str, str]]:
+        """(submission id, tab id, fingerprint) of everything archived, in the order of `rows`: what a sync
+        with memory reads instead of the rows themselves."""
+        query = sa.select(ARCHIVE.c.submission_id, ARCHIVE.c.tab_id, ARCHIVE.c.fingerprint).order_by(*_ORDER)
+        with self.database.begin() as db:
+            return [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+
+    def records(self, submission_ids: Iterable[str]) -> dict[str, dict[str, str]]:
+        """The rows of these submissions as the sheet held them, by submission id."""
+        ids, found = sorted(set(submission_ids)), {}
+        with self.database.begin() as db:
+            for start in range(0, len(ids), _BATCH):
+                found.update((sid, json.loads(record)) for sid, record in db.execute(
+                    sa.select(ARCHIVE.c.submission_id, ARCHIVE.c.record).where(
+                        ARCHIVE.c.submission_id.in_(ids[start:start + _BATCH]))))
+        return found
     def state(self) -> str:
         """How many rows, and the latest move: what a sync compares to know the archive is as it left it
         (every change between two syncs erases rows: forget, retention, purge)."""

@@ -26,6 +26,7 @@ from sheets_schema.tabs import INTAKE_TABS
 from sheets_schema.workbook import Sheet, Workbook
 
 from .normalise import parse_time
+from .remember import row_fingerprint
 
 MAX_ROUNDS = 4
 
@@ -86,7 +87,7 @@ def move_to_archive(workbook: Workbook, archive: Archive, sheets: Mapping[str, S
             return len(moved)
         records = {tab_id: sheets[tab_id].records() for tab_id in chosen}
         ids = {tab_id: _ids(sheets[tab_id]) for tab_id in chosen}
-        archive.add([Archived(ids[tab_id][n], tab_id, records[tab_id][n])
+        archive.add([Archived(ids[tab_id][n], tab_id, records[tab_id][n], row_fingerprint(tab_id, records[tab_id][n]))
                      for tab_id, rows in chosen.items() for n in rows], now)
         if before_delete is not None:
             before_delete()

@@ -246,24 +246,28 @@ def _yes_no(text: str, labels: tuple[str, ...]) -> bool | None:
 
 def normalise_intake(sheets: Mapping[str, Sheet], intake_tabs: Sequence[Tab], team_language: str,
                      normalise: Callable[[Tab, Mapping[str, str], str], Submission] | None = None,
-                     archived: Sequence[tuple[str, Mapping[str, str]]] = ()) -> list[Submission]:
+                     archived: Sequence[tuple[str, Mapping[str, str] | Submission]] = ()) -> list[Submission]:
     """Every submission of every intake tab, and of the archive; a submission id seen twice counts once
     (the first).
 
     `normalise` reads one row (normalise_record, or the same answered from the sync's memory);
-    `archived` holds (intake tab id, row) of the rows moved out of the sheet (sync/archive.py).
+    `archived` holds (intake tab id, row) of the rows moved out of the sheet (sync/archive.py), or
+    (intake tab id, submission) for a row the sync's memory had normalised already.
     """
     normalise = normalise or normalise_record
-    moved: dict[str, list[Mapping[str, str]]] = {}
+    moved: dict[str, list[Mapping[str, str] | Submission]] = {}
     for tab_id, record in archived:
         moved.setdefault(tab_id, []).append(record)
     seen: set[str] = set()
     submissions = []
     for tab in intake_tabs:
         for record in [*sheets[tab.id].records(), *moved.get(tab.id, ())]:
-            if not any(value.strip() for value in record.values()):
+            if isinstance(record, Submission):
+                submission = record
+            elif not any(value.strip() for value in record.values()):
                 continue  # a blank row a coordinator left
-            submission = normalise(tab, record, team_language)
+            else:
+                submission = normalise(tab, record, team_language)
             if submission.submission_id not in seen:
                 seen.add(submission.submission_id)
                 submissions.append(submission)

@@ -54,6 +54,17 @@ def fingerprint(*parts: str) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
+@lru_cache(maxsize=64)
+def _columns_fingerprint(tab_id: str, columns: tuple[str, ...]) -> str:
+    return fingerprint(tab_id, *columns)
+
+
+def row_fingerprint(tab_id: str, record: Mapping[str, str]) -> str:
+    """A fingerprint of an intake row: its tab, its columns and its cells. It does not follow the code, so
+    the archive keeps it with the row (desk_db/archive.py) through upgrades."""
+    return fingerprint(_columns_fingerprint(tab_id, tuple(record)), *record.values())
+
+
 _SUBMISSION_FIELDS = [f.name for f in fields(Submission)]
 _TIME = _SUBMISSION_FIELDS.index("submitted_at")
 _TUPLES = [n for n, f in enumerate(fields(Submission)) if str(f.type).startswith("tuple")]
@@ -98,12 +109,13 @@ class Recall:
     team_language: str
     used: dict[str, dict[str, str]] = field(default_factory=dict)
     had: dict[str, set[str]] = field(init=False)
-    _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its intake row's fingerprint
-    _prefixes: dict[tuple[str, ...], str] = field(default_factory=dict)
+    _prefix: str = field(init=False)  # what every submission's fingerprint starts from: the code, the language
+    _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its entry's fingerprint
     worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
 
     def __post_init__(self) -> None:
         self.had = {kind: set(entries) for kind, entries in self.known.items()}
+        self._prefix = fingerprint(code_version(), self.team_language)
 
     def _recall(self, kind: str, key: str, work_out: Callable[[], T], to_json: Callable[[T], str],
                 from_json: Callable[[str], T]) -> T:
@@ -120,13 +132,18 @@ class Recall:
     def normalise(self, tab: Tab, record: Mapping[str, str], language: str) -> Submission:
         """normalise.normalise_record."""
         assert language == self.team_language
-        columns = (tab.id, *record)
-        prefix = self._prefixes.get(columns)
-        if prefix is None:
-            prefix = self._prefixes[columns] = fingerprint(code_version(), language, *columns)
-        key = fingerprint(prefix, *record.values())
+        key = fingerprint(self._prefix, row_fingerprint(tab.id, record))
         submission = self._recall("submission", key, lambda: normalise_record(tab, record, language),
                                   submission_json, submission_from_json)
+        self._rows.setdefault(submission.submission_id, key)
+        return submission
+
+    def archived(self, row: str) -> Submission | None:
+        """The normalised form of the archived row whose row_fingerprint is `row`, if the memory holds it."""
+        key = fingerprint(self._prefix, row)
+        if key not in self.known.get("submission", {}):
+            return None
+        submission = self._recall("submission", key, _never, submission_json, submission_from_json)
         self._rows.setdefault(submission.submission_id, key)
         return submission
 
@@ -168,6 +185,10 @@ class Recall:
         """The Stats rows and the Overview columns, under a fingerprint of their input."""
         return self._recall("reports", fingerprint(code_version(), key), work_out, _json,
                             lambda text: _reports_from_json(json.loads(text)))
+
+
+def _never() -> Submission:
+    raise AssertionError("looked up only when known")
 
 
 def _json(value: object) -> str:

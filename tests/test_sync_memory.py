@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
@@ -347,18 +348,39 @@ def test_the_archive_keeps_rows_as_the_sheet_last_held_them_on_either_database(k
     url = request.getfixturevalue("postgres_url") if kind == "postgresql" else ""
     database = open_database(url, tmp_path)
     archive = Archive(database)
-    rows = [Archived(f"S-{n}", "intake_offer_nl", {"submission_id": f"S-{n}", "phone": f"0470 00{n:05d}"})
+    rows = [Archived(f"S-{n}", "intake_offer_nl", {"submission_id": f"S-{n}", "phone": f"0470 00{n:05d}"}, f"f{n}")
             for n in range(12_000)]  # more than one statement's worth
     archive.add(rows, "2020-04-20 12:00:00")
-    archive.add([Archived("S-7", "intake_offer_nl", {"submission_id": "S-7", "phone": "0470 99 99 99"})],
+    archive.add([Archived("S-7", "intake_offer_nl", {"submission_id": "S-7", "phone": "0470 99 99 99"}, "g7")],
                 "2020-04-21 12:00:00")  # its delete had failed, and someone corrected the row meanwhile
     kept = archive.rows()
     assert len(kept) == 12_000
-    assert {row.submission_id: row for row in kept}["S-7"].record == {"submission_id": "S-7", "phone": "0470 99 99 99"}
+    assert {row.submission_id: row for row in kept}["S-7"] == Archived(
+        "S-7", "intake_offer_nl", {"submission_id": "S-7", "phone": "0470 99 99 99"}, "g7")
+    assert archive.fingerprints() == [(row.submission_id, row.tab_id, row.fingerprint) for row in kept]
+    assert archive.records(f"S-{n}" for n in range(0, 12_000, 2)) == {
+        row.submission_id: row.record for row in kept if int(row.submission_id[2:]) % 2 == 0}
     assert [row.submission_id for row in archive.holding(lambda record: "99 99" in record["phone"])] == ["S-7"]
     assert archive.forget(lambda record: record["submission_id"] in {"S-1", "S-2"}) == 2
     assert archive.drop([f"S-{n}" for n in range(3, 6000)]) == 5997
     assert archive.erase_all() == 12_000 - 5999 and archive.rows() == []
+    database.dispose()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_an_archive_from_before_fingerprints_gets_them_and_is_read_whole(kind, tmp_path, request):
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else ""
+    database = open_database(url, tmp_path)
+    with database.begin() as db:  # the table as the first archive made it
+        db.execute(sa.text("CREATE TABLE intake_archive (submission_id VARCHAR(100) PRIMARY KEY, "
+                           "tab_id VARCHAR(40) NOT NULL, record TEXT NOT NULL, archived_at VARCHAR(32) NOT NULL)"))
+        db.execute(sa.text("INSERT INTO intake_archive VALUES ('S-1', 'intake_offer_nl', "
+                           "'{\"submission_id\": \"S-1\"}', '2020-04-20 12:00:00')"))
+    archive = Archive(database)
+    assert archive.fingerprints() == [("S-1", "intake_offer_nl", "")]  # "": the sync reads the row itself
+    assert archive.rows() == [Archived("S-1", "intake_offer_nl", {"submission_id": "S-1"})]
+    archive.add([Archived("S-2", "intake_offer_nl", {"submission_id": "S-2"}, "f2")], "2020-04-21 12:00:00")
+    assert Archive(database).fingerprints()[-1] == ("S-2", "intake_offer_nl", "f2")  # a second start: as it is
     database.dispose()
 
 
