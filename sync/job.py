@@ -2,7 +2,7 @@
 
 read    every intake tab, Requests, Volunteers, Stats and Log (metadata + one batchGet)
 decide  normalise -> merge and flag duplicates -> match suggestions -> Stats
-write   system cells by id (write.py: check, one batchUpdate, check), one append
+write   system cells by id (write.py: check, one batchUpdate, check; no call when nothing changed), one append
         per master tab for new rows, one append to Log
 
 So a sync costs the same few API calls for 100 rows or 100,000.
@@ -318,12 +318,13 @@ def _changes(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str
 
 def _with_synced_at(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str]],
                     changes: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
-    """Every row's system values including synced_at, as they must read after this sync."""
-    if "synced_at" not in sheet.positions:
-        return plan.desired
-    return {row_id: {**values, "synced_at": changes[row_id]["synced_at"] if row_id in changes
-                     else current[row_id].get("synced_at", "")}
-            for row_id, values in plan.desired.items()}
+    """Every row's system values including synced_at, as they must read after this sync (in place: at
+    100,000 rows a copy weighs some 100 MB, and the plan is done with)."""
+    if "synced_at" in sheet.positions:
+        for row_id, values in plan.desired.items():
+            values["synced_at"] = changes[row_id]["synced_at"] if row_id in changes else current[row_id].get(
+                "synced_at", "")
+    return plan.desired
 
 
 def _report_ranges(sheet: Sheet, columns: Mapping[str, Sequence[str]], now: str) -> dict[str, list[list[object]]]:
@@ -560,15 +561,16 @@ def _work_out(workbook: Workbook, sheets: Mapping[str, Sheet], recall: Recall | 
         step(say(language, "step_write", changed=say(language, "changed_rows", n=sum(len(c) for c in changes.values())),
                  new=say(language, "new_rows", n=result.added)))
         masters = {tab.id: sheets[tab.id] for tab, _ in MASTERS}
-        desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], current[tab_id], changes[tab_id])
-                   for tab_id in masters}
         also = _report_ranges(sheets[STATS_TAB.id], _stat_columns(stats), now) if result.stats_changed else {}
         if result.overview_changed:
             also.update(_report_ranges(sheets[OVERVIEW_TAB.id], overview, now))
         if before_write is not None:
             before_write()
-        placement = place(workbook, masters, changes, desired, also=also, before_write=in_write_window)
-        result.rewritten_rows = placement.rewritten_rows
+        if any(changes.values()) or also:  # (nothing to write: no check of where the rows are either)
+            desired = {tab_id: _with_synced_at(plans[tab_id], masters[tab_id], current[tab_id], changes[tab_id])
+                       for tab_id in masters}
+            placement = place(workbook, masters, changes, desired, also=also, before_write=in_write_window)
+            result.rewritten_rows = placement.rewritten_rows
         for tab, _ in MASTERS:
             sheet = sheets[tab.id]
             workbook.append(sheet, [{c: v for c, v in {**row, "synced_at": now}.items() if c in sheet.positions}
