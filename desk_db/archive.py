@@ -57,15 +57,15 @@ class Archive:
     def add(self, rows: Sequence[Archived], now: str) -> None:
         """Keep `rows`. A submission kept before (its row's delete failed, and a coordinator may have
         corrected it since) is kept as the sheet holds it now."""
-        values = [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
-                   "record": json.dumps(r.record, ensure_ascii=False), "fingerprint": r.fingerprint} for r in rows]
         insert = self.database.insert(ARCHIVE)
         upsert = insert.on_conflict_do_update(index_elements=["submission_id"], set_={
             "tab_id": insert.excluded.tab_id, "record": insert.excluded.record,
             "fingerprint": insert.excluded.fingerprint})
         with self.database.begin() as db:
-            for start in range(0, len(values), _BATCH):
-                db.execute(upsert, values[start:start + _BATCH])
+            for start in range(0, len(rows), _BATCH):  # as text one batch at a time: 100,000 rows weigh 100 MB
+                db.execute(upsert, [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
+                                     "record": json.dumps(r.record, ensure_ascii=False), "fingerprint": r.fingerprint}
+                                    for r in rows[start:start + _BATCH]])
 
     def rows(self) -> list[Archived]:
         """Everything archived, oldest archive first."""
