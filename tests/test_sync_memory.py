@@ -189,7 +189,8 @@ class TwoDesks(RuleBasedStateMachine):
 
     @rule()
     def nothing_happens(self) -> None:
-        """The worker syncs again: twice in a row unchanged, and the remembering desk finds its quiet mark."""
+        """The worker syncs twice with nothing new: the second finds the quiet mark the first left."""
+        self.remembering_writes_what_scratch_writes()
 
     @invariant()
     def remembering_writes_what_scratch_writes(self) -> None:
