@@ -12,23 +12,23 @@ import resource
 from pathlib import Path
 
 
-def peak_mb() -> int:
-    """Peak resident memory of this process in MB (VmHWM; ru_maxrss where /proc is missing)."""
+def _status_mb(field: str) -> int | None:
+    """One memory figure of /proc/self/status in MB; None where /proc is missing."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) // 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return None
+
+
+def peak_mb() -> int:
+    """Peak resident memory of this process in MB (VmHWM; ru_maxrss where /proc is missing)."""
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def resident_mb() -> int:
     """Resident memory of this process now, in MB (VmRSS; 0 where /proc is missing)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) // 1024
-    except OSError:
-        pass
-    return 0
+    return _status_mb("VmRSS") or 0
