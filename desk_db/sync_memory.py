@@ -55,12 +55,13 @@ class SyncMemory:
 
     def keep(self, used: Mapping[str, Mapping[str, str]], known: Mapping[str, Collection[str]]) -> tuple[int, int]:
         """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` the fingerprints
-        `recall` gave it (the values of those in `used` are not looked at). New entries are added and those
-        no longer used deleted, in one transaction; returns (added, deleted)."""
+        `recall` gave it. An entry of `used` the memory holds keeps its value when given as "", and takes the
+        new one otherwise. New entries are added and those no longer used deleted, in one transaction;
+        returns (entries written, entries deleted), a replaced one counted in both."""
         added = [{"kind": kind, "fingerprint": f, "value": v}
-                 for kind, entries in used.items() for f, v in entries.items() if f not in known.get(kind, ())]
+                 for kind, entries in used.items() for f, v in entries.items() if f not in known.get(kind, ()) or v]
         gone = [(kind, f) for kind, fingerprints in known.items() for f in fingerprints
-                if f not in used.get(kind, {})]
+                if f not in used.get(kind, {}) or used[kind][f]]
         with self.database.begin() as db:
             for start in range(0, len(gone), _BATCH):
                 db.execute(sa.delete(MEMORY).where(sa.tuple_(MEMORY.c.kind, MEMORY.c.fingerprint).in_(

@@ -264,8 +264,11 @@ def block_keys(candidate: Candidate) -> set[str]:
     return keys
 
 
-def _blocks(candidates: Sequence[Candidate], new_only: bool) -> Iterator[list[int]]:
-    """The candidates (their indices) under each blocking key, for keys worth comparing all pairs of."""
+def blocks(candidates: Sequence[Candidate], new_only: bool = False) -> Iterator[list[int]]:
+    """The candidates (their indices) under each blocking key, for keys worth comparing all pairs of.
+
+    find_duplicates finds exactly the pairs it finds in each block alone (sync/remember.py relies on it).
+    """
     blocks: dict[str, list[int]] = defaultdict(list)
     for index, candidate in enumerate(candidates):
         for key in block_keys(candidate):
@@ -282,7 +285,7 @@ def candidate_pairs(candidates: Sequence[Candidate], *, new_only: bool = False,
     The many pairs `worth` dismisses are dismissed before they are remembered as seen.
     """
     seen: set[tuple[int, int]] = set()
-    for members in _blocks(candidates, new_only):
+    for members in blocks(candidates, new_only):
         for i, j in combinations(members, 2):
             a, b = candidates[i], candidates[j]
             if (new_only and a.existing and b.existing) or not worth(a, b) or (i, j) in seen:

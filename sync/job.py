@@ -450,13 +450,13 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         if memory is not None and recall is not None and worked is not None:
             if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
                 # Nothing changed: a sync that reads this same workbook will have nothing to change either.
-                recall.used.setdefault(QUIET, {})[state] = Quiet(
+                recall.keep_also(QUIET, {state: Quiet(
                     live={tab_id: list(ids) for tab_id, ids in worked.live.items()},
                     turned_down=handover_words(worked.planned[0].turned_down) if worked.planned else {},
                     status=dict(worked.planned[1].status) if worked.planned else {},
                     submissions=result.submissions, unknown_answers=result.unknown_answers,
-                    stats_rows=result.stats_rows).to_json()
-            memory.keep(recall.used, recall.had)
+                    stats_rows=result.stats_rows).to_json()})
+            memory.keep(recall.entries(), recall.had)
             result.remembered = recall.counts()
             if result.expiry:
                 memory.forget_old()  # the rows retention erased leave no copy in the database's files

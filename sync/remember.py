@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from sheets_schema.fields import Tab
 
-from .duplicates import Candidate, Pair, find_duplicates
+from .duplicates import Candidate, Pair, blocks, find_duplicates
 from .matching import MatchResult
 from .merge import system_values
 from .normalise import Submission, normalise_record
@@ -119,6 +119,7 @@ class Recall:
     _prefix: str = field(init=False)  # what every submission's fingerprint starts from: the code, the language
     _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its entry's fingerprint
     worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
+    _also: dict[str, dict[str, str]] = field(default_factory=dict)  # kept, though not used: see keep_also
 
     def __post_init__(self) -> None:
         self.had = {kind: set(entries) for kind, entries in self.known.items()}
@@ -160,22 +161,57 @@ class Recall:
         return self._recall("row", key, lambda: system_values(form, submissions, language), _json, json.loads)
 
     def duplicates(self, candidates: Sequence[Candidate], form: str, language: str) -> list[Pair]:
-        """duplicates.find_duplicates over every row, for candidates of submissions this Recall normalised."""
+        """duplicates.find_duplicates over every row, for candidates of submissions this Recall normalised.
+
+        Remembered whole, and block by block: a new submission changes a few blocks, and only those are
+        searched again. The whole keeps the fingerprints of its blocks, so that a sync that takes the
+        whole keeps them too.
+        """
         # In any order: the search compares each pair one way round (find_duplicates) and the caller
         # orders the pairs it finds; a sort of an intake tab reorders the rows, not the result.
-        parts = sorted(f"{c.key}|{c.existing:d}{c.open:d}|" + ",".join(self._rows[s.submission_id]
-                                                                        for s in c.submissions)
-                       for c in candidates)
-        return self._recall("duplicates", fingerprint(code_version(), form, language, *parts),
-                            lambda: find_duplicates(candidates, form, language),
-                            lambda pairs: _json([astuple(pair) for pair in pairs]),
-                            lambda text: [Pair(*values) for values in json.loads(text)])
+        parts = {c.key: f"{c.key}|{c.existing:d}{c.open:d}|" + ",".join(self._rows[s.submission_id]
+                                                                       for s in c.submissions)
+                 for c in candidates}
+        prefix = fingerprint(code_version(), form, language)
+        pairs, block_keys = self._recall("duplicates", fingerprint(prefix, *sorted(parts.values())),
+                                         lambda: self._by_block(candidates, parts, prefix, form, language),
+                                         lambda found: _json([_pairs_values(found[0]), found[1]]),
+                                         lambda text: _pairs_and_blocks(json.loads(text)))
+        self.keep_also("duplicate_block", dict.fromkeys(block_keys, ""))
+        return pairs
+
+    def _by_block(self, candidates: Sequence[Candidate], parts: Mapping[str, str], prefix: str, form: str,
+                  language: str) -> tuple[list[Pair], list[str]]:
+        found: dict[tuple[str, str], Pair] = {}
+        block_keys: list[str] = []
+        for members in {frozenset(members): members for members in blocks(candidates)}.values():
+            group = [candidates[m] for m in members]
+            key = fingerprint(prefix, *sorted(parts[c.key] for c in group))
+            block_keys.append(key)
+            for pair in self._recall("duplicate_block", key, lambda group=group: find_duplicates(group, form, language),
+                                     lambda pairs: _json(_pairs_values(pairs)), lambda text: _pairs(json.loads(text))):
+                found.setdefault((pair.a, pair.b), pair)
+        return list(found.values()), block_keys
 
     def submissions_key(self, submissions: Iterable[Submission]) -> str:
         """A fingerprint of the submissions (as this Recall normalised them), in any order: a row's values
         follow from its submissions in time order, the reports only count them, and a row that moves to
         the archive changes their order."""
         return fingerprint(*sorted(self._rows[s.submission_id] for s in submissions))
+
+    def keep_also(self, kind: str, entries: Mapping[str, str]) -> None:
+        """Keep these entries after this sync, unused as they are: a new one with its value, one the memory
+        holds with "" (the parts of a remembered whole, the sync's quiet mark)."""
+        self._also.setdefault(kind, {}).update(entries)
+
+    def entries(self) -> dict[str, dict[str, str]]:
+        """What the memory keeps after this sync (SyncMemory.keep): what it used, and what it keeps also."""
+        kept = {kind: dict(entries) for kind, entries in self.used.items()}
+        for kind, entries in self._also.items():
+            mine = kept.setdefault(kind, {})
+            mine.update((key, value) for key, value in entries.items()
+                        if key not in mine and (value or key in self.had.get(kind, ())))
+        return kept
 
     def counts(self) -> dict[str, tuple[int, int]]:
         """Per kind: (results taken from the memory, results worked out anew)."""
@@ -192,6 +228,19 @@ class Recall:
         """The Stats rows and the Overview columns, under a fingerprint of their input."""
         return self._recall("reports", fingerprint(code_version(), key), work_out, _json,
                             lambda text: _reports_from_json(json.loads(text)))
+
+
+def _pairs_values(pairs: Iterable[Pair]) -> list[tuple]:
+    return [astuple(pair) for pair in pairs]
+
+
+def _pairs(values: Iterable[Sequence]) -> list[Pair]:
+    return [Pair(*pair) for pair in values]
+
+
+def _pairs_and_blocks(value: list) -> tuple[list[Pair], list[str]]:
+    pairs, block_keys = value
+    return _pairs(pairs), block_keys
 
 
 def _never() -> Submission:

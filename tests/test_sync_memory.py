@@ -228,9 +228,11 @@ def test_the_memory_keeps_what_the_last_sync_used_on_either_database(kind, tmp_p
     assert memory.keep({"submission": many, "row": {"r1": "{}"}}, {}) == (12_001, 0)
     known = memory.recall()
     assert known == {"submission": many, "row": {"r1": "{}"}}
-    used = {"submission": {"f1": '"1"', "new": '"n"'}}
+    used = {"submission": {"f1": "", "new": '"n"'}}  # "": as the memory holds it
     assert memory.keep(used, known) == (1, 12_000)  # the rows no sync used any more go
-    assert memory.recall() == used
+    assert memory.recall() == {"submission": {"f1": '"1"', "new": '"n"'}}
+    assert memory.keep({"submission": {"f1": '"one"', "new": ""}}, memory.recall()) == (1, 1)  # a new value
+    assert memory.recall() == {"submission": {"f1": '"one"', "new": '"n"'}}
     assert memory.erase_all() == 2 and memory.recall() == {}
     database.dispose()
 
@@ -319,9 +321,24 @@ def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
     archive.database.dispose()
 
 
-def test_a_row_that_grows_is_compared_anew(server, tmp_path):
-    """Jan signs up twice; his second sign-up brings the e-mail address of a Jan Peters who signed up
-    alone. The remembered comparisons of Jan's row must not hide the pair that now appears."""
+GROWING = {
+    # Jan signs up twice; his second sign-up brings the e-mail address of a Jan Peters who signed up alone.
+    # The remembered comparisons of Jan's row must not hide the pair that now appears.
+    "a row that grows": ([[submission("S-1", "Jan Peeters", phone="0470 00 00 01"),
+                           submission("S-2", "Jan Peters", email="jan@example.be", postcode="3010")],
+                          [submission("S-3", "Jan Peeters", phone="0470 00 00 01", email="jan@example.be")]],
+                         {"S-1, S-3": "", "S-2": "V-000001"}),
+    # Two namesakes in one postcode, then a third: the block of their name gains a member, and its
+    # remembered pairs (sync/remember.py) must not hide the third's.
+    "a block that gains a member": ([[submission("S-1", "An Smets"), submission("S-2", "An Smets")],
+                                     [submission("S-3", "An Smets")]],
+                                    {"S-1": "", "S-2": "V-000001", "S-3": "V-000001"}),
+}
+
+
+@pytest.mark.parametrize("story", GROWING)
+def test_what_grows_is_compared_anew(story, server, tmp_path):
+    steps, flags = GROWING[story]
     desks = []
     for way in ("remembering", "scratch"):
         workbook = open_local(server.url, token=server.token, retry=FAST_RETRY,
@@ -329,9 +346,6 @@ def test_a_row_that_grows_is_compared_anew(server, tmp_path):
         spreadsheet(workbook)
         desks.append(workbook)
     memory = SyncMemory(open_database("", tmp_path))
-    steps = [[submission("S-1", "Jan Peeters", phone="0470 00 00 01"),
-              submission("S-2", "Jan Peters", email="jan@example.be", postcode="3010")],
-             [submission("S-3", "Jan Peeters", phone="0470 00 00 01", email="jan@example.be")]]
     for rows in steps:
         for workbook in desks:
             add(workbook, offers=[("nl", row) for row in rows])
@@ -339,8 +353,10 @@ def test_a_row_that_grows_is_compared_anew(server, tmp_path):
         run_sync(desks[1], clock=_days_later)
         remembered, expected = (master(workbook, "volunteers") for workbook in desks)
         assert remembered == expected
-    assert {row["submission_ids"]: row["duplicate_of"] for row in expected.values()} == {
-        "S-1, S-3": "", "S-2": "V-000001"}
+    assert {row["submission_ids"]: row["duplicate_of"] for row in expected.values()} == flags
+    blocks = memory.recall()["duplicate_block"]
+    assert run_sync(desks[0], clock=_days_later, upkeep=Upkeep(memory=memory)).remembered["duplicates"] == (2, 0)
+    assert memory.recall()["duplicate_block"] == blocks  # a sync that took the whole search keeps its blocks
     memory.database.dispose()
 
 
