@@ -270,17 +270,16 @@ def _handing(upkeep: Upkeep) -> bool:
 
 def _plan_handing(requests: Sequence[Mapping[str, str]], volunteer_rows: Sequence[Mapping[str, str]],
                   current: dict[str, dict[str, Mapping[str, str]]], tasks: Sheet, upkeep: Upkeep,
-                  language: str) -> tuple[HandoverPlan, PoolPlan] | None:
+                  language: str) -> tuple[HandoverPlan, PoolPlan]:
     """The handover's next step for every request the coordinators assigned (sync/handover.py), and the
     thank-yous to the volunteers with no case (sync/pool.py), from one read of the handover's memory;
-    `requests` and `volunteer_rows` as matching sees them.
+    `requests` and `volunteer_rows` as matching sees them. Only for a desk that hands over (`_handing`).
 
     A volunteer who paused or stopped themselves counts as such in everything this sync decides
     afterwards (their status cell stays as typed).
     """
     handovers = upkeep.handovers
-    if handovers is None or upkeep.answer_link is None:
-        return None
+    assert handovers is not None and upkeep.answer_link is not None
     known, sent, now = handovers.known(), handovers.letter_states(), handovers.clock()
     volunteers = {row["volunteer_id"].upper(): row for row in volunteer_rows}
     reworded = {row.get("code", "").strip(): row for row in tasks.records()}
@@ -293,6 +292,11 @@ def _plan_handing(requests: Sequence[Mapping[str, str]], volunteer_rows: Sequenc
         if volunteer_id in rows:
             rows[volunteer_id] = {**rows[volunteer_id], "status": status_word(status, language)}
     return handing, pool
+
+
+def _idle(handing: HandoverPlan, pool: PoolPlan) -> bool:
+    """The handover has nothing to queue, record or forget."""
+    return not (handing.handovers or handing.letters or handing.gone or pool.letters)
 
 
 def _changes(plan: TabPlan, sheet: Sheet, current: Mapping[str, Mapping[str, str]],
@@ -435,8 +439,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                            before_write, in_write_window)
         volunteers = worked.volunteers
 
+    now = moment.strftime(TIME_FORMAT)
     if not dry_run:
-        now = moment.strftime(TIME_FORMAT)
         if upkeep.extracts_dir is not None:
             step(say(language, "step_partners"))
             partners_sheet = sheets[PARTNERS_TAB.id]
@@ -463,7 +467,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     result.seconds = time.monotonic() - started
     if not dry_run:
         result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
-        _log(workbook, sheets[LOG_TAB.id], result, moment.strftime(TIME_FORMAT))
+        _log(workbook, sheets[LOG_TAB.id], result, now)
     else:
         result.api_calls = workbook.api_calls - calls_before
     step(say(language, "step_done"))
@@ -515,7 +519,7 @@ def _work_out(workbook: Workbook, sheets: Mapping[str, Sheet], recall: Recall | 
     unfilled = _apply_matching(plans, current, settings, planned[0].turned_down if planned else {}, recall)
     if planned is not None:
         handing, pool = planned
-        idle = not (handing.handovers or handing.letters or handing.gone or pool.letters)
+        idle = _idle(handing, pool)
         for row_id, values in plans[REQUESTS.id].desired.items():
             values["handover"] = handing.cells.get(row_id, "")
         for row_id, values in plans[VOLUNTEERS.id].desired.items():
@@ -613,10 +617,8 @@ def _as_left(sheets: Mapping[str, Sheet], quiet: Quiet, upkeep: Upkeep, language
     if not _handing(upkeep):
         return live(VOLUNTEERS)
     requests = live(REQUESTS)
-    planned = _plan_handing(requests, live(VOLUNTEERS), current, sheets[TASKS_TAB.id], upkeep, language)
-    assert planned is not None
-    handing, pool = planned
-    if (handing.handovers or handing.letters or handing.gone or pool.letters
+    handing, pool = _plan_handing(requests, live(VOLUNTEERS), current, sheets[TASKS_TAB.id], upkeep, language)
+    if (not _idle(handing, pool)
             or handover_words(handing.turned_down) != quiet.turned_down or pool.status != quiet.status
             or any(handing.cells.get(row["request_id"], "") != row.get("handover", "") for row in requests)):
         return None
