@@ -140,19 +140,17 @@ class Recall:
     def normalise(self, tab: Tab, record: Mapping[str, str], language: str) -> Submission:
         """normalise.normalise_record."""
         assert language == self.team_language
-        key = fingerprint(self._prefix, row_fingerprint(tab.id, record))
-        submission = self._recall("submission", key, lambda: normalise_record(tab, record, language),
-                                  submission_json, submission_from_json)
-        self._rows.setdefault(submission.submission_id, key)
-        return submission
+        return self._submission(fingerprint(self._prefix, row_fingerprint(tab.id, record)),
+                                lambda: normalise_record(tab, record, language))
 
     def archived(self, row: str) -> Submission | None:
         """The normalised form of the archived row whose row_fingerprint is `row`, if the memory holds it."""
         key = fingerprint(self._prefix, row)
-        if key not in self.known.get("submission", {}):
-            return None
-        submission = self._recall("submission", key, _never, submission_json, submission_from_json)
-        self._rows.setdefault(submission.submission_id, key)
+        return self._submission(key, _never) if key in self.known.get("submission", {}) else None
+
+    def _submission(self, key: str, work_out: Callable[[], Submission]) -> Submission:
+        submission = self._recall("submission", key, work_out, submission_json, submission_from_json)
+        self._rows.setdefault(submission.submission_id, key)  # for the fingerprints of what it takes part in
         return submission
 
     def system_values(self, form: str, submissions: Sequence[Submission], language: str) -> dict[str, str]:
