@@ -55,11 +55,15 @@ def translate_n(language: str, singular: str, plural: str, n: int, **values: obj
     return text.format(n=number(language, n), **values)
 
 
+# Babel parses the locale and the pattern at every call (50 µs); a sync writes tens of thousands of
+# distances and counts, most of them the same few values, so each is formatted once per process.
+@lru_cache(maxsize=65536, typed=True)
 def number(language: str, n: float) -> str:
     """A whole number as the reader writes it: 1.575 (nl), 1 575 (fr), 1,575 (en)."""
     return format_decimal(n, locale=LOCALES[language])
 
 
+@lru_cache(maxsize=65536, typed=True)
 def decimal(language: str, x: float, digits: int = 1) -> str:
     """A decimal with `digits` places: 25,8 (nl, fr), 25.8 (en)."""
     return format_decimal(x, format="#,##0." + "0" * digits, locale=LOCALES[language])

@@ -129,6 +129,10 @@ class _Run:
     needs: dict[int, Need]  # waiting request row -> its need
     previous: dict[int, set[str]]
     position: dict[str, int] = field(init=False)  # volunteer id -> index
+    # Requests in one place asking the same get the same volunteers: each text is written once.
+    reasons: dict[tuple[Need, int, bool], str] = field(default_factory=dict)
+    no_matches: dict[tuple[Need, int, int, int], str] = field(default_factory=dict)
+    offering: dict[int, np.ndarray] = field(default_factory=dict)  # tasks -> available volunteers offering all
 
     def __post_init__(self) -> None:
         self.position = {vid: i for i, vid in enumerate(self.pool.volunteers.ids)}
@@ -142,16 +146,20 @@ class _Run:
 
     def reason(self, row: int, volunteer: int, need: Need | None = None) -> str:
         need, v = need or self.needs[row], self.pool.volunteers
-        km = self.grid.km[need.place, self.pool.places[volunteer]]
-        return suggestion_text(Reason(
-            volunteer_id=v.ids[volunteer], name=v.names[volunteer],
-            km=float(km) if np.isfinite(km) else None,
-            tasks=_codes(need.tasks, TASK_BITS),
-            languages=_codes(v.languages[volunteer] & need.languages, self.languages),
-            transport=_codes(v.transport[volunteer] & sum(need.transport), TRANSPORT_BITS),
-            open_cases=int(v.open_cases[volunteer]), screened=bool(v.screened[volunteer]),
-            continuity=v.ids[volunteer] in self.previous.get(row, ()),
-        ), self.settings.language)
+        continuity = v.ids[volunteer] in self.previous.get(row, ())
+        key = (need, volunteer, continuity)
+        if key not in self.reasons:
+            km = self.grid.km[need.place, self.pool.places[volunteer]]
+            self.reasons[key] = suggestion_text(Reason(
+                volunteer_id=v.ids[volunteer], name=v.names[volunteer],
+                km=float(km) if np.isfinite(km) else None,
+                tasks=_codes(need.tasks, TASK_BITS),
+                languages=_codes(v.languages[volunteer] & need.languages, self.languages),
+                transport=_codes(v.transport[volunteer] & sum(need.transport), TRANSPORT_BITS),
+                open_cases=int(v.open_cases[volunteer]), screened=bool(v.screened[volunteer]),
+                continuity=continuity,
+            ), self.settings.language)
+        return self.reasons[key]
 
     def score(self, cost: float) -> int:
         """0-100: 100 on the spot, screened, free; 0 at the edge of every rule."""
@@ -175,7 +183,9 @@ def _shortfall(run: _Run, need: Need) -> tuple[str, np.ndarray] | None:
     """The first hard rule (in matching_text.RULES order) that leaves nobody, and the volunteers who
     met every rule before it (for the nearest miss); None if someone fits."""
     v, s = run.pool.volunteers, run.settings
-    left = np.flatnonzero(v.available & ((v.tasks & need.tasks) == need.tasks))
+    if need.tasks not in run.offering:
+        run.offering[need.tasks] = np.flatnonzero(v.available & ((v.tasks & need.tasks) == need.tasks))
+    left = run.offering[need.tasks]
     steps = [
         ("task", lambda i: np.ones(len(i), bool)),
         ("distance", lambda i: run.grid.km[need.place, run.pool.places[i]] <= s.max_km
@@ -194,6 +204,13 @@ def _shortfall(run: _Run, need: Need) -> tuple[str, np.ndarray] | None:
 
 
 def _no_match(run: _Run, need: Need, found: int, wanted: int, listed: int) -> str:
+    key = (need, found, wanted, listed)
+    if key not in run.no_matches:
+        run.no_matches[key] = _no_match_text(run, need, found, wanted, listed)
+    return run.no_matches[key]
+
+
+def _no_match_text(run: _Run, need: Need, found: int, wanted: int, listed: int) -> str:
     language = run.settings.language
     if found:
         return phrase(language, "partial", found=found, needed=wanted)
