@@ -22,6 +22,9 @@ from .matching_people import TASK_BITS, TRANSPORT_BITS, Volunteers
 
 EARTH_RADIUS_KM = 6371.0088  # as sheets_schema.areas
 UNKNOWN_KM = 100.0  # a remote task with an unknown postcode on either side ranks as if this far
+# Where candidates() looks, in multiples of max_km (see there).
+IN_PERSON_RINGS = np.array([1 / 2, 1])
+REMOTE_RINGS = np.array([1, 4, 16, np.inf])
 
 
 class Grid:
@@ -135,13 +138,17 @@ def rarest_task(pool: Pool, tasks: int) -> int:
 def candidates(pool: Pool, grid: Grid, need: Need, count: int, max_km: float) -> tuple[np.ndarray, np.ndarray]:
     """Up to `count` volunteers who fit `need`, cheapest first, and their costs (km-equivalents).
 
-    In-person tasks look within max_km only. Remote tasks look in rings of
-    max_km, 4x, 16x and then everywhere, and stop when `count` are found and
-    nobody in the next ring could be cheaper.
+    Both look in widening rings and stop when `count` are found and nobody in
+    the next ring could be cheaper (cost is never below distance): in-person
+    tasks within half of max_km and then all of it, no further; remote tasks
+    in rings of max_km, 4x, 16x and then everywhere. In a dense city the
+    first ring often holds enough, and the thousands beyond it are never
+    looked at (a smaller first ring rarely holds enough: an unscreened
+    volunteer costs unscreened_km more than their distance).
     """
     members, starts = pool.buckets[rarest_task(pool, need.tasks)]
     order, km = grid.by_distance(need.place)
-    radii = [max_km] if need.in_person else [max_km, 4 * max_km, 16 * max_km, np.inf]
+    radii = IN_PERSON_RINGS * max_km if need.in_person else REMOTE_RINGS * max_km
     found: list[np.ndarray] = []
     costs: list[np.ndarray] = []
     done = 0
