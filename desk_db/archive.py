@@ -11,8 +11,9 @@ retention and `helpt purge` reach it like the sheet.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import sqlalchemy as sa
 
@@ -54,18 +55,23 @@ class Archive:
         self.database = database
         database.create_tables(_metadata, then=_add_fingerprints)
 
-    def add(self, rows: Sequence[Archived], now: str) -> None:
-        """Keep `rows`. A submission kept before (its row's delete failed, and a coordinator may have
-        corrected it since) is kept as the sheet holds it now."""
+    def add(self, rows: Iterable[Archived], now: str) -> None:
+        """Keep `rows`, all or none. A submission kept before (its row's delete failed, and a coordinator
+        may have corrected it since) is kept as the sheet holds it now.
+
+        `rows` is taken one batch at a time, as text: 100,000 rows weigh some 200 MB as dicts and 100 MB
+        as text, so a caller that makes them as they are asked for never holds them all.
+        """
         insert = self.database.insert(ARCHIVE)
         upsert = insert.on_conflict_do_update(index_elements=["submission_id"], set_={
             "tab_id": insert.excluded.tab_id, "record": insert.excluded.record,
             "fingerprint": insert.excluded.fingerprint})
+        rows = iter(rows)
         with self.database.begin() as db:
-            for start in range(0, len(rows), _BATCH):  # as text one batch at a time: 100,000 rows weigh 100 MB
-                db.execute(upsert, [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
-                                     "record": json.dumps(r.record, ensure_ascii=False), "fingerprint": r.fingerprint}
-                                    for r in rows[start:start + _BATCH]])
+            while batch := [{"submission_id": r.submission_id, "tab_id": r.tab_id, "archived_at": now,
+                             "record": json.dumps(r.record, ensure_ascii=False), "fingerprint": r.fingerprint}
+                            for r in islice(rows, _BATCH)]:
+                db.execute(upsert, batch)
 
     def rows(self) -> list[Archived]:
         """Everything archived, oldest archive first."""

@@ -170,7 +170,12 @@ class Sheet:
 
     def records(self) -> list[dict[str, str]]:
         """Each data row as {column id: value}, for the declared columns present."""
-        return [{cid: row[i] for cid, i in self.positions.items()} for row in self.rows]
+        return [self.record(n) for n in range(len(self.rows))]
+
+    def record(self, n: int) -> dict[str, str]:
+        """Data row `n` (from 0) as {column id: value}, for the declared columns present."""
+        row = self.rows[n]
+        return {cid: row[i] for cid, i in self.positions.items()}
 
     def cell(self, row_number: int, column_id: str) -> str:
         """The A1 address of one cell; row_number is the sheet's own (header is row 1)."""

@@ -65,30 +65,34 @@ def _deletions(sheet: Sheet, rows: list[int]) -> list[dict]:
             for first, end in reversed(runs)]  # + 1: the header is row 0
 
 
+def _archived(sheet: Sheet, n: int, submission_id: str) -> Archived:
+    record = sheet.record(n)
+    return Archived(submission_id, sheet.tab.id, record, row_fingerprint(sheet.tab.id, record))
+
+
 def _ids(sheet: Sheet) -> list[str]:
     key = sheet.positions.get("submission_id")
     return [row[key].strip() for row in sheet.rows] if key is not None else []
 
 
-def move_to_archive(workbook: Workbook, archive: Archive, sheets: Mapping[str, Sheet], merged: Collection[str],
-                    limit: datetime, now: str, before_delete: Callable[[], None] | None = None) -> int:
+def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str], limit: datetime, now: str,
+                    before_delete: Callable[[], None] | None = None) -> int:
     """Move the intake rows `movable` chooses into `archive`; how many left the spreadsheet.
 
-    `sheets` is the sync's own read: when it shows nothing to move, no call is made. `before_delete`
-    runs between the fresh read and the delete (tests sort the sheet there).
+    It reads the intake tabs afresh (the sync's read is minutes old by now), so a sync asks `movable` on
+    its own read first, to make no call when there is nothing to move, and lets that read go (at 110,000
+    rows, some 200 MB). `before_delete` runs between the fresh read and the delete (tests sort the sheet
+    there).
     """
-    if not movable(sheets, merged, limit):
-        return 0
     moved: set[str] = set()
-    sheets = workbook.read(INTAKE_TABS)  # the sync's read is minutes old by now
+    sheets = workbook.read(INTAKE_TABS)
     for _ in range(MAX_ROUNDS):
         chosen = movable(sheets, merged, limit)
         if not chosen:
             return len(moved)
-        records = {tab_id: sheets[tab_id].records() for tab_id in chosen}
         ids = {tab_id: _ids(sheets[tab_id]) for tab_id in chosen}
-        archive.add([Archived(ids[tab_id][n], tab_id, records[tab_id][n], row_fingerprint(tab_id, records[tab_id][n]))
-                     for tab_id, rows in chosen.items() for n in rows], now)
+        archive.add((_archived(sheets[tab_id], n, ids[tab_id][n]) for tab_id, rows in chosen.items() for n in rows),
+                    now)
         if before_delete is not None:
             before_delete()
             before_delete = None
@@ -99,7 +103,7 @@ def move_to_archive(workbook: Workbook, archive: Archive, sheets: Mapping[str, S
         for tab_id, rows in chosen.items():
             still, picked = set(_ids(after[tab_id])), set(rows)
             moved |= {ids[tab_id][n] for n in rows} - still
-            lost = [records[tab_id][n] for n, sid in enumerate(ids[tab_id])
+            lost = [sheets[tab_id].record(n) for n, sid in enumerate(ids[tab_id])
                     if sid and n not in picked and sid not in still]
             if lost:  # a sort moved them under the delete: back they go, as read
                 workbook.append(after[tab_id], lost)

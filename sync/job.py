@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from sheets_schema.tabs import (
 )
 from sheets_schema.workbook import GOOGLE_CELL_LIMIT, Sheet, Workbook, column_letters, quote_title
 
-from .archive import move_to_archive
+from .archive import movable, move_to_archive
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .handover import HandoverPlan, HandoverSettings, plan_handovers
@@ -448,9 +448,17 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
                 language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
-        if upkeep.archive is not None and upkeep.archive_after_days:
-            result.archived = move_to_archive(workbook, upkeep.archive, sheets, _merged(sheets),
-                                              moment - timedelta(days=upkeep.archive_after_days), now)
+        # Matching's rows (some 200 MB at 74,000 volunteers) were for the extracts: the archive's fresh read
+        # of the intake tabs takes their room.
+        volunteers = []
+        if worked is not None:
+            worked = replace(worked, volunteers=[])
+        limit = moment - timedelta(days=upkeep.archive_after_days)
+        if upkeep.archive is not None and upkeep.archive_after_days and movable(sheets, merged := _merged(sheets),
+                                                                                limit):
+            for tab in INTAKE_TABS:
+                del sheets[tab.id]  # (see move_to_archive)
+            result.archived = move_to_archive(workbook, upkeep.archive, merged, limit, now)
         if memory is not None and recall is not None and worked is not None:
             if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
                 # Nothing changed: a sync that reads this same workbook will have nothing to change either.

@@ -309,8 +309,7 @@ def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
         workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet.sheet_id, "startRowIndex": 1},
                                               "sortSpecs": [{"dimensionIndex": sheet.positions["full_name"]}]}}])
 
-    sheets = workbook.read(INTAKE_TABS)
-    moved = move_to_archive(workbook, archive, sheets, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
+    moved = move_to_archive(workbook, archive, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
                             before_delete=sort_new_first)
     assert moved == 1
     assert [r["submission_id"] for r in workbook.read([tab])[tab.id].records()] == ["S-new"]
