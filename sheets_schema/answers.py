@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import phonenumbers
@@ -46,35 +47,65 @@ def find_question(form: Form, language: str, key: str) -> Question | None:
 
 def choice_code(choices: Iterable[Choice], text: str) -> str | None:
     """The code of the choice named by `text`: its code or its label in any language."""
-    return choice_words(choices).get(_key(text))
+    tables = _tables(choices)
+    if isinstance(text, str) and text in tables.codes:
+        return tables.codes[text]
+    code = tables.words.get(_key(text))
+    if isinstance(text, str) and len(tables.codes) < _SEEN:
+        tables.codes[text] = code
+    return code
 
 
-_WORDS: dict[int, tuple[object, dict[str, str]]] = {}
+# Cells as written, read before, per choice list: a sync reads the same few spellings 100,000 times.
+# Bounded, for a column where people type freely.
+_SEEN = 4096
 
 
-def choice_words(choices: Iterable[Choice]) -> dict[str, str]:
-    """Every way a choice may be written, folded (its code, its label in each language) -> its code.
+@dataclass
+class _Tables:
+    choices: object  # the very list these are for
+    words: dict[str, str]  # see choice_words
+    codes: dict[str, str | None] = field(default_factory=dict)  # cell -> choice_code
+    cells: dict[str, tuple[str, ...]] = field(default_factory=dict)  # cell -> cell_codes
 
-    The one reader of choices. Built once per choice list (the contract's are
-    constants): a sync reads the same cells 100,000 times.
-    """
-    cached = _WORDS.get(id(choices))
-    if cached is not None and cached[0] is choices:  # the very list, not another one at its old address
-        return cached[1]
+
+_TABLES: dict[int, _Tables] = {}
+
+
+def _tables(choices: Iterable[Choice]) -> _Tables:
+    """Built once per choice list (the contract's are constants)."""
+    cached = _TABLES.get(id(choices))
+    if cached is not None and cached.choices is choices:  # the very list, not another one at its old address
+        return cached
     words: dict[str, str] = {}
     for choice in choices:
         words.setdefault(choice.code.casefold(), choice.code)
         for label in choice.labels.values():
             words.setdefault(_key(label), choice.code)
+    tables = _Tables(choices, words)
     if isinstance(choices, tuple):
-        _WORDS[id(choices)] = (choices, words)
-    return words
+        _TABLES[id(choices)] = tables
+    return tables
+
+
+def choice_words(choices: Iterable[Choice]) -> dict[str, str]:
+    """Every way a choice may be written, folded (its code, its label in each language) -> its code.
+
+    The one reader of choices.
+    """
+    return _tables(choices).words
 
 
 def cell_codes(choices: tuple[Choice, ...], text: str) -> list[str]:
     """The codes in a list cell, whether it holds labels in any language or codes; unknown items left out."""
-    words = choice_words(choices)
-    return list(dict.fromkeys(code for item in split_list(text) if (code := words.get(_key(item)))))
+    tables = _tables(choices)
+    if isinstance(text, str) and text in tables.cells:
+        return list(tables.cells[text])
+    words = tables.words
+    codes = list(dict.fromkeys(code for item in split_list(text) if (code := words.get(_key(item)))))
+    if isinstance(text, str) and len(tables.cells) < _SEEN:
+        tables.cells[text] = tuple(codes)
+    return codes
 
 
 def split_list(text: str) -> list[str]:
