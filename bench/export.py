@@ -72,7 +72,7 @@ def main() -> None:
             child = subprocess.run([sys.executable, __file__, "--child", url, token, workbook.spreadsheet_id, out,
                                     writer], check=True, stdout=subprocess.PIPE, text=True)
             figures = json.loads(child.stdout.strip().splitlines()[-1])
-            print(f"  {name:<22} {figures['seconds']} s, peak {figures['peak_mb']} MB (whole process)")
+            print(f"  {name:<22} {figures['seconds']} s, peak {figures['peak_mb']} MiB (whole process)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 
 def _status_mb(field: str) -> int | None:
-    """One memory figure of /proc/self/status in MB; None where /proc is missing."""
+    """One memory figure of /proc/self/status in MiB (kB / 1024); None where /proc is missing."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith(f"{field}:"):
@@ -24,11 +24,11 @@ def _status_mb(field: str) -> int | None:
 
 
 def peak_mb() -> int:
-    """Peak resident memory of this process in MB (VmHWM; ru_maxrss where /proc is missing)."""
+    """Peak resident memory of this process in MiB (VmHWM; ru_maxrss where /proc is missing)."""
     peak = _status_mb("VmHWM")
     return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def resident_mb() -> int:
-    """Resident memory of this process now, in MB (VmRSS; 0 where /proc is missing)."""
+    """Resident memory of this process now, in MiB (VmRSS; 0 where /proc is missing)."""
     return _status_mb("VmRSS") or 0

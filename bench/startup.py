@@ -32,7 +32,7 @@ def main() -> None:
             seconds.append(time.perf_counter() - started)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         print(f"helpt {' '.join(command):<12} median {statistics.median(seconds):.3f} s, worst {max(seconds):.3f} s, "
-              f"peak so far {peak} MB ({args.runs} runs)")
+              f"peak so far {peak} MiB ({args.runs} runs)")
 
 
 if __name__ == "__main__":

@@ -97,7 +97,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
         profiler.enable()
     with collector_paused():  # as `helpt sync` and the worker run it
         result = run_sync(workbook, upkeep=_upkeep(handover, memory, archive_days), progress=lambda m: print(
-            f"    [{time.perf_counter() - started:7.1f} s, {resident_mb():5} MB now, {peak_mb():5} MB peak] {m}",
+            f"    [{time.perf_counter() - started:7.1f} s, {resident_mb():5} MiB now, {peak_mb():5} MiB peak] {m}",
             file=sys.stderr, flush=True))
     if profiler:
         profiler.disable()
@@ -120,7 +120,7 @@ def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, h
 
 
 def _say(what: str, figures: dict) -> None:
-    print(f"  {what}: {figures['seconds']} s, peak {figures['peak_mb']} MB, {figures['api_calls']} API calls "
+    print(f"  {what}: {figures['seconds']} s, peak {figures['peak_mb']} MiB, {figures['api_calls']} API calls "
           f"{figures['by_kind']}\n    {figures['summary']}", flush=True)
     if figures["quiet"]:
         print("    the workbook read as the sync before left it, with nothing to change: nothing worked out",

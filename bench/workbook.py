@@ -83,7 +83,7 @@ def main() -> None:
         finally:
             server.stop()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory (client and server, one process): {peak_mb:,.0f} MB")
+    print(f"peak memory (client and server, one process): {peak_mb:,.0f} MiB")
 
 
 if __name__ == "__main__":
