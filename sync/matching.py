@@ -133,6 +133,7 @@ class _Run:
     reasons: dict[tuple[Need, int, bool], str] = field(default_factory=dict)
     no_matches: dict[tuple[Need, int, int, int], str] = field(default_factory=dict)
     offering: dict[int, np.ndarray] = field(default_factory=dict)  # tasks -> available volunteers offering all
+    per_task: dict[tuple[Need, int], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)  # candidates
 
     def __post_init__(self) -> None:
         self.position = {vid: i for i, vid in enumerate(self.pool.volunteers.ids)}
@@ -283,7 +284,10 @@ def _per_task(run: _Run, row: int, room: np.ndarray) -> list[tuple[Need, int, in
     picks = []
     assigned = run.requests.excluded(row)
     for need in _one_task_needs(run.needs[row]):
-        volunteers, _ = candidates(run.pool, run.grid, need, SUGGESTIONS + len(assigned) + 8, run.settings.max_km)
+        count = SUGGESTIONS + len(assigned) + 8
+        if (need, count) not in run.per_task:
+            run.per_task[need, count] = candidates(run.pool, run.grid, need, count, run.settings.max_km)
+        volunteers, _ = run.per_task[need, count]
         free = [int(k) for k in volunteers if room[k] > 0 and run.pool.volunteers.ids[k] not in assigned]
         best = min(free, key=lambda k: (run.cost(row, k, need), k)) if free else NOBODY
         if best != NOBODY:
