@@ -331,11 +331,12 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
                 for row_id, subs in clusters.items()]
     plan.flags = _place_flags(pairs_of(rows_now, form, language), by_id)
     plan.people = dict(clusters)
+    columns = _system_columns(tab)
     for row_id, row in by_id.items():
         if row_id in merged_into:
             plan.desired[row_id] = _tombstone(tab, merged_into[row_id], language)
         elif row_id in clusters:
-            plan.desired[row_id] = _row_values(tab, form, row_id, clusters[row_id], plan.flags, row, language,
+            plan.desired[row_id] = _row_values(columns, form, row_id, clusters[row_id], plan.flags, row, language,
                                                values_of)
             merged = [r for r in plan.merged_rows if merged_into[r] == row_id]
             if (row_id in joined or merged) and "last_change" in plan.desired[row_id]:
@@ -345,18 +346,18 @@ def plan_tab(tab: Tab, form: str, rows: Sequence[Row], submissions: Sequence[Sub
                     merged=merged, today=today)
         else:
             # None of its submissions is in the intake tabs any more: helpt has nothing to recompute from.
-            plan.desired[row_id] = {c: row.values.get(c, "") for c in _system_columns(tab)}
+            plan.desired[row_id] = {c: row.values.get(c, "") for c in columns}
     defaults = coordinator_defaults(tab, language)
     for row_id, subs in clusters.items():
         if row_id not in by_id:
-            values = _row_values(tab, form, row_id, subs, plan.flags, None, language, values_of)
+            values = _row_values(columns, form, row_id, subs, plan.flags, None, language, values_of)
             plan.new_rows.append({tab.key: row_id, **values, **defaults})  # type: ignore[dict-item]
     return plan
 
 
-def _row_values(tab: Tab, form: str, row_id: str, submissions: Sequence[Submission],
+def _row_values(columns: Sequence[str], form: str, row_id: str, submissions: Sequence[Submission],
                 flags: Mapping[str, Pair], row: Row | None, language: str, values_of: ValuesOf) -> dict[str, str]:
-    columns = _system_columns(tab)
+    """A row's system `columns` (_system_columns) from its submissions, flags and cells as read."""
     values = dict.fromkeys(columns, "")
     values.update(values_of(form, submissions, language))
     if row is not None:
