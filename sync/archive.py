@@ -65,7 +65,7 @@ def _deletions(sheet: Sheet, rows: list[int]) -> list[dict]:
             for first, end in reversed(runs)]  # + 1: the header is row 0
 
 
-def _archived(sheet: Sheet, n: int, submission_id: str) -> Archived:
+def _archived_row(sheet: Sheet, n: int, submission_id: str) -> Archived:
     record = sheet.record(n)
     return Archived(submission_id, sheet.tab.id, record, row_fingerprint(sheet.tab.id, record))
 
@@ -91,8 +91,8 @@ def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str
         if not chosen:
             return len(moved)
         ids = {tab_id: _ids(sheets[tab_id]) for tab_id in chosen}
-        archive.add((_archived(sheets[tab_id], n, ids[tab_id][n]) for tab_id, rows in chosen.items() for n in rows),
-                    now)
+        archive.add((_archived_row(sheets[tab_id], n, ids[tab_id][n])
+                     for tab_id, rows in chosen.items() for n in rows), now)
         if before_delete is not None:
             before_delete()
             before_delete = None
