@@ -90,7 +90,7 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     from sync.schedule import collector_paused
 
     workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
-    calls = workbook.api_calls_by_kind()
+    calls, waited = workbook.api_calls_by_kind(), workbook.api_seconds
     profiler = cProfile.Profile() if profile else None
     started = time.perf_counter()
     if profiler:
@@ -104,7 +104,8 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
         profiler.dump_stats(profile)
     seconds = time.perf_counter() - started
     kinds = {k: n - calls.get(k, 0) for k, n in workbook.api_calls_by_kind().items() if n != calls.get(k, 0)}
-    print(json.dumps({"seconds": round(seconds, 1), "peak_mb": peak_mb(), "cells": result.cells,
+    print(json.dumps({"seconds": round(seconds, 1), "api_seconds": round(workbook.api_seconds - waited, 1),
+                      "peak_mb": peak_mb(), "cells": result.cells,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary(),
                       "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet}))
 
@@ -120,8 +121,9 @@ def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, h
 
 
 def _say(what: str, figures: dict) -> None:
-    print(f"  {what}: {figures['seconds']} s, peak {figures['peak_mb']} MiB, {figures['api_calls']} API calls "
-          f"{figures['by_kind']}\n    {figures['summary']}", flush=True)
+    print(f"  {what}: {figures['seconds']} s (of which {figures['api_seconds']} s waiting for the Sheets API), "
+          f"peak {figures['peak_mb']} MiB, {figures['api_calls']} API calls {figures['by_kind']}\n"
+          f"    {figures['summary']}", flush=True)
     if figures["quiet"]:
         print("    the workbook read as the sync before left it, with nothing to change: nothing worked out",
               flush=True)

@@ -106,6 +106,7 @@ class _CountingHTTPClient(gspread.HTTPClient):
         self.retry = retry
         self.sleep = sleep
         self.calls: Counter[str] = Counter()
+        self.seconds = 0.0  # spent waiting for answers, retries' waits not included
         self.set_timeout(retry.timeout)
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
@@ -113,6 +114,7 @@ class _CountingHTTPClient(gspread.HTTPClient):
         kind = _call_kind(method, endpoint)
         for attempt in range(self.retry.attempts):
             self.calls[kind] += 1
+            sent = time.perf_counter()
             try:
                 return super().request(method, endpoint, *args, **kwargs)
             except APIError as error:
@@ -125,6 +127,8 @@ class _CountingHTTPClient(gspread.HTTPClient):
                 maybe_applied = not isinstance(error, requests.ConnectTimeout)
                 if attempt == len(waits) or (maybe_applied and kind in NOT_REPEATABLE):
                     raise
+            finally:
+                self.seconds += time.perf_counter() - sent
             self.sleep(waits[attempt])
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -298,6 +302,11 @@ class Workbook:
     def api_calls(self) -> int:
         """Every HTTP request sent to the Sheets/Drive API so far, retries included."""
         return sum(self._http.calls.values())
+
+    @property
+    def api_seconds(self) -> float:
+        """Time spent so far waiting for the API's answers (sending, the server's work, receiving)."""
+        return self._http.seconds
 
     @property
     def writes(self) -> int:
