@@ -105,6 +105,11 @@ def desk_database(settings: Settings) -> Iterator[Database]:
 
 
 def interrupt(signum: int, frame: object) -> None:
+    """SIGTERM handled as Ctrl+C, once: the stop it starts (the flusher's last batch, the local
+    server closing its database without leaving a write-ahead log behind) runs to its end. A second
+    one, such as a wrapper (`make run`, a shell) passing on the signal its process group already got,
+    would cut it short; a process manager that will not wait sends SIGKILL, which nothing stops."""
+    signal.signal(signum, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from helpt.cli import build_parser, main
+from helpt.commands import interrupt
 from sheets_schema.fields import LANGUAGES
 
 
@@ -127,6 +128,22 @@ def test_serve_brings_the_desk_up_on_the_local_backend_and_says_where_to_look(tm
         rest = desk.communicate(timeout=30)[0]
     assert "Stopping." in rest and desk.returncode == 0
     assert (tmp_path / "data").is_dir()
+
+
+def test_a_second_sigterm_does_not_cut_short_the_stop_the_first_began():
+    """`make run` stopped by `timeout` gets SIGTERM twice (the group's and make's); the second used to
+    raise in the middle of the stop, with a traceback, before the local server closed its database."""
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)  # (its handler runs before raise_signal returns)
+        try:
+            signal.raise_signal(signal.SIGTERM)  # ignored: the stop goes on
+        except KeyboardInterrupt:
+            pytest.fail("a second SIGTERM interrupted the stop")
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_every_page_the_readme_and_the_docs_point_to_exists():
