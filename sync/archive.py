@@ -76,20 +76,20 @@ def _ids(sheet: Sheet) -> list[str]:
 
 
 def move_to_archive(workbook: Workbook, archive: Archive, merged: Collection[str], limit: datetime, now: str,
-                    before_delete: Callable[[], None] | None = None) -> int:
-    """Move the intake rows `movable` chooses into `archive`; how many left the spreadsheet.
+                    before_delete: Callable[[], None] | None = None) -> tuple[int, dict[str, Sheet]]:
+    """Move the intake rows `movable` chooses into `archive`: how many left the spreadsheet, and the intake
+    tabs as they read after the move.
 
-    It reads the intake tabs afresh (the sync's read is minutes old by now), so a sync asks `movable` on
-    its own read first, to make no call when there is nothing to move, and lets that read go (at 110,000
-    rows, some 200 MB). `before_delete` runs between the fresh read and the delete (tests sort the sheet
-    there).
+    It reads the intake tabs afresh, so a sync asks `movable` on its own read first, to make no call when
+    there is nothing to move, and goes on with the read this returns. `before_delete` runs between the
+    fresh read and the delete (tests sort the sheet there).
     """
     moved: set[str] = set()
     sheets = workbook.read(INTAKE_TABS)
     for _ in range(MAX_ROUNDS):
         chosen = movable(sheets, merged, limit)
         if not chosen:
-            return len(moved)
+            return len(moved), sheets
         ids = {tab_id: _ids(sheets[tab_id]) for tab_id in chosen}
         archive.add((_archived_row(sheets[tab_id], n, ids[tab_id][n])
                      for tab_id, rows in chosen.items() for n in rows), now)

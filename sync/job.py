@@ -60,6 +60,8 @@ from .write import place
 
 MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "request"))
 _STATS_COLUMNS = ("metric", "dimension", "value")
+# A share of Google's cell limit: from here the Log warns, and the archive takes merged rows whatever their age.
+CELLS_HIGH = 0.7
 
 Progress = Callable[[str], None]
 
@@ -123,6 +125,7 @@ class SyncResult:
     quiet: bool = False  # the workbook read as a sync that changed nothing left it: nothing was worked out
     letters: int = 0  # messages queued for the handover
     archived: int = 0  # intake rows moved out of the sheet into the archive
+    archive_full: bool = False  # the sheet was near Google's limit: merged rows moved whatever their age
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
@@ -170,7 +173,7 @@ class SyncResult:
         if self.letters:
             sentences.append(say(language, "letters", n=self.letters))
         if self.archived:
-            sentences.append(say(language, "archived", n=self.archived))
+            sentences.append(self.archived_words())
         if self.expiry:
             sentences.append(self.expiry[0].upper() + self.expiry[1:])
         if self.partners:
@@ -189,10 +192,13 @@ class SyncResult:
     def size_warning(self) -> str:
         """Words for the coordinators at 70 % and 90 % of Google's cell limit; empty below."""
         share = self.cells / GOOGLE_CELL_LIMIT
-        if share < 0.7:
+        if share < CELLS_HIGH:
             return ""
         return say(self.language, "cells_critical" if share >= 0.9 else "cells_high", cells=self.cells,
                    percent=f"{int(share * 100)} %")
+
+    def archived_words(self) -> str:
+        return say(self.language, "archived_full" if self.archive_full else "archived", n=self.archived)
 
     def details(self) -> str:
         """Per tab, which columns change in how many rows (for --dry-run)."""
@@ -422,12 +428,16 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         state = workbook_state({tab_id: sheet for tab_id, sheet in sheets.items() if tab_id != LOG_TAB.id},
                                code_version(), language, settings, moment.date().isoformat(),
                                upkeep.archive.state() if upkeep.archive is not None else "")
-    # Whether rows move to the archive after the write: asked of this read before _work_out lets the intake
-    # rows go (the move reads them afresh).
-    limit, merged, archiving = moment - timedelta(days=upkeep.archive_after_days), set(), False
     if not dry_run and upkeep.archive is not None and upkeep.archive_after_days > 0:
+        # Before the work, so that a write Google refuses for want of room does not keep them in the sheet.
+        # Near Google's limit, merged rows move whatever their age: the desk must go on taking sign-ups.
+        result.archive_full = result.cells >= CELLS_HIGH * GOOGLE_CELL_LIMIT
+        limit = moment if result.archive_full else moment - timedelta(days=upkeep.archive_after_days)
         merged = _merged(sheets)
-        archiving = bool(movable(sheets, merged, limit))
+        if movable(sheets, merged, limit):  # (no call when nothing moves)
+            result.archived, intake = move_to_archive(workbook, upkeep.archive, merged, limit,
+                                                      moment.strftime(TIME_FORMAT))
+            sheets.update(intake)  # the intake tabs as they are now, without the rows that moved
     mark = memory.recall_one(QUIET, state) if memory is not None and state is not None else None
     quiet = Quiet.from_json(mark) if mark is not None else None
     as_left = _as_left(sheets, quiet, upkeep, language) if quiet is not None else None
@@ -454,15 +464,6 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
                 language, step)
             _note_partner_rows(workbook, partners_sheet, result.partners)
-        # Matching's rows (some 200 MB at 74,000 volunteers) were for the extracts: the archive's fresh read
-        # of the intake tabs takes their room.
-        volunteers = []
-        if worked is not None:
-            worked = replace(worked, volunteers=[])
-        if archiving and upkeep.archive is not None:
-            for tab in INTAKE_TABS:
-                del sheets[tab.id]  # (see move_to_archive)
-            result.archived = move_to_archive(workbook, upkeep.archive, merged, limit, now)
         if memory is not None and recall is not None and worked is not None:
             if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
                 # Nothing changed: a sync that reads this same workbook will have nothing to change either.
@@ -693,7 +694,7 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
         *([say(language, "rewritten", n=result.rewritten_rows)] if result.rewritten_rows else []),
         *([say(language, "lost_rows", n=result.lost_rows)] if result.lost_rows else []),
         *([say(language, "letters", n=result.letters)] if result.letters else []),
-        *([say(language, "archived", n=result.archived)] if result.archived else []),
+        *([result.archived_words()] if result.archived else []),
         *(say(language, "unknown", n=n, field=field_id) for field_id, n in result.unknown_answers.items())])
     record = {"job": "sync", "duration_s": f"{result.seconds:.1f}",
               "rows_added": str(result.added), "rows_changed": str(result.changed),

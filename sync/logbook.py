@@ -128,6 +128,10 @@ PLURALS: dict[str, tuple[str, str]] = {
     "more": NP_("and {n} more", "and {n} more"),
     "archived": NP_("{n} older intake row moved to the archive, out of the spreadsheet",
                     "{n} older intake rows moved to the archive, out of the spreadsheet"),
+    "archived_full": NP_("{n} merged intake row moved to the archive, out of the spreadsheet, however recent: "
+                         "the spreadsheet is near Google's limit",
+                         "{n} merged intake rows moved to the archive, out of the spreadsheet, however recent: "
+                         "the spreadsheet is near Google's limit"),
 }
 
 

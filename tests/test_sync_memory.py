@@ -31,7 +31,7 @@ from desk_db.sync_memory import SyncMemory
 from helpt.cli import main
 from sheets_schema.cases import DUPLICATE_REVIEW_CHOICES, REQUEST_STATUS_CHOICES, SCREENING_CHOICES
 from sheets_schema.tabs import INTAKE_TABS, OVERVIEW_TAB, REQUESTS, STATS_TAB, VOLUNTEERS
-from sheets_schema.workbook import Workbook, open_local
+from sheets_schema.workbook import GOOGLE_CELL_LIMIT, Workbook, open_local
 from sync.archive import move_to_archive
 from sync.job import Upkeep, run_sync
 
@@ -309,14 +309,49 @@ def test_a_sort_while_rows_move_to_the_archive_loses_no_row(workbook, tmp_path):
         workbook.batch_update([{"sortRange": {"range": {"sheetId": sheet.sheet_id, "startRowIndex": 1},
                                               "sortSpecs": [{"dimensionIndex": sheet.positions["full_name"]}]}}])
 
-    moved = move_to_archive(workbook, archive, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
-                            before_delete=sort_new_first)
-    assert moved == 1
+    moved, intake = move_to_archive(workbook, archive, {"S-old"}, datetime(2020, 3, 18), "2020-03-25 12:00:00",
+                                    before_delete=sort_new_first)
+    assert moved == 1 and [r["submission_id"] for r in intake[tab.id].records()] == ["S-new"]
     assert [r["submission_id"] for r in workbook.read([tab])[tab.id].records()] == ["S-new"]
     assert [row.submission_id for row in archive.rows()] == ["S-old"]
     assert run_sync(workbook, clock=_days_later, upkeep=upkeep).submissions == 2
     assert {row["full_name"]: row["submission_ids"] for row in master(workbook, "volunteers").values()} == {
         "Zoë Aerts": "S-old", "Abel Claes": "S-new"}
+    archive.database.dispose()
+
+
+def test_near_googles_limit_merged_rows_move_however_recent_and_before_the_write(workbook, tmp_path):
+    """A national call fills the intake tabs within days. Near Google's limit, merged intake rows move to the
+    archive whatever their age, and before the sync's write: the new person's row, which Google would refuse
+    for want of room, goes in."""
+    people = ["Zoë Aerts", "Abel Claes", "Mila Peeters", "Noah Janssens", "Lina Maes", "Adam Jacobs"]
+    spreadsheet(workbook, offers=[("nl", submission(f"S-{n}", name, phone=f"0470 00 01 {n:02d}",
+                                                    when="2020-03-24T10:00:00+01:00"))
+                                  for n, name in enumerate(people)])
+    archive = Archive(open_database("", tmp_path))
+    upkeep = Upkeep(archive=archive, archive_after_days=30)
+    assert run_sync(workbook, clock=_days_later, upkeep=upkeep).archived == 0  # a day old: they stay
+    add(workbook, offers=[("nl", submission("S-new", "Ruben Wouters", phone="0470 00 02 00",
+                                            when="2020-03-25T09:00:00+01:00"))])
+    offers = INTAKE_TABS[3]
+    grids = {sheet["properties"]["sheetId"]: sheet["properties"]["gridProperties"]
+             for sheet in workbook.metadata()["sheets"]}
+    sheets = workbook.read([offers, VOLUNTEERS])
+    intake = grids[sheets[offers.id].sheet_id]
+    room = GOOGLE_CELL_LIMIT - sum(g["rowCount"] * g["columnCount"] for g in grids.values())
+    # The intake tab grows (empty rows, as in a tab a form filled) until one more Vrijwilligers row would not fit.
+    grow = -(-(room - grids[sheets[VOLUNTEERS.id].sheet_id]["columnCount"] + 1) // intake["columnCount"])
+    workbook.batch_update([{"updateSheetProperties": {
+        "properties": {"sheetId": sheets[offers.id].sheet_id,
+                       "gridProperties": {"rowCount": intake["rowCount"] + grow}},
+        "fields": "gridProperties.rowCount"}}])
+
+    result = run_sync(workbook, clock=_days_later, upkeep=upkeep)
+    assert result.archived == len(people) and result.archive_full
+    assert "6 samengevoegde intakerijen naar het archief verhuisd, uit het rekenblad, hoe recent ook" in (
+        result.summary())
+    assert [row["full_name"] for row in master(workbook, "volunteers").values()] == [*people, "Ruben Wouters"]
+    assert sorted(row.submission_id for row in archive.rows()) == [f"S-{n}" for n in range(len(people))]
     archive.database.dispose()
 
 
