@@ -429,8 +429,9 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                                code_version(), language, settings, moment.date().isoformat(),
                                upkeep.archive.state() if upkeep.archive is not None else "")
     if not dry_run and upkeep.archive is not None and upkeep.archive_after_days > 0:
-        # Before the work, so that a write Google refuses for want of room does not keep them in the sheet.
-        # Near Google's limit, merged rows move whatever their age: the desk must go on taking sign-ups.
+        # The archive's move comes before the work: a write Google refuses for want of room must not keep the
+        # merged rows in the sheet for ever. Near the limit they move whatever their age, so that the desk goes
+        # on taking sign-ups while its master rows fit.
         result.archive_full = result.cells >= CELLS_HIGH * GOOGLE_CELL_LIMIT
         limit = moment if result.archive_full else moment - timedelta(days=upkeep.archive_after_days)
         merged = _merged(sheets)
