@@ -155,7 +155,8 @@ MEANINGS = {
                       "`helpt purge`",
     "archive_after_days": "move an intake row that a Requests or Volunteers row has merged, this many days after "
                           "it came in, out of the spreadsheet into the archive in the desk's database, where every "
-                          "sync still reads it (Google's limit is 10 million cells); 0: never",
+                          "sync still reads it (Google's limit is 10 million cells); from 70 % of that limit, "
+                          "merged rows move however recent; 0: never",
     "public_url": "the desk's address as residents and volunteers reach it, for the links in messages "
                   "(`https://helpt.example.org`); empty: `http://HELPT_HOST:HELPT_PORT`",
     "smtp_url": "where mail goes out: `smtp://user:password@host:587` (STARTTLS) or `smtps://...:465`; empty: the "
