@@ -11,7 +11,9 @@ import shutil
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.wait import WebDriverWait
 
 AXE = Path(__file__).parent / "data" / "intake" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,3 +43,14 @@ def violations(browser) -> list[dict]:
         " nodes: v.nodes.map(n => n.target.join(' '))}))));",
         WCAG_21_AA,
     )
+
+
+def wait_for_text(browser, locator: tuple[str, str], text: str, seconds: float = 20) -> None:
+    """Until the element at `locator` holds `text`, as after a click that loads the next page.
+
+    While the old page goes, ChromeDriver may answer a read of its element with a stale element, or with
+    "unknown error: ... Node with given id does not belong to the document": both mean "not yet".
+    A page that never comes still ends the wait, as a TimeoutException.
+    """
+    WebDriverWait(browser, seconds, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: text in b.find_element(*locator).text)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
-from selenium.webdriver.support.expected_conditions import text_to_be_present_in_element, url_contains
+from selenium.webdriver.support.expected_conditions import url_contains
 from selenium.webdriver.support.wait import WebDriverWait
 
 from desk_db import open_database
@@ -27,6 +27,7 @@ from sync.job import Upkeep, run_sync
 from sync.postman import LocalPostman, SmtpPostman, deliver
 from webhooks import create_app
 
+from .browser import wait_for_text
 from .servers import smtp_server
 from .sync_helpers import CLOCK, add, fixed_clock, master, spreadsheet, submission
 
@@ -336,7 +337,7 @@ def test_play_volunteer_in_chromium_through_the_local_mailbox(desk, browser, tmp
         mail.find_element(By.PARTIAL_LINK_TEXT, "/en/answer/").click()  # the first link: I'll do it
         assert violations(browser) == []
         browser.find_element(By.CSS_SELECTOR, "main form button").click()
-        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.TAG_NAME, "h1"), "Thank you!"))
+        wait_for_text(browser, (By.TAG_NAME, "h1"), "Thank you!")
 
         run_sync(workbook, clock=fixed_clock, upkeep=local)
         deliver(upkeep.handovers, LocalPostman(upkeep.handovers))
@@ -383,7 +384,7 @@ def test_a_resident_without_e_mail_is_on_the_call_centres_list_in_chromium(desk,
         assert "An, un bénévole" in script and "Janssens" not in script
         assert violations(browser) == []
         call.find_element(By.CSS_SELECTOR, "button[value=no_answer]").click()
-        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.ID, "no-calls"), "Nu niemand te bellen."))
+        wait_for_text(browser, (By.ID, "no-calls"), "Nu niemand te bellen.")
         # (on the list again in an hour)
         run_sync(workbook, clock=fixed_clock, upkeep=upkeep)
         assert "bewoner niet bereikt (1x), opnieuw op de lijst" in _request(workbook, jozef)["handover"]
@@ -505,7 +506,7 @@ def test_end_to_end_from_the_forms_to_the_residents_mail_in_her_language(workboo
         browser.get(re.search(r"Ik doe het: (\S+)", _text(case)).group(1))
         assert browser.find_element(By.TAG_NAME, "h1").text == f"Help je met hulpvraag {request_id}?"
         browser.find_element(By.CSS_SELECTOR, "main form button").click()
-        WebDriverWait(browser, 20).until(text_to_be_present_in_element((By.TAG_NAME, "h1"), "Bedankt!"))
+        wait_for_text(browser, (By.TAG_NAME, "h1"), "Bedankt!")
 
         run_sync(workbook, upkeep=upkeep)
         deliver(handovers, postman)
