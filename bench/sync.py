@@ -1,7 +1,7 @@
 """Benchmark `helpt sync` on 100,000 volunteer sign-ups and 10,000 requests in the local Sheets server.
 
     .venv/bin/python bench/sync.py [--offers 100000] [--requests 10000] [--new 100] [--from-scratch]
-                                   [--archive DAYS] [--profile DIR] [--handover]
+                                   [--archive DAYS] [--profile DIR] [--handover] [--one-process]
 
 The local server runs in a process of its own (as `helpt emulator` would), so
 the sync's peak memory is measured alone: each sync runs in a fresh child
@@ -21,6 +21,9 @@ With --handover, the syncs run as the desk's worker does, with the handover's
 memory in a SQLite database of their own: the first sync then also queues a
 thank-you for every volunteer with an e-mail (the generated sign-ups are
 older than a day). Run it with and without, back to back, to see its cost.
+With --one-process, the desk with memory runs every stage in one process, as the Procfile's
+worker (`helpt sync --every`) does, and says its resident and peak memory after each sync:
+whether a long-lived worker keeps what one sync used.
 """
 
 from __future__ import annotations
@@ -110,6 +113,46 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
                       "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet}))
 
 
+def _newcomers(new: int) -> Generated:
+    """The sign-ups of the stage "+N new": the same in every process that makes them."""
+    return _trim(generate(volunteers=new, requests=new // 5, seed=99, id_prefix="NEW"), new * 4 // 5, new // 5)
+
+
+def _stages(archive: int, fresh: Generated) -> tuple[tuple[str, str, Generated | None], ...]:
+    """(stage, title, rows written to the intake tabs before its sync)."""
+    return (("full", "full sync", None),
+            *((("archive", "a sync that moves the merged rows to the archive", None),) if archive else ()),
+            ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None),
+            # The new rows are from 2020 too: the sync above moved them; now nothing is left to do.
+            *((("again", "nothing new, again", None),) if archive else ()),
+            # The sync above changed nothing: this one finds its quiet mark (sync/quiet.py).
+            ("quiet", "nothing new, as the sync before left it", None))
+
+
+def _worker_child(url: str, token: str, spreadsheet_id: str, memory: str, archive_days: int, new: int) -> None:
+    """Every stage's sync in this one process, as the Procfile's worker (`helpt sync --every`) runs them."""
+    from sync.job import run_sync
+    from sync.schedule import collector_paused
+
+    workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
+    upkeep = _upkeep(None, memory, archive_days)
+    for _, title, rows in _stages(archive_days, _newcomers(new)):
+        if rows is not None:
+            write_intake(workbook, rows)
+        started = time.perf_counter()
+        with collector_paused():  # as sync_every does
+            result = run_sync(workbook, upkeep=upkeep)
+        print(f"  {title}: {time.perf_counter() - started:.1f} s; afterwards {resident_mb()} MiB resident, "
+              f"peak so far {peak_mb()} MiB\n    {result.summary()}", flush=True)
+
+
+def _run_worker(url: str, token: str, spreadsheet_id: str, memory: str, archive_days: int, new: int) -> None:
+    print("every stage in one process, as the worker runs them:", flush=True)
+    subprocess.run([sys.executable, __file__, f"--worker-child={url}", f"--token={token}",
+                    f"--spreadsheet={spreadsheet_id}", f"--memory-db={memory}", f"--archive={archive_days}",
+                    f"--new={new}"], check=True)
+
+
 def _run_sync(url: str, token: str, spreadsheet_id: str, profile: Path | None, handover: str | None,
               memory: str | None, archive_days: int) -> dict:
     options = ((["--profile", str(profile)] if profile else []) + ([f"--handover-db={handover}"] if handover else [])
@@ -144,27 +187,33 @@ def main() -> None:
     parser.add_argument("--archive", type=int, default=0, metavar="DAYS",
                         help="the desk with memory moves merged intake rows this old to the archive (0: never); "
                              "the generated sign-ups are from 2020, so a sync after the first moves them all")
+    parser.add_argument("--one-process", action="store_true",
+                        help="run every stage of the desk with memory in one process, as the Procfile's worker "
+                             "does, and report its memory after each sync")
+    parser.add_argument("--worker-child", help=argparse.SUPPRESS)  # that process: the server's address
     parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder,
     parser.add_argument("--memory-db", help=argparse.SUPPRESS)  # the memory's,
     parser.add_argument("--child", help=argparse.SUPPRESS)  # the server's address,
     parser.add_argument("--token", help=argparse.SUPPRESS)  # its token (--x=value: a token may start with -)
     parser.add_argument("--spreadsheet", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker_child:
+        _worker_child(args.worker_child, args.token, args.spreadsheet, args.memory_db, args.archive, args.new)
+        return
     if args.child:
         _sync_child(args.child, args.token, args.spreadsheet, str(args.profile) if args.profile else None,
                     args.handover_db, args.memory_db, args.archive)
         return
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
-    ways = ["memory", "scratch"] if args.from_scratch else ["memory"]
+    ways = ["memory", "scratch"] if args.from_scratch and not args.one_process else ["memory"]
 
     with local_server() as (url, token), tempfile.TemporaryDirectory() as folder:
         # People sign up ~1.7 times each and needs come ~1.1 times: generate enough, keep exact counts.
         everything = generate(volunteers=int(args.offers / 1.3) + 10, requests=int(args.requests / 1.05) + 10,
                               seed=2020)
         data_rows = _trim(everything, args.offers, args.requests)
-        newcomers = generate(volunteers=args.new, requests=args.new // 5, seed=99, id_prefix="NEW")
-        fresh = _trim(newcomers, args.new * 4 // 5, args.new // 5)
+        fresh = _newcomers(args.new)
         desks = {}
         for way in ways:  # one desk per way, the same rows in each
             workbook = open_local(url, token=token, title=f"bench {way}", retry=PATIENT)
@@ -175,14 +224,11 @@ def main() -> None:
                   f"({len(data_rows.rows)} appends)", flush=True)
             Path(folder, way).mkdir()
             desks[way] = workbook
-        stages = (("full", "full sync", None),
-                  *((("archive", "a sync that moves the merged rows to the archive", None),) if args.archive else ()),
-                  ("new", f"+{fresh.count} new", fresh), ("nothing", "nothing new", None),
-                  # The new rows are from 2020 too: the sync above moved them; now nothing is left to do.
-                  *((("again", "nothing new, again", None),) if args.archive else ()),
-                  # The sync above changed nothing: this one finds its quiet mark (sync/quiet.py).
-                  ("quiet", "nothing new, as the sync before left it", None))
-        for stage, title, rows in stages:
+        if args.one_process:
+            _run_worker(url, token, desks["memory"].spreadsheet_id, str(Path(folder, "memory")), args.archive,
+                        args.new)
+            return
+        for stage, title, rows in _stages(args.archive, fresh):
             print(f"{title}:", flush=True)
             for way, workbook in desks.items():
                 if rows is not None:
