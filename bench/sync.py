@@ -21,9 +21,10 @@ With --handover, the syncs run as the desk's worker does, with the handover's
 memory in a SQLite database of their own: the first sync then also queues a
 thank-you for every volunteer with an e-mail (the generated sign-ups are
 older than a day). Run it with and without, back to back, to see its cost.
-With --one-process, the desk with memory runs every stage in one process, as the Procfile's
-worker (`helpt sync --every`) does, and says its resident and peak memory after each sync:
-whether a long-lived worker keeps what one sync used.
+With --one-process, the desk with memory runs every stage in one long-lived process, as the
+Procfile's worker (`helpt sync --every`) did until it ran each sync in a process of its own
+(helpt/periodic.py), and says its resident and peak memory after each sync: what a process
+that lives on keeps of what one sync used.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def _stages(archive: int, fresh: Generated) -> tuple[tuple[str, str, Generated |
 
 
 def _worker_child(url: str, token: str, spreadsheet_id: str, memory: str, archive_days: int, new: int) -> None:
-    """Every stage's sync in this one process, as the Procfile's worker (`helpt sync --every`) runs them."""
+    """Every stage's sync in this one process, one after the other."""
     from sync.job import run_sync
     from sync.schedule import collector_paused
 
@@ -140,14 +141,14 @@ def _worker_child(url: str, token: str, spreadsheet_id: str, memory: str, archiv
         if rows is not None:
             write_intake(workbook, rows)
         started = time.perf_counter()
-        with collector_paused():  # as sync_every does
+        with collector_paused():  # as `helpt sync` does
             result = run_sync(workbook, upkeep=upkeep)
         print(f"  {title}: {time.perf_counter() - started:.1f} s; afterwards {resident_mb()} MiB resident, "
               f"peak so far {peak_mb()} MiB\n    {result.summary()}", flush=True)
 
 
 def _run_worker(url: str, token: str, spreadsheet_id: str, memory: str, archive_days: int, new: int) -> None:
-    print("every stage in one process, as the worker runs them:", flush=True)
+    print("every stage in one long-lived process:", flush=True)
     subprocess.run([sys.executable, __file__, f"--worker-child={url}", f"--token={token}",
                     f"--spreadsheet={spreadsheet_id}", f"--memory-db={memory}", f"--archive={archive_days}",
                     f"--new={new}"], check=True)
@@ -188,8 +189,8 @@ def main() -> None:
                         help="the desk with memory moves merged intake rows this old to the archive (0: never); "
                              "the generated sign-ups are from 2020, so a sync after the first moves them all")
     parser.add_argument("--one-process", action="store_true",
-                        help="run every stage of the desk with memory in one process, as the Procfile's worker "
-                             "does, and report its memory after each sync")
+                        help="run every stage of the desk with memory in one long-lived process, and report its "
+                             "memory after each sync")
     parser.add_argument("--worker-child", help=argparse.SUPPRESS)  # that process: the server's address
     parser.add_argument("--handover-db", help=argparse.SUPPRESS)  # the child: the handover's database folder,
     parser.add_argument("--memory-db", help=argparse.SUPPRESS)  # the memory's,

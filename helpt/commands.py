@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import signal
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,12 +45,15 @@ from sync.lock import sync_lock
 from sync.matching import MatchSettings
 from sync.partners import EXTRACTS_DIR
 from sync.postman import DeliveryReport
-from sync.schedule import collector_paused, sync_every
+from sync.schedule import collector_paused
 from webhooks import flusher
 from webhooks.flusher import FLUSHER_LOCK, WritePace
 from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
+from .periodic import Rounds
+
+log = logging.getLogger("helpt.sync")
 
 
 def init(args: argparse.Namespace, settings: Settings) -> int:
@@ -140,6 +144,16 @@ def flush(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _send_queued(jobs: Upkeep, seconds: float) -> None:
+    """After each round, also after a failed sync: what the handover queued goes out."""
+    if jobs.deliver is None:
+        return
+    try:
+        jobs.deliver()
+    except HelptError as error:
+        log.warning("messages not sent, trying again in %g s: %s", seconds, error)
+
+
 def sync(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
 
@@ -149,15 +163,17 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
 
     with desk_database(settings) as database, open_desk(settings) as desk:
         if args.every:
-            stop = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            # Each sync in a process of its own (helpt/periodic.py): this one only waits, and sends.
+            rounds = Rounds(args.every, os.environ)
+            signal.signal(signal.SIGTERM, lambda *_: rounds.end())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             if not settings.smtp_url:
                 print("HELPT_SMTP_URL is not set: messages to volunteers and residents stay in the local mailbox; "
                       "`helpt view` prints where to read them.", flush=True)
             try:
-                sync_every(desk.workbook, args.every, database, stop, upkeep(settings, database, desk))
+                rounds.run(after=partial(_send_queued, upkeep(settings, database, desk), args.every))
             except KeyboardInterrupt:
+                rounds.end()
                 print("Stopping.")
             return 0
         if args.dry_run:

@@ -11,8 +11,6 @@ import argparse
 import logging
 import os
 import signal
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -28,8 +26,7 @@ from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
 from .commands import desk_database, interrupt
-
-log = logging.getLogger("helpt.sync")
+from .periodic import Rounds
 
 
 @contextmanager
@@ -62,33 +59,14 @@ def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
         print("  periodic sync: off (HELPT_SYNC_EVERY=0)")
         yield
         return
-    stop = threading.Event()
-    running: list[subprocess.Popen] = []
-    env = {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)}
-
-    def every() -> None:
-        while not stop.is_set():
-            child = subprocess.Popen([sys.executable, "-m", "helpt", "sync", "--quiet"], env=env,
-                                     stdout=subprocess.PIPE, text=True)
-            running[:] = [child]
-            said, _ = child.communicate()
-            for line in said.splitlines():
-                if line.strip():
-                    log.info("%s", line)
-            if child.returncode not in (0, -signal.SIGTERM):
-                log.warning("sync failed (exit %s), trying again in %g s", child.returncode, settings.sync_every)
-            stop.wait(settings.sync_every)
-
-    thread = threading.Thread(target=every, name="sync")
+    rounds = Rounds(settings.sync_every, {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)})
+    thread = threading.Thread(target=rounds.run, name="sync")
     print(f"  periodic sync: every {settings.sync_every:g} s")
     thread.start()
     try:
         yield
     finally:
-        stop.set()
-        for child in running:
-            if child.poll() is None:
-                child.terminate()  # a sync stopped mid-way is safe: the next one writes by id
+        rounds.end()
         thread.join()
 
 

@@ -1,21 +1,11 @@
-"""The periodic sync: `helpt sync --every 300` (the Procfile's worker) and the one inside `helpt serve`."""
+"""What a process that does nothing but sync may do to itself (`helpt sync`; the periodic syncs of the
+worker and of `helpt serve` are each such a process: helpt/periodic.py)."""
 
 from __future__ import annotations
 
 import gc
-import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from desk_db import Database
-from sheets_schema.errors import HelptError
-from sheets_schema.workbook import Workbook
-
-from .job import Upkeep, run_sync
-from .lock import SyncRunning, sync_lock
-
-log = logging.getLogger("helpt.sync")
 
 
 @contextmanager
@@ -36,28 +26,3 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def sync_every(workbook: Workbook, seconds: float, database: Database, stop: threading.Event,
-               upkeep: Upkeep | None = None) -> None:
-    """Sync, then wait `seconds`, until `stop` is set; each round's summary is a log line.
-
-    A failed sync (Google down, a tab renamed) is logged and tried again at
-    the next round: the worker must outlive a bad minute. A round that finds
-    another sync running skips.
-    """
-    upkeep = upkeep or Upkeep()
-    while not stop.is_set():
-        try:
-            with sync_lock(database), collector_paused():
-                log.info("%s", run_sync(workbook, upkeep=upkeep).summary())
-        except SyncRunning as busy:
-            log.info("%s", busy)
-        except HelptError as error:
-            log.warning("sync failed, trying again in %g s: %s", seconds, error)
-        if upkeep.deliver is not None:  # also after a failed sync: what is queued goes out
-            try:
-                upkeep.deliver()
-            except HelptError as error:
-                log.warning("messages not sent, trying again in %g s: %s", seconds, error)
-        stop.wait(seconds)
