@@ -8,6 +8,7 @@ id itself), so coordinators can rename a header into another language.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
@@ -92,10 +93,18 @@ class Tab:
     charts: tuple[Chart, ...] = ()  # report tabs: charts over their columns, made by `helpt init`
 
     def column(self, column_id: str) -> Column:
+        try:
+            return self._by_id[column_id]
+        except KeyError:
+            raise KeyError(f"tab {self.id!r} has no column {column_id!r}") from None
+
+    @cached_property
+    def _by_id(self) -> dict[str, Column]:
+        """The columns by id, the first of two with one id: a sync asks `column` for every row it reads."""
+        by_id: dict[str, Column] = {}
         for column in self.columns:
-            if column.id == column_id:
-                return column
-        raise KeyError(f"tab {self.id!r} has no column {column_id!r}")
+            by_id.setdefault(column.id, column)
+        return by_id
 
     def title(self, language: str) -> str:
         return self.titles[language]

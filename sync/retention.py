@@ -30,15 +30,9 @@ FINISHED: dict[str, dict[str, set[str]]] = {
 }
 
 
-# The same, with each column's choices at hand (Tab.column looks through every column; a sync asks for
-# every row).
-_FINISHING = {tab.id: [(column_id, tab.column(column_id).choices, codes)
-                       for column_id, codes in FINISHED[tab.id].items()] for tab in (REQUESTS, VOLUNTEERS)}
-
-
 def finished(tab: Tab, row: Mapping[str, str]) -> bool:
-    return any(choice_code(choices, row.get(column_id, "")) in codes
-               for column_id, choices, codes in _FINISHING[tab.id])
+    return any(choice_code(tab.column(column_id).choices, row.get(column_id, "")) in codes
+               for column_id, codes in FINISHED[tab.id].items())
 
 
 def closed_at(tab: Tab, row: Mapping[str, str], now: str) -> str:
