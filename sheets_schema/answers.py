@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import phonenumbers
 
@@ -50,15 +51,21 @@ def choice_code(choices: Iterable[Choice], text: str) -> str | None:
     tables = _tables(choices)
     if isinstance(text, str) and text in tables.codes:
         return tables.codes[text]
-    code = tables.words.get(_key(text))
-    if isinstance(text, str) and len(tables.codes) < _SEEN:
-        tables.codes[text] = code
-    return code
+    return _remember(tables.codes, text, tables.words.get(_key(text)))
 
 
 # Cells as written, read before, per choice list: a sync reads the same few spellings 100,000 times.
 # Bounded, for a column where people type freely.
 _SEEN = 4096
+T = TypeVar("T")
+
+
+def _remember(read: dict[str, T], text: str, value: T) -> T:
+    """`value`, kept as what `text` reads as while there is room. The look-up stays with each caller:
+    it is the hot path, and a helper taking a closure made the overview of 83,000 rows 0.25 -> 0.34 s."""
+    if isinstance(text, str) and len(read) < _SEEN:
+        read[text] = value
+    return value
 
 
 @dataclass
@@ -102,10 +109,8 @@ def cell_codes(choices: tuple[Choice, ...], text: str) -> list[str]:
     if isinstance(text, str) and text in tables.cells:
         return list(tables.cells[text])
     words = tables.words
-    codes = list(dict.fromkeys(code for item in split_list(text) if (code := words.get(_key(item)))))
-    if isinstance(text, str) and len(tables.cells) < _SEEN:
-        tables.cells[text] = tuple(codes)
-    return codes
+    return list(_remember(tables.cells, text, tuple(dict.fromkeys(
+        code for item in split_list(text) if (code := words.get(_key(item)))))))
 
 
 def split_list(text: str) -> list[str]:
