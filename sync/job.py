@@ -428,6 +428,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         state = workbook_state({tab_id: sheet for tab_id, sheet in sheets.items() if tab_id != LOG_TAB.id},
                                code_version(), language, settings, moment.date().isoformat(),
                                upkeep.archive.state() if upkeep.archive is not None else "")
+    now = moment.strftime(TIME_FORMAT)
     if not dry_run and upkeep.archive is not None and upkeep.archive_after_days > 0:
         # The archive's move comes before the work: a write Google refuses for want of room must not keep the
         # merged rows in the sheet for ever. Near the limit they move whatever their age, so that the desk goes
@@ -436,8 +437,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         limit = moment if result.archive_full else moment - timedelta(days=upkeep.archive_after_days)
         merged = _merged(sheets)
         if movable(sheets, merged, limit):  # (no call when nothing moves)
-            result.archived, intake = move_to_archive(workbook, upkeep.archive, merged, limit,
-                                                      moment.strftime(TIME_FORMAT))
+            result.archived, intake = move_to_archive(workbook, upkeep.archive, merged, limit, now)
             sheets.update(intake)  # the intake tabs as they are now, without the rows that moved
     mark = memory.recall_one(QUIET, state) if memory is not None and state is not None else None
     quiet = Quiet.from_json(mark) if mark is not None else None
@@ -456,7 +456,6 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                            before_write, in_write_window)
         volunteers = worked.volunteers
 
-    now = moment.strftime(TIME_FORMAT)
     if not dry_run:
         if upkeep.extracts_dir is not None:
             step(say(language, "step_partners"))
