@@ -145,7 +145,7 @@ def flush(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _send_queued(jobs: Upkeep, seconds: float) -> None:
-    """After each round, also after a failed sync: what the handover queued goes out."""
+    """After a failed sync too, what the handover queued goes out (a sync that worked sent it itself)."""
     if jobs.deliver is None:
         return
     try:
@@ -163,7 +163,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
 
     with desk_database(settings) as database, open_desk(settings) as desk:
         if args.every:
-            # Each sync in a process of its own (helpt/periodic.py): this one only waits, and sends.
+            # Each sync in a process of its own (helpt/periodic.py): this one waits, and sends after a failed one.
             rounds = Rounds(args.every, os.environ)
             signal.signal(signal.SIGTERM, lambda *_: rounds.end())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
@@ -171,7 +171,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
                 print("HELPT_SMTP_URL is not set: messages to volunteers and residents stay in the local mailbox; "
                       "`helpt view` prints where to read them.", flush=True)
             try:
-                rounds.run(after=partial(_send_queued, upkeep(settings, database, desk), args.every))
+                rounds.run(after_failure=partial(_send_queued, upkeep(settings, database, desk), args.every))
             except KeyboardInterrupt:
                 rounds.end()
                 print("Stopping.")

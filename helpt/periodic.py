@@ -30,8 +30,9 @@ class Rounds:
         self.stop = threading.Event()
         self._running: subprocess.Popen | None = None
 
-    def run(self, after: Callable[[], None] | None = None) -> None:
-        """Sync, log what the sync said, run `after` (whether the sync worked or not), wait; until stopped."""
+    def run(self, after_failure: Callable[[], None] | None = None) -> None:
+        """Sync, log what the sync said, wait; until stopped. `after_failure` runs when a sync failed (one
+        that worked has done its own upkeep: `helpt sync` sends what it queued)."""
         while not self.stop.is_set():
             child = subprocess.Popen([sys.executable, "-m", "helpt", "sync", "--quiet"], env=self.env,
                                      stdout=subprocess.PIPE, text=True)
@@ -42,8 +43,8 @@ class Rounds:
                     log.info("%s", line)
             if child.returncode not in (0, -signal.SIGTERM):
                 log.warning("sync failed (exit %s), trying again in %g s", child.returncode, self.seconds)
-            if after is not None and not self.stop.is_set():
-                after()
+                if after_failure is not None and not self.stop.is_set():
+                    after_failure()
             self.stop.wait(self.seconds)
 
     def end(self) -> None:
