@@ -189,3 +189,44 @@ def test_serve_syncs_every_few_seconds_and_logs_what_each_sync_did(tmp_path):
         desk.send_signal(signal.SIGTERM)
         desk.wait(timeout=60)
     assert desk.returncode == 0
+
+
+def test_the_worker_upkeeps_after_a_failed_sync_and_not_after_one_that_worked(tmp_path, monkeypatch):
+    """The worker's rounds (helpt/periodic.py): a round whose `helpt sync` fails runs `after_failure` (the
+    worker sends what the handover queued there), and a round that worked does not, since its sync sent
+    what it queued itself. The desk's first sync fails (no tabs yet); `after_failure` lays them out, and
+    the next round's sync works."""
+    import logging
+
+    from helpt.periodic import Rounds
+
+    env = {**os.environ, "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_SHEETS_PORT": "0"}
+    for name in ("HELPT_SHEETS_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_BACKEND"):
+        env.pop(name, None)
+    monkeypatch.chdir(tmp_path)  # the children read no .env but the test's
+    rounds = Rounds(0, env)
+    failures: list[str] = []
+    said: list[str] = []
+
+    def after_failure() -> None:
+        failures.append(said[-1] if said else "")
+        subprocess.run([sys.executable, "-m", "helpt.cli", "init"], env=env, check=True, capture_output=True)
+
+    class Listener(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+            if record.getMessage().startswith("Gesynchroniseerd"):
+                rounds.end()  # the round that worked: no next one
+
+    listener = Listener()
+    logger = logging.getLogger("helpt.sync")
+    logger.addHandler(listener)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        rounds.run(after_failure=after_failure)
+    finally:
+        logger.removeHandler(listener)
+        logger.setLevel(level)
+    assert len(failures) == 1 and "sync failed (exit 1)" in failures[0]
+    assert said[-1].startswith("Gesynchroniseerd") and "sync failed" not in " ".join(said[said.index(failures[0]) + 1:])
