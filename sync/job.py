@@ -55,7 +55,7 @@ from .quiet import KIND as QUIET
 from .quiet import Quiet, complete, handover_words, workbook_state
 from .remember import Recall, Reports, code_version, rows_fingerprint
 from .retention import closed_at, expire
-from .stats import StatRow, compute_stats
+from .stats import StatRow, compute_stats, submissions_per_day
 from .write import place
 
 MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "request"))
@@ -564,8 +564,9 @@ def _work_out(workbook: Workbook, sheets: dict[str, Sheet], recall: Recall | Non
     volunteers, requests = (_live_rows(plans[tab.id], current[tab.id]) for tab in (VOLUNTEERS, REQUESTS))
 
     def reports() -> Reports:
-        return (compute_stats(submissions, volunteers, requests, unfilled, language),
-                overview_columns(volunteers, requests, submissions, settings.capacity, language))
+        per_day = submissions_per_day(submissions)
+        return (compute_stats(submissions, volunteers, requests, unfilled, per_day, language),
+                overview_columns(volunteers, requests, per_day, settings.capacity, language))
 
     if recall is None:
         stats, overview = reports()

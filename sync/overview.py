@@ -21,7 +21,7 @@ uit". Only counts: nothing here names a person.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sheets_schema.answers import cell_codes, choice_code
@@ -31,7 +31,6 @@ from sheets_schema.i18n import N_, Phrases, number
 from sheets_schema.tasks import TASK_CHOICES, TASKS
 
 from .merge import CLOSED_STATUSES
-from .normalise import Submission
 
 WORDS = Phrases({
     "from_home": N_("from home"),
@@ -122,8 +121,9 @@ def _per_language(volunteers: Iterable[Mapping[str, str]], requests: Iterable[Ma
 
 
 def overview_columns(volunteers: Iterable[Mapping[str, str]], requests: Iterable[Mapping[str, str]],
-                     submissions: Sequence[Submission], capacity: int, language: str) -> dict[str, list[str]]:
-    """The Overzicht tab by column id, each a list of cell texts from row 2 down (but updated_at)."""
+                     per_day: Mapping[tuple[str, str], int], capacity: int, language: str) -> dict[str, list[str]]:
+    """The Overzicht tab by column id, each a list of cell texts from row 2 down (but updated_at);
+    `per_day` is stats.submissions_per_day of every submission."""
     words = WORDS.in_(language)
     per_task, per_area = count(volunteers, requests, capacity, words["from_home"], words["no_area"])
     task_label = {t.code: t.labels[language] for t in TASKS}
@@ -152,9 +152,8 @@ def overview_columns(volunteers: Iterable[Mapping[str, str]], requests: Iterable
         columns["language"].append(language_name)
         columns["language_open"].append(str(open_count))
         columns["language_free"].append(str(free_count))
-    per_day = Counter((s.time_text[:10], s.form) for s in submissions if s.time_text)
     for day in sorted({day for day, _ in per_day}):
         columns["day"].append(day)
-        columns["requests_day"].append(str(per_day[(day, "request")]))
-        columns["offers_day"].append(str(per_day[(day, "offer")]))
+        columns["requests_day"].append(str(per_day.get((day, "request"), 0)))
+        columns["offers_day"].append(str(per_day.get((day, "offer"), 0)))
     return columns

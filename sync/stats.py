@@ -32,11 +32,25 @@ _METRICS = Phrases({
 _FORMS = Phrases({"request": N_("requests"), "offer": N_("offers")})
 
 
+def submissions_per_day(submissions: Iterable[Submission]) -> Counter[tuple[str, str]]:
+    """(day, form) -> submissions that day, the day as the Stats and Overzicht tabs show it: the first ten
+    characters of the submission's time. Counted per date and written once per date: formatting the
+    time of each of 110,000 submissions took 0.4 s, and both tabs did it."""
+    per_date = Counter((s.submitted_at.date() if s.submitted_at.year >= 1000 else s.time_text[:10], s.form)
+                       for s in submissions if s.submitted_at)
+    per_day: Counter[tuple[str, str]] = Counter()
+    for (day, form), count in per_date.items():
+        # From year 1000 the time reads "YYYY-MM-DD hh:mm:ss", so its day is the date's ISO form.
+        per_day[(day if isinstance(day, str) else day.isoformat(), form)] += count
+    return per_day
+
+
 def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mapping[str, str]],
                   requests: Iterable[Mapping[str, str]], unfilled_by_task: Mapping[str, int],
-                  language: str) -> list[StatRow]:
+                  per_day: Mapping[tuple[str, str], int], language: str) -> list[StatRow]:
     """Every Stats row. `volunteers` and `requests` are the live master rows (column id -> value);
-    `unfilled_by_task` counts waiting requests for which matching found nobody."""
+    `unfilled_by_task` counts waiting requests for which matching found nobody; `per_day` is
+    `submissions_per_day(submissions)`."""
     metric = _METRICS.in_(language)
     task_label = {t.code: t.labels[language] for t in TASKS}
     status_label = {c.code: c.labels[language] for c in REQUEST_STATUS_CHOICES}
@@ -56,7 +70,6 @@ def compute_stats(submissions: Sequence[Submission], volunteers: Iterable[Mappin
     rows += [(metric["requests_task"], task_label[t.code], str(per_task[t.code])) for t in TASKS]
     rows += [(metric["unfilled_task"], task_label[t.code], str(unfilled_by_task.get(t.code, 0))) for t in TASKS]
 
-    per_day = Counter((s.time_text[:10], s.form) for s in submissions if s.time_text)
     rows += [(metric["submissions_day"], f"{day} · {_FORMS.in_(language)[form]}", str(count))
              for (day, form), count in sorted(per_day.items())]
 

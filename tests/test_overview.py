@@ -165,3 +165,22 @@ def test_the_view_draws_the_charts_from_the_tabs_numbers(desk, server, browser):
     figures = browser.find_elements(By.CSS_SELECTOR, "figure.chart svg[role=img]")
     assert len(figures) == 2 and all(f.size["width"] == 600 for f in figures)
     assert violations(browser) == []
+
+
+def test_a_day_is_counted_under_the_first_ten_characters_of_its_submissions_time():
+    """Stats and Overzicht count submissions per day under the day as the time cell reads it. Counted per
+    date to save formatting every time, the day must read the same for any year a sheet may hold, even
+    one a typo made (year 99 reads "99-01-02 1", the hour's first digit included)."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from sync.normalise import Submission
+    from sync.stats import submissions_per_day
+
+    blank = Submission(*[""] * 4, None, *[""] * 20)
+    times = [datetime(year, month, 2, hour) for year in (99, 999, 1000, 2020) for month in (1, 12)
+             for hour in (8, 17)] + [None]
+    submissions = [replace(blank, submitted_at=when, form=form) for when in times for form in ("offer", "request")]
+    expected = Counter((s.time_text[:10], s.form) for s in submissions if s.time_text)
+    assert submissions_per_day(submissions) == expected
+    assert expected[("99-01-02 0", "offer")] == 1 and expected[("2020-12-02", "request")] == 2
