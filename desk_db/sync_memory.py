@@ -6,7 +6,8 @@ team's language, say, and the code that worked it out. An entry can therefore
 be unused but never wrong; the spreadsheet stays the one source of truth, and
 a coordinator may sort, edit or delete anything between two syncs.
 
-After each sync only the entries it used are kept. The memory holds normalised
+After each sync only the entries it used are kept, and a sync under new code or another team
+language deletes the old entries unread (none could match). The memory holds normalised
 copies of people's rows, so it is personal data: a row erased from the
 spreadsheet leaves the memory at the next sync, and `helpt person forget` and
 `helpt purge` erase the memory whole (the next sync rebuilds it from the sheet).
@@ -29,6 +30,7 @@ MEMORY = sa.Table(
     sa.Column("fingerprint", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),  # what it returned, as JSON
 )
+VERSION = "version"  # the kind of the entry that says which code and language the others follow
 _BATCH = 5000  # rows per statement: PostgreSQL takes at most 65,535 parameters in one
 
 
@@ -39,10 +41,19 @@ class SyncMemory:
         self.database = database
         database.create_tables(_metadata)
 
-    def recall(self) -> dict[str, dict[str, str]]:
-        """Every entry: kind -> fingerprint -> value."""
+    def recall(self, version: str | None = None) -> dict[str, dict[str, str]]:
+        """Every entry: kind -> fingerprint -> value.
+
+        `version` names what every fingerprint starts from (the sync's code and the team's language): a
+        memory kept under another one is deleted unread, since none of its entries can match. After an
+        upgrade it held some 140 MiB that the first sync, which works everything out anew, carried to the
+        end. The sync keeps its version as an entry of the kind "version" (`keep`)."""
         known: dict[str, dict[str, str]] = {}
         with self.database.begin() as db:
+            if version is not None and db.execute(sa.select(MEMORY.c.fingerprint).where(
+                    MEMORY.c.kind == VERSION)).scalars().all() != [version]:
+                db.execute(sa.delete(MEMORY))
+                return known
             for kind, fingerprint, value in db.execute(sa.select(MEMORY.c.kind, MEMORY.c.fingerprint, MEMORY.c.value)):
                 known.setdefault(kind, {})[fingerprint] = value
         return known

@@ -53,7 +53,7 @@ from .partners import read_partners
 from .pool import PoolPlan, plan_pool, status_word
 from .quiet import KIND as QUIET
 from .quiet import Quiet, complete, handover_words, workbook_state
-from .remember import Recall, Reports, code_version, rows_fingerprint
+from .remember import Recall, Reports, code_version, memory_version, rows_fingerprint
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats, submissions_per_day
 from .write import place
@@ -62,6 +62,7 @@ MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "reque
 _STATS_COLUMNS = ("metric", "dimension", "value")
 # A share of Google's cell limit: from here the Log warns, and the archive takes merged rows whatever their age.
 CELLS_HIGH = 0.7
+_ARCHIVE_BATCH = 5000  # archived rows normalised at a time, when the memory does not hold them
 
 Progress = Callable[[str], None]
 
@@ -451,7 +452,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                                                                          quiet.stats_rows)
         result.tabs = {tab.id: TabChanges(sheets[tab.id].title) for tab, _ in MASTERS}
     else:
-        recall = Recall(memory.recall(), language) if memory is not None else None
+        recall = Recall(memory.recall(memory_version(language)), language) if memory is not None else None
         worked = _work_out(workbook, sheets, recall, upkeep, settings, moment, result, dry_run, step,
                            before_write, in_write_window)
         volunteers = worked.volunteers
@@ -509,7 +510,7 @@ def _work_out(workbook: Workbook, sheets: dict[str, Sheet], recall: Recall | Non
     language = result.language
     step(say(language, "step_normalise", n=sum(len(s.rows) for s in sheets.values())))
     submissions = normalise_intake(sheets, INTAKE_TABS, language, recall.normalise if recall else None,
-                                   archived=_archived(upkeep.archive, recall))
+                                   archived=_archived(upkeep.archive, recall, language))
     for tab in INTAKE_TABS:
         sheets[tab.id] = replace(sheets[tab.id], rows=[])
     result.submissions = len(submissions)
@@ -604,10 +605,11 @@ def _work_out(workbook: Workbook, sheets: dict[str, Sheet], recall: Recall | Non
     return _Worked(volunteers, live, planned, idle)
 
 
-def _archived(archive: Archive | None, recall: Recall | None) -> list[tuple[str, Mapping[str, str] | Submission]]:
-    """The archive's rows, each as (intake tab id, row); with memory, as (intake tab id, submission) for
-    each row the memory holds normalised: those rows are not read at all (at 100,000 archived rows,
-    some 300 MB and a second less)."""
+def _archived(archive: Archive | None, recall: Recall | None,
+              language: str) -> list[tuple[str, Mapping[str, str] | Submission]]:
+    """The archive's rows, each as (intake tab id, row); with memory, as (intake tab id, submission), each
+    taken from the memory or normalised here, batch by batch: at 100,000 archived rows the rows as dicts
+    weigh some 200 MB, and after an upgrade (or `helpt person forget`) the memory holds none of them."""
     if archive is None:
         return []
     if recall is None:
@@ -615,9 +617,14 @@ def _archived(archive: Archive | None, recall: Recall | None) -> list[tuple[str,
     held = archive.fingerprints()
     known = {submission_id: (tab_id, submission) for submission_id, tab_id, row in held
              if row and (submission := recall.archived(row)) is not None}
-    records = archive.records(submission_id for submission_id, _, _ in held if submission_id not in known)
-    return [known[submission_id] if submission_id in known else (tab_id, records[submission_id])
-            for submission_id, tab_id, _ in held if submission_id in known or submission_id in records]
+    missing = [submission_id for submission_id, _, _ in held if submission_id not in known]
+    tabs, tab_of = {tab.id: tab for tab in INTAKE_TABS}, {submission_id: tab_id for submission_id, tab_id, _ in held}
+    for start in range(0, len(missing), _ARCHIVE_BATCH):
+        for submission_id, record in archive.records(missing[start:start + _ARCHIVE_BATCH]).items():
+            if any(value.strip() for value in record.values()):  # (as normalise_intake reads a row)
+                tab_id = tab_of[submission_id]
+                known[submission_id] = (tab_id, recall.normalise(tabs[tab_id], record, language))
+    return [known[submission_id] for submission_id, _, _ in held if submission_id in known]
 
 
 def _as_left(sheets: Mapping[str, Sheet], quiet: Quiet, upkeep: Upkeep, language: str) -> list[dict[str, str]] | None:

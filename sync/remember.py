@@ -22,6 +22,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
+from desk_db.sync_memory import VERSION
 from sheets_schema.fields import Tab
 
 from .duplicates import Candidate, Pair, blocks, find_duplicates
@@ -49,6 +50,11 @@ def code_version() -> str:
     for library in _LIBRARIES:
         digest.update(f"{library}=={metadata.version(library)}".encode())
     return digest.hexdigest()
+
+
+def memory_version(team_language: str) -> str:
+    """What the memory's entries follow: the code and the team's language (SyncMemory.recall)."""
+    return fingerprint(code_version(), team_language)
 
 
 def fingerprint(*parts: str) -> str:
@@ -135,7 +141,9 @@ class Recall:
 
     def __post_init__(self) -> None:
         self.had = {kind: set(entries) for kind, entries in self.known.items()}
-        self._prefix = fingerprint(code_version(), self.team_language)
+        self._prefix = memory_version(self.team_language)
+        # (Held: kept as it is; new: kept with a value, which says nothing more than the fingerprint.)
+        self.keep_also(VERSION, {self._prefix: "" if self._prefix in self.had.get(VERSION, ()) else '"1"'})
 
     def _recall(self, kind: str, key: str, work_out: Callable[[], T], to_json: Callable[[T], str],
                 from_json: Callable[[str], T]) -> T:

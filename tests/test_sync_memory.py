@@ -234,6 +234,10 @@ def test_the_memory_keeps_what_the_last_sync_used_on_either_database(kind, tmp_p
     assert memory.keep({"submission": {"f1": '"one"', "new": ""}}, memory.recall()) == (1, 1)  # a new value
     assert memory.recall() == {"submission": {"f1": '"one"', "new": '"n"'}}
     assert memory.erase_all() == 2 and memory.recall() == {}
+    # A sync asks for its version (its code and language): a memory kept under another is deleted unread.
+    memory.keep({"version": {"v1": '"1"'}, "submission": {"f1": '"1"'}}, {})
+    assert memory.recall("v1") == {"version": {"v1": '"1"'}, "submission": {"f1": '"1"'}}
+    assert memory.recall("v2") == {} and memory.recall() == {}
     database.dispose()
 
 
