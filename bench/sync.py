@@ -8,7 +8,8 @@ the sync's peak memory is measured alone: each sync runs in a fresh child
 process that reports its wall time, its peak resident memory (VmHWM, see bench/memory.py) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
 new submissions, a third with nothing new, and a last one that finds the
-workbook as the one before left it (it changed nothing: sync/quiet.py), on a desk whose syncs keep the
+workbook as the one before left it (it changed nothing: sync/quiet.py), and one after the memory was
+erased, as `helpt person forget` leaves it (an upgrade costs the same sync), on a desk whose syncs keep the
 sync's memory (docs/sync.md) in a SQLite database of their own. With
 --from-scratch, a second desk with the same rows syncs without memory, as
 every sync did before it, each stage side by side in the same run. With
@@ -114,6 +115,16 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
                       "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet}))
 
 
+def _erase_memory(memory: str) -> None:
+    """What `helpt person forget` does to the sync's memory: erased whole, the next sync rebuilds it."""
+    from desk_db import open_database
+    from desk_db.sync_memory import SyncMemory
+
+    database = open_database("", Path(memory))
+    SyncMemory(database).erase_all()
+    database.dispose()
+
+
 def _newcomers(new: int) -> Generated:
     """The sign-ups of the stage "+N new": the same in every process that makes them."""
     return _trim(generate(volunteers=new, requests=new // 5, seed=99, id_prefix="NEW"), new * 4 // 5, new // 5)
@@ -127,7 +138,9 @@ def _stages(archive: int, fresh: Generated) -> tuple[tuple[str, str, Generated |
             # The new rows are from 2020 too: the sync above moved them; now nothing is left to do.
             *((("again", "nothing new, again", None),) if archive else ()),
             # The sync above changed nothing: this one finds its quiet mark (sync/quiet.py).
-            ("quiet", "nothing new, as the sync before left it", None))
+            ("quiet", "nothing new, as the sync before left it", None),
+            # The sync a desk meets after `helpt person forget` (or, the same for the memory, an upgrade).
+            ("erased", "nothing new, the memory erased (as `helpt person forget` leaves it)", None))
 
 
 def _worker_child(url: str, token: str, spreadsheet_id: str, memory: str, archive_days: int, new: int) -> None:
@@ -137,9 +150,11 @@ def _worker_child(url: str, token: str, spreadsheet_id: str, memory: str, archiv
 
     workbook = open_local(url, token=token, spreadsheet_id=spreadsheet_id, retry=PATIENT)
     upkeep = _upkeep(None, memory, archive_days)
-    for _, title, rows in _stages(archive_days, _newcomers(new)):
+    for stage, title, rows in _stages(archive_days, _newcomers(new)):
         if rows is not None:
             write_intake(workbook, rows)
+        if stage == "erased":
+            upkeep.memory.erase_all()  # type: ignore[union-attr]
         started = time.perf_counter()
         with collector_paused():  # as `helpt sync` does
             result = run_sync(workbook, upkeep=upkeep)
@@ -237,6 +252,8 @@ def main() -> None:
                 profile = args.profile / f"{stage}-{way}.prof" if args.profile else None
                 handover = str(Path(folder, way)) if args.handover else None
                 memory = str(Path(folder, way)) if way == "memory" else None
+                if stage == "erased" and memory:
+                    _erase_memory(memory)
                 figures = _run_sync(url, token, workbook.spreadsheet_id, profile, handover, memory, args.archive)
                 _say("with memory" if way == "memory" else "from scratch", figures)
                 if figures["archived"]:
