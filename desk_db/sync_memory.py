@@ -64,6 +64,16 @@ class SyncMemory:
             return db.execute(sa.select(MEMORY.c.value).where(
                 MEMORY.c.kind == kind, MEMORY.c.fingerprint == fingerprint)).scalar_one_or_none()
 
+    def add(self, entries: Mapping[str, Mapping[str, str]]) -> None:
+        """Write new entries (kind -> fingerprint -> value) during a sync; one the memory holds already
+        stays as it is (the same fingerprint, the same result)."""
+        rows = [{"kind": kind, "fingerprint": f, "value": v}
+                for kind, values in entries.items() for f, v in values.items()]
+        insert = self.database.insert(MEMORY).on_conflict_do_nothing(index_elements=["kind", "fingerprint"])
+        with self.database.begin() as db:
+            for start in range(0, len(rows), _BATCH):
+                db.execute(insert, rows[start:start + _BATCH])
+
     def keep(self, used: Mapping[str, Mapping[str, str]], known: Mapping[str, Collection[str]]) -> tuple[int, int]:
         """After a sync: `used` is every entry it used (kind -> fingerprint -> value), `known` the fingerprints
         `recall` gave it. An entry of `used` the memory holds keeps its value when given as "", and takes the

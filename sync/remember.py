@@ -120,6 +120,9 @@ def rows_fingerprint(tab: Tab, rows: Iterable[Mapping[str, str]], *extra: str) -
     return digest.hexdigest()
 
 
+SPILL_EVERY = 5000  # new entries a sync holds before it writes them to the memory (Recall.spill)
+
+
 @dataclass
 class Recall:
     """One sync's use of the memory: what earlier syncs worked out (`known`, kind -> fingerprint -> JSON),
@@ -127,7 +130,11 @@ class Recall:
     answers as the pure step it stands for would.
 
     A remembered text is let go once decoded: at 100,000 sign-ups they weigh some 100 MB, at the peak.
-    `had` keeps which fingerprints the memory held, for `SyncMemory.keep`.
+    `had` keeps which fingerprints the memory held, for `SyncMemory.keep`. With `spill` (SyncMemory.add),
+    new entries go to the memory SPILL_EVERY at a time as they are worked out, and count as held from
+    then on: a sync that works everything out (the first, and the first after a forget or an upgrade)
+    no longer carries some 90 MB of them to its end. They are results of pure steps, so one written by
+    a sync that fails later is unused at worst, never wrong.
     """
 
     known: dict[str, dict[str, str]]
@@ -138,6 +145,8 @@ class Recall:
     _rows: dict[str, str] = field(default_factory=dict)  # submission id -> its entry's fingerprint
     worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
     _also: dict[str, dict[str, str]] = field(default_factory=dict)  # kept, though not used: see keep_also
+    spill: Callable[[dict[str, dict[str, str]]], None] | None = None
+    _unsaved: int = 0  # entries worked out since the last spill
 
     def __post_init__(self) -> None:
         self.had = {kind: set(entries) for kind, entries in self.known.items()}
@@ -155,7 +164,18 @@ class Recall:
         value = work_out()
         used[key] = to_json(value)
         self.worked_out[kind] = self.worked_out.get(kind, 0) + 1
+        self._unsaved += 1
+        if self.spill is not None and self._unsaved >= SPILL_EVERY:
+            self._spill()
         return value
+
+    def _spill(self) -> None:
+        new = {kind: {key: value for key, value in used.items() if value} for kind, used in self.used.items()}
+        self.spill({kind: entries for kind, entries in new.items() if entries})  # type: ignore[misc]
+        for kind, entries in new.items():
+            self.used[kind].update(dict.fromkeys(entries, ""))
+            self.had.setdefault(kind, set()).update(entries)
+        self._unsaved = 0
 
     def normalise(self, tab: Tab, record: Mapping[str, str], language: str) -> Submission:
         """normalise.normalise_record."""

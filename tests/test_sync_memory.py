@@ -238,6 +238,9 @@ def test_the_memory_keeps_what_the_last_sync_used_on_either_database(kind, tmp_p
     memory.keep({"version": {"v1": '"1"'}, "submission": {"f1": '"1"'}}, {})
     assert memory.recall("v1") == {"version": {"v1": '"1"'}, "submission": {"f1": '"1"'}}
     assert memory.recall("v2") == {} and memory.recall() == {}
+    memory.add({"submission": {"f1": '"1"'}})
+    memory.add({"submission": {"f1": '"other"', "f2": '"2"'}})  # written during a sync: a held one stays
+    assert memory.recall() == {"submission": {"f1": '"1"', "f2": '"2"'}}
     database.dispose()
 
 
@@ -261,7 +264,12 @@ def _database_files(data) -> bytes:
     return b"".join(path.read_bytes() for path in sorted(data.glob("intake-journal.sqlite3*")))
 
 
-def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy(desk, capsys):
+@pytest.mark.parametrize("spill_every", [5000, 1])
+def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy(desk, capsys, monkeypatch,
+                                                                               spill_every):
+    """With spill_every=1 each new entry goes to the memory as soon as it is worked out (Recall.spill, which
+    at the real size only the biggest syncs reach): the memory must end up the same."""
+    monkeypatch.setattr("sync.remember.SPILL_EVERY", spill_every)
     workbook, data = desk
     people = [("Griet Vandamme", "0470 11 22 01"), ("Omar El Idrissi", "0470 11 22 02")]
     add(workbook, offers=[("nl", submission(f"S-{n}", name, phone=phone)) for n, (name, phone) in enumerate(people)])
