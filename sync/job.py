@@ -452,7 +452,8 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                                                                          quiet.stats_rows)
         result.tabs = {tab.id: TabChanges(sheets[tab.id].title) for tab, _ in MASTERS}
     else:
-        recall = Recall(memory.recall(memory_version(language)), language,
+        # A dry run writes nothing: it neither deletes a memory of other code (it reads it all) nor adds to it.
+        recall = Recall(memory.recall(memory_version(language) if not dry_run else None), language,
                         spill=memory.add if not dry_run else None) if memory is not None else None
         worked = _work_out(workbook, sheets, recall, upkeep, settings, moment, result, dry_run, step,
                            before_write, in_write_window)

@@ -466,3 +466,21 @@ def test_memory_and_archive_cost_no_api_call_until_rows_move(server, tmp_path):
     assert calls[0] == calls[1]
     assert moving == 3 + 2 + 1 + 2  # a sync with nothing to change; then a read (metadata, values), delete, read
     database.dispose()
+
+
+def test_a_memory_of_other_code_is_deleted_by_a_sync_and_left_by_a_dry_run(workbook, tmp_path):
+    """After an upgrade nothing the memory holds can match (every fingerprint covers the code): the sync
+    deletes it unread and keeps its own. A dry run writes nothing, that memory included."""
+    database = open_database("", tmp_path)
+    memory = SyncMemory(database)
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
+    old = {"version": {"other code": '"1"'}, "submission": {"by other code": '"stale"'}}
+    memory.keep(old, {})
+    run_sync(workbook, dry_run=True, upkeep=Upkeep(memory=memory))
+    assert memory.recall() == old
+    run_sync(workbook, upkeep=Upkeep(memory=memory))
+    kept = memory.recall()
+    assert "by other code" not in kept["submission"] and len(kept["submission"]) == 1
+    assert list(kept["version"]) != ["other code"] and len(kept["version"]) == 1
+    assert memory.recall(next(iter(kept["version"]))) == kept  # the next sync finds its own version
+    database.dispose()
