@@ -623,8 +623,9 @@ def _archived(archive: Archive | None, recall: Recall | None,
     tabs, tab_of = {tab.id: tab for tab in INTAKE_TABS}, {submission_id: tab_id for submission_id, tab_id, _ in held}
     for start in range(0, len(missing), _ARCHIVE_BATCH):
         for submission_id, record in archive.records(missing[start:start + _ARCHIVE_BATCH]).items():
-            if any(value.strip() for value in record.values()):  # (as normalise_intake reads a row)
-                tab_id = tab_of[submission_id]
+            tab_id = tab_of[submission_id]
+            # As normalise_intake reads a row: a blank one, or one of a tab that is no intake tab, is left out.
+            if tab_id in tabs and any(value.strip() for value in record.values()):
                 known[submission_id] = (tab_id, recall.normalise(tabs[tab_id], record, language))
     return [known[submission_id] for submission_id, _, _ in held if submission_id in known]
 
