@@ -146,7 +146,7 @@ class Recall:
     worked_out: dict[str, int] = field(default_factory=dict)  # kind -> results not found in the memory
     _also: dict[str, dict[str, str]] = field(default_factory=dict)  # kept, though not used: see keep_also
     spill: Callable[[dict[str, dict[str, str]]], None] | None = None
-    _unsaved: int = 0  # entries worked out since the last spill
+    _unsaved: list[tuple[str, str]] = field(default_factory=list)  # (kind, key) worked out since the last spill
 
     def __post_init__(self) -> None:
         self.had = {kind: set(entries) for kind, entries in self.known.items()}
@@ -164,18 +164,23 @@ class Recall:
         value = work_out()
         used[key] = to_json(value)
         self.worked_out[kind] = self.worked_out.get(kind, 0) + 1
-        self._unsaved += 1
-        if self.spill is not None and self._unsaved >= SPILL_EVERY:
-            self._spill()
+        if self.spill is not None:
+            self._unsaved.append((kind, key))
+            if len(self._unsaved) >= SPILL_EVERY:
+                self._spill()
         return value
 
     def _spill(self) -> None:
-        new = {kind: {key: value for key, value in used.items() if value} for kind, used in self.used.items()}
-        self.spill({kind: entries for kind, entries in new.items() if entries})  # type: ignore[misc]
+        """The entries worked out since the last spill, to the memory; held from now on."""
+        new: dict[str, dict[str, str]] = {}
+        for kind, key in self._unsaved:
+            if value := self.used[kind][key]:
+                new.setdefault(kind, {})[key] = value
+        self.spill(new)  # type: ignore[misc]
         for kind, entries in new.items():
             self.used[kind].update(dict.fromkeys(entries, ""))
             self.had.setdefault(kind, set()).update(entries)
-        self._unsaved = 0
+        self._unsaved.clear()
 
     def normalise(self, tab: Tab, record: Mapping[str, str], language: str) -> Submission:
         """normalise.normalise_record."""
