@@ -47,7 +47,7 @@ from .logbook import MESSAGE_KINDS, log_rows, say
 from .matching import MatchSettings, suggest
 from .matching_people import split_codes
 from .merge import Row, TabPlan, plan_tab
-from .normalise import Submission, normalise_intake
+from .normalise import Submission, blank, normalise_intake
 from .overview import overview_columns
 from .partners import read_partners
 from .pool import PoolPlan, plan_pool, status_word
@@ -625,7 +625,7 @@ def _archived(archive: Archive | None, recall: Recall | None,
         for submission_id, record in archive.records(missing[start:start + _ARCHIVE_BATCH]).items():
             tab_id = tab_of[submission_id]
             # As normalise_intake reads a row: a blank one, or one of a tab that is no intake tab, is left out.
-            if tab_id in tabs and any(value.strip() for value in record.values()):
+            if tab_id in tabs and not blank(record):
                 known[submission_id] = (tab_id, recall.normalise(tabs[tab_id], record, language))
     return [known[submission_id] for submission_id, _, _ in held if submission_id in known]
 

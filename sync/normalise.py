@@ -244,6 +244,11 @@ def _yes_no(text: str, labels: tuple[str, ...]) -> bool | None:
     return parse_bool(text, labels)
 
 
+def blank(record: Mapping[str, str]) -> bool:
+    """A row with no cell filled in: no submission, whatever tab or archive it is in."""
+    return not any(value.strip() for value in record.values())
+
+
 def normalise_intake(sheets: Mapping[str, Sheet], intake_tabs: Sequence[Tab], team_language: str,
                      normalise: Callable[[Tab, Mapping[str, str], str], Submission] | None = None,
                      archived: Sequence[tuple[str, Mapping[str, str] | Submission]] = ()) -> list[Submission]:
@@ -264,7 +269,7 @@ def normalise_intake(sheets: Mapping[str, Sheet], intake_tabs: Sequence[Tab], te
         for record in [*sheets[tab.id].records(), *moved.get(tab.id, ())]:
             if isinstance(record, Submission):
                 submission = record
-            elif not any(value.strip() for value in record.values()):
+            elif blank(record):
                 continue  # a blank row a coordinator left
             else:
                 submission = normalise(tab, record, team_language)
