@@ -25,6 +25,7 @@ from desk_db.archive import Archive
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.limits import Limits
+from desk_db.served import move, serve_only
 from desk_db.sessions import Sessions
 from desk_db.sync_memory import SyncMemory
 from sheets_schema.clock import city_stamp
@@ -57,7 +58,14 @@ log = logging.getLogger("helpt.sync")
 
 
 def init(args: argparse.Namespace, settings: Settings) -> int:
-    with open_desk(settings) as desk:
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        spreadsheet = desk.workbook.spreadsheet_id
+        if args.move and not args.dry_run:
+            before = move(database, spreadsheet)
+            if before not in (None, spreadsheet):
+                print(f"The desk moved: its database served spreadsheet {before}, it serves {spreadsheet} now.")
+        elif not args.dry_run:
+            serve_only(database, spreadsheet)
         plan = init_spreadsheet(desk.workbook, TABS, dry_run=args.dry_run)
         prefix = "Would do: " if args.dry_run and not plan.changes_nothing else ""
         print(prefix + plan.summary())
@@ -108,6 +116,15 @@ def desk_database(settings: Settings) -> Iterator[Database]:
         database.dispose()
 
 
+@contextmanager
+def desk_and_database(settings: Settings) -> Iterator[tuple[Desk, Database]]:
+    """The spreadsheet and the database, for a command that writes between them: only when the
+    database serves this spreadsheet (desk_db/served.py)."""
+    with desk_database(settings) as database, open_desk(settings) as desk:
+        serve_only(database, desk.workbook.spreadsheet_id)
+        yield desk, database
+
+
 def interrupt(signum: int, frame: object) -> None:
     """SIGTERM handled as Ctrl+C, once: the stop it starts (the flusher's last batch, the local
     server closing its database without leaving a write-ahead log behind) runs to its end. A second
@@ -127,7 +144,7 @@ def view(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def flush(args: argparse.Namespace, settings: Settings) -> int:
-    with desk_database(settings) as database, open_desk(settings) as desk:
+    with desk_and_database(settings) as (desk, database):
         journal = Journal(database)
         pace = WritePace(settings.flush_writes_per_minute)
         if args.follow:  # gunicorn's flusher process: until SIGTERM, taking turns with other instances
@@ -161,7 +178,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
         if not args.quiet:
             print(f"[{time.monotonic() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
 
-    with desk_database(settings) as database, open_desk(settings) as desk:
+    with desk_and_database(settings) as (desk, database):
         if args.every:
             # Each sync in a process of its own (helpt/periodic.py): this one waits, and sends after a failed one.
             rounds = Rounds(args.every, os.environ)
@@ -231,7 +248,7 @@ def _erase_database(database: Database, journal: Journal) -> int:
 
 
 def purge(args: argparse.Namespace, settings: Settings) -> int:
-    with desk_database(settings) as database, open_desk(settings) as desk:
+    with desk_and_database(settings) as (desk, database):
         journal = Journal(database)
         if args.dry_run:
             report = purging.purge(desk.workbook, settings.data_dir, dry_run=True, erase_journal=journal.erase_all,
@@ -254,7 +271,7 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
 
 def person(args: argparse.Namespace, settings: Settings) -> int:
     who = people.person(args.phone, args.email)
-    with desk_database(settings) as database, open_desk(settings) as desk:
+    with desk_and_database(settings) as (desk, database):
         journal = Journal(database)
         held = people.find(desk.workbook, settings.data_dir, who)
         pending = journal.holding(who.matches)

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
+from desk_db import Database
 from desk_db.journal import Journal
 from sheets_schema.layout import init_spreadsheet
 from sheets_schema.settings import Settings
@@ -24,24 +25,23 @@ from webhooks import create_app, flusher
 from webhooks.flusher import WritePace
 from webhooks.outbox import outbox_link
 
-from .backend import Desk, open_desk
-from .commands import desk_database, interrupt
+from .backend import Desk
+from .commands import desk_and_database, interrupt
 from .periodic import Rounds
 
 
 @contextmanager
-def _flusher(settings: Settings, workbook: Workbook) -> Iterator[None]:
+def _flusher(settings: Settings, database: Database, workbook: Workbook) -> Iterator[None]:
     """The intake flusher in a background thread while the block runs; it flushes whenever no other does."""
-    with desk_database(settings) as db:
-        pace = WritePace(settings.flush_writes_per_minute)
-        thread = threading.Thread(target=flusher.take_turns, name="flusher",
-                                  args=(db, Journal(db), workbook, pace))
-        thread.start()
-        try:
-            yield
-        finally:
-            pace.stop.set()
-            thread.join()
+    pace = WritePace(settings.flush_writes_per_minute)
+    thread = threading.Thread(target=flusher.take_turns, name="flusher",
+                              args=(database, Journal(database), workbook, pace))
+    thread.start()
+    try:
+        yield
+    finally:
+        pace.stop.set()
+        thread.join()
 
 
 @contextmanager
@@ -71,16 +71,16 @@ def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
 
 
 @contextmanager
-def _background(settings: Settings, desk: Desk, host: str, port: int) -> Iterator[None]:
+def _background(settings: Settings, database: Database, desk: Desk, host: str, port: int) -> Iterator[None]:
     """What runs beside the web app: the intake flusher and the periodic sync."""
     with ExitStack() as jobs:
-        jobs.enter_context(_flusher(settings, desk.workbook))
+        jobs.enter_context(_flusher(settings, database, desk.workbook))
         jobs.enter_context(_periodic_sync(settings, host, port))
         yield
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:
-    with open_desk(settings) as desk:
+    with desk_and_database(settings) as (desk, database):
         print(init_spreadsheet(desk.workbook, TABS).summary())
         app = create_app(settings)
         host, port = args.host or settings.host, settings.port if args.port is None else args.port
@@ -104,7 +104,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
         # A process manager stops us with SIGTERM: leave as tidily as on Ctrl+C, so the
         # flusher finishes its batch and the local server closes its database.
         signal.signal(signal.SIGTERM, interrupt)
-        with _background(settings, desk, host, server.port):
+        with _background(settings, database, desk, host, server.port):
             print("Press Ctrl+C to stop.", flush=True)
             try:
                 server.run()

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 import local_sheets
+from desk_db import open_database
+from desk_db.journal import Journal
+from desk_db.served import OtherSpreadsheet, move, serve_only
 from helpt.cli import main
 from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS, tab
 from sheets_schema.workbook import open_local
@@ -355,3 +358,42 @@ def test_helpt_view_prints_where_the_unsent_mail_is(desk, capsys):
     client = app.test_client()
     assert client.get("/outbox").status_code == 401  # the page holds personal data: the key opens it
     assert client.get(f"/outbox?key={key}").status_code == 302 and client.get("/outbox").status_code == 200
+
+
+def test_a_desk_given_another_desks_database_writes_none_of_its_people_until_told_it_moved(desk, capsys,
+                                                                                           monkeypatch):
+    """A staging desk pointed at production's database by mistake: no command of it moves production's
+    journal (or archive) into its own sheet, until `helpt init --move` says the desk really moved."""
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(3)]
+    _seed(app, workbook, server, people)  # the last one is still pending in the journal
+    monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", "staging")  # the same data folder, so the same database
+    capsys.readouterr()
+    for command in (["init"], ["flush"], ["sync"], ["purge", "--dry-run"],
+                    ["person", "export", "--email", people[0]["email"]]):
+        assert main(command) == 1, command
+        assert f"serves spreadsheet {workbook.spreadsheet_id}, not " in capsys.readouterr().err, command
+    assert not _traces(people[-1], _every_cell(server))
+    assert Journal(open_database("", data)).counts()["pending"] == 1
+
+    assert main(["init", "--move"]) == 0
+    assert f"its database served spreadsheet {workbook.spreadsheet_id}" in capsys.readouterr().out
+    assert main(["flush"]) == 0
+    assert people[-1]["email"] in _every_cell(server)
+    monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", TITLE)  # now the old spreadsheet is the other one
+    assert main(["sync"]) == 1
+    assert "helpt init --move" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_database_serves_the_first_spreadsheet_that_claims_it_and_moves_only_when_told(kind, request, tmp_path):
+    database = open_database(request.getfixturevalue("postgres_url") if kind == "postgresql" else "", tmp_path)
+    serve_only(database, "sheet-a")
+    serve_only(database, "sheet-a")
+    with pytest.raises(OtherSpreadsheet, match="serves spreadsheet sheet-a, not sheet-b"):
+        serve_only(database, "sheet-b")
+    assert move(database, "sheet-b") == "sheet-a"
+    serve_only(database, "sheet-b")
+    with pytest.raises(OtherSpreadsheet):
+        serve_only(database, "sheet-a")
+    database.dispose()
