@@ -103,6 +103,14 @@ class Journal:
         with _errors(), self.database.engine.begin() as db:
             db.execute(update, {"ids": list(submission_ids)})
 
+    def written(self, limit: int) -> list[str]:
+        """The ids of the last `limit` submissions written to the sheet, read back or not."""
+        table = SUBMISSIONS
+        query = (sa.select(table.c.submission_id).where(table.c.written_at.is_not(None))
+                 .order_by(table.c.seq.desc()).limit(limit))
+        with _errors(), self.database.engine.connect() as db:
+            return list(db.execute(query).scalars())
+
     def awaiting_read_back(self) -> dict[str, str]:
         """Submission id -> intake tab id of every entry written but not yet seen in the sheet.
 

@@ -32,6 +32,13 @@ class OtherSpreadsheet(HelptError):
     """The database serves another spreadsheet than the one this desk opened."""
 
 
+def served(database: Database) -> str | None:
+    """The id of the spreadsheet the database serves, or None before any command claimed one."""
+    database.create_tables(_metadata)
+    with database.begin() as db:
+        return db.execute(sa.select(SERVED.c.spreadsheet)).scalar_one_or_none()
+
+
 def serve_only(database: Database, spreadsheet: str) -> None:
     """Go on only if the database serves `spreadsheet`; a database that serves none yet serves it from now on.
 
@@ -47,14 +54,13 @@ def serve_only(database: Database, spreadsheet: str) -> None:
             f"the desk's database ({database.describe()}) serves spreadsheet {claimed}, not {spreadsheet}. "
             f"Its journal and archive hold the people of {claimed}: written to {spreadsheet}, they would reach "
             "whoever can open it, and that desk would never see them. Check DATABASE_URL and "
-            f"HELPT_SPREADSHEET_ID. Only if the desk really moved to {spreadsheet}, run `helpt init --move` once.")
+            f"HELPT_SPREADSHEET_ID. Only if the desk really moved to {spreadsheet}, a copy of {claimed}, "
+            "run `helpt init --move` once.")
 
 
-def move(database: Database, spreadsheet: str) -> str | None:
-    """The database serves `spreadsheet` from now on; returns the one it served before (None: none)."""
+def move(database: Database, spreadsheet: str) -> None:
+    """The database serves `spreadsheet` from now on (sync/copies.py says when it may)."""
     database.create_tables(_metadata)
     with database.begin() as db:
-        before = db.execute(sa.select(SERVED.c.spreadsheet)).scalar_one_or_none()
         db.execute(database.insert(SERVED).values(one=1, spreadsheet=spreadsheet).on_conflict_do_update(
             index_elements=["one"], set_={"spreadsheet": spreadsheet}))
-    return before

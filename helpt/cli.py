@@ -74,8 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create missing tabs, headers, dropdowns and protections")
     init.add_argument("--dry-run", action="store_true", help="say what would change, change nothing")
     init.add_argument("--move", action="store_true",
-                      help="the desk moved to this spreadsheet: its database (journal, archive) serves this one "
-                           "from now on, no longer the one it served")
+                      help="the desk moved to this spreadsheet, a copy of the one its database served: the "
+                           "database (journal, archive, handovers) serves this one from now on")
     init.set_defaults(run=_later("commands", "init"))
 
     serve = commands.add_parser("serve", help="run the desk: web app on the configured spreadsheet")

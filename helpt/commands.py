@@ -25,7 +25,7 @@ from desk_db.archive import Archive
 from desk_db.handovers import Handovers
 from desk_db.journal import Journal
 from desk_db.limits import Limits
-from desk_db.served import move, serve_only
+from desk_db.served import move, serve_only, served
 from desk_db.sessions import Sessions
 from desk_db.sync_memory import SyncMemory
 from sheets_schema.clock import city_stamp
@@ -34,9 +34,11 @@ from sheets_schema.layout import init_spreadsheet
 from sheets_schema.links import Answer, answer_url, make_token
 from sheets_schema.settings import Settings
 from sheets_schema.tabs import TABS
+from sheets_schema.workbook import Workbook
 from sync import person as people
 from sync import postman
 from sync import purge as purging
+from sync.copies import holds_any
 from sync.erase import EXPORTS_DIR, remove_exports
 from sync.export import export_tabs
 from sync.handover import HandoverSettings
@@ -57,15 +59,32 @@ from .periodic import Rounds
 log = logging.getLogger("helpt.sync")
 
 
+_EVIDENCE = 1000  # submissions the journal wrote last, looked for in a spreadsheet the desk moves to
+
+
+def _move(database: Database, workbook: Workbook) -> None:
+    """`init --move`: the database serves this spreadsheet from now on, if it is a copy of the one it served."""
+    before, spreadsheet = served(database), workbook.spreadsheet_id
+    if before in (None, spreadsheet):
+        serve_only(database, spreadsheet)
+        return
+    written = {*Journal(database).written(_EVIDENCE), *(sid for sid, _, _ in Archive(database).fingerprints())}
+    if written and not holds_any(workbook, written):
+        raise HelptError(
+            f"spreadsheet {spreadsheet} holds none of the {len(written)} submissions the desk's database wrote to "
+            f"{before}: it is no copy of it, and the database's handovers and archive would mix its people "
+            "with that desk's. A desk that starts again on a new spreadsheet needs a database of its own (another "
+            "DATABASE_URL, or `helpt purge` first); nothing was moved.")
+    move(database, spreadsheet)
+    print(f"The desk moved: its database served spreadsheet {before}, it serves {spreadsheet} now.")
+
+
 def init(args: argparse.Namespace, settings: Settings) -> int:
     with desk_database(settings) as database, open_desk(settings) as desk:
-        spreadsheet = desk.workbook.spreadsheet_id
         if args.move and not args.dry_run:
-            before = move(database, spreadsheet)
-            if before not in (None, spreadsheet):
-                print(f"The desk moved: its database served spreadsheet {before}, it serves {spreadsheet} now.")
+            _move(database, desk.workbook)
         elif not args.dry_run:
-            serve_only(database, spreadsheet)
+            serve_only(database, desk.workbook.spreadsheet_id)
         plan = init_spreadsheet(desk.workbook, TABS, dry_run=args.dry_run)
         prefix = "Would do: " if args.dry_run and not plan.changes_nothing else ""
         print(prefix + plan.summary())

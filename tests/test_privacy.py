@@ -19,9 +19,19 @@ import pytest
 import local_sheets
 from desk_db import open_database
 from desk_db.journal import Journal
-from desk_db.served import OtherSpreadsheet, move, serve_only
+from desk_db.served import OtherSpreadsheet, move, serve_only, served
 from helpt.cli import main
-from sheets_schema.tabs import PARTNER_FIELD_CHOICES, PARTNERS_TAB, REQUESTS, STATS_TAB, VOLUNTEERS, tab
+from sheets_schema.layout import init_spreadsheet
+from sheets_schema.tabs import (
+    INTAKE_TABS,
+    PARTNER_FIELD_CHOICES,
+    PARTNERS_TAB,
+    REQUESTS,
+    STATS_TAB,
+    TABS,
+    VOLUNTEERS,
+    tab,
+)
 from sheets_schema.workbook import open_local
 from webhooks import create_app
 from webhooks.flusher import WritePace, drain
@@ -376,6 +386,13 @@ def test_a_desk_given_another_desks_database_writes_none_of_its_people_until_tol
     assert not _traces(people[-1], _every_cell(server))
     assert Journal(open_database("", data)).counts()["pending"] == 1
 
+    assert main(["init", "--move"]) == 1  # to a new, empty spreadsheet: the handovers' ids would name others
+    assert "holds none of the 2 submissions" in capsys.readouterr().err
+    staging = open_local(server.url, token=server.token, title="staging", retry=FAST_RETRY)
+    init_spreadsheet(staging, TABS)  # a copy of the production spreadsheet, as File > Make a copy makes one
+    copied = staging.read(INTAKE_TABS)
+    for tab_id, sheet in workbook.read(INTAKE_TABS).items():
+        staging.append(copied[tab_id], sheet.records())
     assert main(["init", "--move"]) == 0
     assert f"its database served spreadsheet {workbook.spreadsheet_id}" in capsys.readouterr().out
     assert main(["flush"]) == 0
@@ -392,7 +409,9 @@ def test_a_database_serves_the_first_spreadsheet_that_claims_it_and_moves_only_w
     serve_only(database, "sheet-a")
     with pytest.raises(OtherSpreadsheet, match="serves spreadsheet sheet-a, not sheet-b"):
         serve_only(database, "sheet-b")
-    assert move(database, "sheet-b") == "sheet-a"
+    assert served(database) == "sheet-a"
+    move(database, "sheet-b")
+    assert served(database) == "sheet-b"
     serve_only(database, "sheet-b")
     with pytest.raises(OtherSpreadsheet):
         serve_only(database, "sheet-a")
