@@ -43,7 +43,7 @@ from .archive import movable, move_to_archive
 from .assignments import volunteer_cases
 from .extracts import PartnerReport, mirror_partners, partner_cells
 from .handover import HandoverPlan, HandoverSettings, plan_handovers
-from .logbook import MESSAGE_KINDS, log_rows, say
+from .logbook import MESSAGE_KINDS, log_rows, said_lately, say
 from .matching import MatchSettings, suggest
 from .matching_people import split_codes
 from .merge import Row, TabPlan, plan_tab
@@ -482,8 +482,9 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 memory.forget_old()  # the rows retention erased leave no copy in the database's files
     result.seconds = time.monotonic() - started
     if not dry_run:
-        result.api_calls = workbook.api_calls - calls_before + 1  # the Log row's own append included
-        _log(workbook, sheets[LOG_TAB.id], result, now)
+        result.api_calls = workbook.api_calls - calls_before + 1  # the Log rows' own append included
+        if not _log(workbook, sheets[LOG_TAB.id], result, now):
+            result.api_calls -= 1
     else:
         result.api_calls = workbook.api_calls - calls_before
     step(say(language, "step_done"))
@@ -694,8 +695,9 @@ def _queued_words(queued: Sequence[tuple[str, str, str]], language: str) -> str:
     return "; ".join(items)
 
 
-def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None:
-    """The sync's Log rows in the team's language: counts only, never a name or a phone number."""
+def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> bool:
+    """The sync's Log rows in the team's language: counts only, never a name or a phone number.
+    No rows when the sync changed nothing and the Log said so in the same words lately. Whether it wrote."""
     language = workbook.language
     details = "; ".join([
         *(say(language, "tab", title=t.title, added=t.added, changed=t.changed) for t in result.tabs.values()),
@@ -714,4 +716,8 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> None
     others += [{"job": "handover", "details": _queued_words(result.queued, language)}] if result.queued else []
     others += [{"job": "size", "details": result.size_warning()}] if result.size_warning() else []
     exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partners]
-    log_rows(workbook, sheet, now, [record, *others, *exports])
+    rows = [record, *others, *exports]
+    if result.changes_nothing and said_lately(language, sheet, now, rows):
+        return False
+    log_rows(workbook, sheet, now, rows)
+    return True

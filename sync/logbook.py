@@ -11,8 +11,11 @@ way ("1.575", "25,8 s").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
+from sheets_schema.clock import TIME_FORMAT
 from sheets_schema.i18n import N_, NP_, decimal, number, translate, translate_n
 from sheets_schema.workbook import Sheet, Workbook
 
@@ -160,7 +163,40 @@ def job_name(language: str, job: str) -> str:
 
 def log_rows(workbook: Workbook, sheet: Sheet, now: str, rows: list[Mapping[str, str]]) -> None:
     """Append Log rows in one call; each names its job by key (`job`), written as a word of the team."""
-    language = workbook.language
-    workbook.append(sheet, [{c: v for c, v in {**row, "logged_at": now,
-                                               "job": job_name(language, row["job"])}.items() if c in sheet.positions}
-                            for row in rows])
+    workbook.append(sheet, _as_written(workbook.language, sheet, now, rows))
+
+
+def _as_written(language: str, sheet: Sheet, now: str, rows: list[Mapping[str, str]]) -> list[dict[str, str]]:
+    return [{c: v for c, v in {**row, "logged_at": now, "job": job_name(language, row["job"])}.items()
+             if c in sheet.positions} for row in rows]
+
+
+SAID_LATELY = timedelta(hours=1)
+_OF_THE_MOMENT = ("logged_at", "duration_s", "api_calls")  # what differs between two syncs that did the same
+_STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # TIME_FORMAT: in text order is in time order
+
+
+def said_lately(language: str, sheet: Sheet, now: str, rows: list[Mapping[str, str]]) -> bool:
+    """Whether the Log's newest rows, less than SAID_LATELY before `now`, say what `rows` would say.
+
+    A sync that changes nothing then adds no row: a desk that syncs every minute would otherwise write
+    the same words 1,440 times a day (and one more row per partner each time), burying what changed and
+    using up Google's cells. Coordinators still see, at least once an hour, that the sync runs.
+    Newest by the time in the row, whatever order a coordinator sorted the Log in."""
+    at = sheet.positions.get("logged_at")
+    if at is None:
+        return False
+    newest = max((row[at].strip() for row in sheet.rows if _STAMP.fullmatch(row[at].strip())), default="")
+    if not newest or not timedelta(0) <= _time(now) - _time(newest) < SAID_LATELY:
+        return False
+    last = [_words(sheet, sheet.record(n)) for n, row in enumerate(sheet.rows) if row[at].strip() == newest]
+    return sorted(last) == sorted(_words(sheet, row) for row in _as_written(language, sheet, now, rows))
+
+
+def _time(stamp: str) -> datetime:
+    return datetime.strptime(stamp, TIME_FORMAT)
+
+
+def _words(sheet: Sheet, row: Mapping[str, str]) -> list[tuple[str, str]]:
+    """A Log row without what belongs to its moment, comparable with another's."""
+    return [(c, row.get(c, "").strip()) for c in sorted(sheet.positions) if c not in _OF_THE_MOMENT]

@@ -6,6 +6,7 @@ import csv
 import gc
 import threading
 import uuid
+from datetime import datetime, timedelta
 from functools import partial
 
 import openpyxl
@@ -173,3 +174,34 @@ def test_a_sync_leaves_the_garbage_collector_of_its_process_alone(workbook):
     seen = []
     run_sync(workbook, progress=lambda step: seen.append(gc.isenabled()))
     assert seen and all(seen) and gc.isenabled()
+
+
+def test_a_sync_that_changes_nothing_says_so_in_the_log_once_an_hour(workbook):
+    """A desk that syncs every minute: every sync that changed something leaves its Log row, the others one
+    an hour (after a change, the first one at once), whatever order coordinators sorted the Log in."""
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Peeters", phone="0470 11 11 11"))])
+    start = datetime(2020, 3, 20, 12, 0)
+
+    def sync_at(minutes: int):
+        return run_sync(workbook, clock=lambda: start + timedelta(minutes=minutes))
+
+    def logged() -> list[str]:
+        return sorted(r["logged_at"] for r in workbook.read([LOG_TAB])["log"].records() if r["job"] == "synchronisatie")
+
+    sync_at(0)  # merges S-1
+    said = sync_at(1)
+    assert said.changes_nothing and len(logged()) == 2
+    again = sync_at(2)
+    assert again.changes_nothing and logged() == ["2020-03-20 12:00:00", "2020-03-20 12:01:00"]
+    assert again.api_calls == said.api_calls - 1  # no append to the Log
+    add(workbook, offers=[("nl", submission("S-2", "Nora Nieuw", phone="0499 00 00 01"))])
+    assert not sync_at(3).changes_nothing
+    sync_at(4)  # the first after a change says so at once
+    sync_at(5)
+    assert logged()[-2:] == ["2020-03-20 12:03:00", "2020-03-20 12:04:00"]
+    log = workbook.read([LOG_TAB])["log"]
+    workbook.write({log.whole_rows(2, len(log.rows) + 1): list(reversed(log.rows))})  # newest on top
+    sync_at(63)
+    assert logged()[-1] == "2020-03-20 12:04:00"
+    sync_at(64)  # an hour after the last row that said so
+    assert logged()[-1] == "2020-03-20 13:04:00"
