@@ -49,7 +49,7 @@ class Settings:
     form_rate_limit: int = 10  # posts per minute per client address on the public forms
     api_rate_limit: int = 60  # unsigned or wrongly signed API posts per minute per client address
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
-    sync_every: float = 300.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
+    sync_every: float = 60.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
     retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
     archive_after_days: int = 30  # merged intake rows this old leave the sheet for the archive; 0: never
     # The handover: where people's links point, how mail goes out, how long a volunteer has to answer.
