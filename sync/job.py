@@ -130,6 +130,7 @@ class SyncResult:
     queued: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, request id, volunteer id) of each
     rewritten_rows: int = 0  # rows written again because the sheet moved during the write
     partners: list[PartnerReport] = field(default_factory=list)
+    partner_news: list[PartnerReport] = field(default_factory=list)  # those the Log tells (_note_partner_rows)
     expiry: str = ""  # what retention erased, in words without personal data
     lost_rows: int = 0  # acknowledged submissions the sheet no longer held: appended again by the flusher
     unknown_answers: dict[str, int] = field(default_factory=dict)  # field id -> answers no choice list knows
@@ -466,7 +467,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             result.partners = mirror_partners(
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
                 language, step)
-            _note_partner_rows(workbook, partners_sheet, result.partners)
+            result.partner_news = _note_partner_rows(workbook, partners_sheet, result.partners)
         if memory is not None and recall is not None and worked is not None:
             if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
                 # Nothing changed: a sync that reads this same workbook will have nothing to change either.
@@ -670,10 +671,14 @@ def _merged(sheets: Mapping[str, Sheet]) -> set[str]:
     return merged
 
 
-def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerReport]) -> None:
-    """Each Partners row says where its extract is and what the sync did with it (by partner id)."""
+def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerReport]) -> list[PartnerReport]:
+    """Each Partners row says where its extract is and what the sync did with it (by partner id).
+
+    Returns the reports that are news, for the Log: an extract written, or a Partners row that now says
+    something else (a refusal, or its end). A partner whose row already says it, extract unchanged, is no
+    news: every sync would log "P-1: 12 volunteers shared" again, a row per partner each minute."""
     if "extract_status" not in sheet.positions or sheet.tab.key not in sheet.positions:
-        return  # a Partners tab from before these columns: `helpt init` adds them
+        return reports  # a Partners tab from before these columns (`helpt init` adds them): only the Log says it
     desired = partner_cells(reports, workbook.language)
     current = {row["partner_id"].strip(): row for row in sheet.records() if row.get("partner_id", "").strip()}
     changes = {partner_id: {c: v for c, v in cells.items() if current[partner_id].get(c, "") != v}
@@ -681,6 +686,8 @@ def _note_partner_rows(workbook: Workbook, sheet: Sheet, reports: list[PartnerRe
     changes = {partner_id: cells for partner_id, cells in changes.items() if cells}
     if changes:
         place(workbook, {PARTNERS_TAB.id: sheet}, {PARTNERS_TAB.id: changes}, {PARTNERS_TAB.id: desired})
+    return [report for report in reports if report.written or report.partner_id in changes
+            or report.partner_id not in current]
 
 
 LOGGED_MESSAGES = 300  # a Log cell holds 50,000 characters; the rest is counted
@@ -715,7 +722,7 @@ def _log(workbook: Workbook, sheet: Sheet, result: SyncResult, now: str) -> bool
     others = [{"job": "retention", "details": result.expiry}] if result.expiry else []
     others += [{"job": "handover", "details": _queued_words(result.queued, language)}] if result.queued else []
     others += [{"job": "size", "details": result.size_warning()}] if result.size_warning() else []
-    exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partners]
+    exports = [{"job": "partner_export", "details": report.details(language)} for report in result.partner_news]
     rows = [record, *others, *exports]
     if result.changes_nothing and said_lately(language, sheet, now, rows):
         return False
