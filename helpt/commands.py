@@ -74,7 +74,7 @@ def _move(database: Database, workbook: Workbook) -> None:
             f"spreadsheet {spreadsheet} holds none of the {len(written)} submissions the desk's database wrote to "
             f"{before}: it is no copy of it, and the database's handovers and archive would mix its people "
             "with that desk's. A desk that starts again on a new spreadsheet needs a database of its own (another "
-            "DATABASE_URL, or `helpt purge` first); nothing was moved.")
+            "DATABASE_URL), or the old desk ends first (`helpt purge` with its settings); nothing was moved.")
     move(database, spreadsheet)
     print(f"The desk moved: its database served spreadsheet {before}, it serves {spreadsheet} now.")
 

@@ -416,3 +416,15 @@ def test_a_database_serves_the_first_spreadsheet_that_claims_it_and_moves_only_w
     with pytest.raises(OtherSpreadsheet):
         serve_only(database, "sheet-a")
     database.dispose()
+
+
+def test_after_the_old_desk_ended_its_database_may_serve_a_new_spreadsheet(desk, capsys, monkeypatch):
+    """A desk that starts again: once `helpt purge` erased the old desk's people (its handovers too), no id
+    in the database can name anyone, and the move to a new, empty spreadsheet goes."""
+    app, workbook, server, data = desk
+    _seed(app, workbook, server, [_someone(n) for n in range(2)])
+    assert main(["purge", "--yes"]) == 0
+    monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", "second wave")
+    assert main(["sync"]) == 1
+    assert main(["init", "--move"]) == 0
+    assert main(["sync"]) == 0
