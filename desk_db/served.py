@@ -39,17 +39,19 @@ def served(database: Database) -> str | None:
         return db.execute(sa.select(SERVED.c.spreadsheet)).scalar_one_or_none()
 
 
-def serve_only(database: Database, spreadsheet: str) -> None:
-    """Go on only if the database serves `spreadsheet`; a database that serves none yet serves it from now on.
+def serve_only(database: Database, spreadsheet: str, *, claim: bool = True) -> None:
+    """Go on only if the database serves `spreadsheet`; a database that serves none yet serves it from now on
+    (unless `claim` is False: a dry run).
 
     Two commands that find it unclaimed at once both insert; the first wins, and the other
     then reads the winner's claim, so exactly one spreadsheet is ever served."""
     database.create_tables(_metadata)
     with database.begin() as db:
-        db.execute(database.insert(SERVED).values(one=1, spreadsheet=spreadsheet).on_conflict_do_nothing(
-            index_elements=["one"]))
-        claimed = db.execute(sa.select(SERVED.c.spreadsheet)).scalar_one()
-    if claimed != spreadsheet:
+        if claim:
+            db.execute(database.insert(SERVED).values(one=1, spreadsheet=spreadsheet).on_conflict_do_nothing(
+                index_elements=["one"]))
+        claimed = db.execute(sa.select(SERVED.c.spreadsheet)).scalar_one_or_none()
+    if claimed not in (None, spreadsheet):
         raise OtherSpreadsheet(
             f"the desk's database ({database.describe()}) serves spreadsheet {claimed}, not {spreadsheet}. "
             f"Its journal and archive hold the people of {claimed}: written to {spreadsheet}, they would reach "

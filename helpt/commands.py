@@ -62,11 +62,11 @@ log = logging.getLogger("helpt.sync")
 _EVIDENCE = 1000  # submissions the journal wrote last, looked for in a spreadsheet the desk moves to
 
 
-def _move(database: Database, workbook: Workbook) -> None:
+def _move(database: Database, workbook: Workbook, dry_run: bool) -> None:
     """`init --move`: the database serves this spreadsheet from now on, if it is a copy of the one it served."""
     before, spreadsheet = served(database), workbook.spreadsheet_id
     if before in (None, spreadsheet):
-        serve_only(database, spreadsheet)
+        serve_only(database, spreadsheet, claim=not dry_run)
         return
     written = {*Journal(database).written(_EVIDENCE), *(sid for sid, _, _ in Archive(database).fingerprints())}
     if written and not holds_any(workbook, written):
@@ -75,16 +75,19 @@ def _move(database: Database, workbook: Workbook) -> None:
             f"{before}: it is no copy of it, and the database's handovers and archive would mix its people "
             "with that desk's. A desk that starts again on a new spreadsheet needs a database of its own (another "
             "DATABASE_URL), or the old desk ends first (`helpt purge` with its settings); nothing was moved.")
+    if dry_run:
+        print(f"Would move the desk: its database serves spreadsheet {before}, it would serve {spreadsheet}.")
+        return
     move(database, spreadsheet)
     print(f"The desk moved: its database served spreadsheet {before}, it serves {spreadsheet} now.")
 
 
 def init(args: argparse.Namespace, settings: Settings) -> int:
     with desk_database(settings) as database, open_desk(settings) as desk:
-        if args.move and not args.dry_run:
-            _move(database, desk.workbook)
-        elif not args.dry_run:
-            serve_only(database, desk.workbook.spreadsheet_id)
+        if args.move:
+            _move(database, desk.workbook, args.dry_run)
+        else:  # a dry run says whether init would refuse, and claims nothing
+            serve_only(database, desk.workbook.spreadsheet_id, claim=not args.dry_run)
         plan = init_spreadsheet(desk.workbook, TABS, dry_run=args.dry_run)
         prefix = "Would do: " if args.dry_run and not plan.changes_nothing else ""
         print(prefix + plan.summary())

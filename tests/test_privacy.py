@@ -379,7 +379,7 @@ def test_a_desk_given_another_desks_database_writes_none_of_its_people_until_tol
     _seed(app, workbook, server, people)  # the last one is still pending in the journal
     monkeypatch.setenv("HELPT_SPREADSHEET_TITLE", "staging")  # the same data folder, so the same database
     capsys.readouterr()
-    for command in (["init"], ["flush"], ["sync"], ["purge", "--dry-run"],
+    for command in (["init"], ["init", "--dry-run"], ["flush"], ["sync"], ["purge", "--dry-run"],
                     ["person", "export", "--email", people[0]["email"]]):
         assert main(command) == 1, command
         assert f"serves spreadsheet {workbook.spreadsheet_id}, not " in capsys.readouterr().err, command
@@ -393,6 +393,9 @@ def test_a_desk_given_another_desks_database_writes_none_of_its_people_until_tol
     copied = staging.read(INTAKE_TABS)
     for tab_id, sheet in workbook.read(INTAKE_TABS).items():
         staging.append(copied[tab_id], sheet.records())
+    assert main(["init", "--move", "--dry-run"]) == 0
+    assert "Would move the desk" in capsys.readouterr().out
+    assert main(["flush"]) == 1  # a dry run moves nothing
     assert main(["init", "--move"]) == 0
     assert f"its database served spreadsheet {workbook.spreadsheet_id}" in capsys.readouterr().out
     assert main(["flush"]) == 0
