@@ -245,6 +245,13 @@ def export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_WAIT_FOR_SYNC = 300.0  # seconds `person forget` and `purge` wait for a running sync to end
+
+
+def _say_waiting() -> None:
+    print("A sync is running; waiting for it to end (at most 5 minutes)...", file=sys.stderr, flush=True)
+
+
 def _confirmed(args: argparse.Namespace, question: str) -> bool:
     if args.yes:
         return True
@@ -277,7 +284,7 @@ def purge(args: argparse.Namespace, settings: Settings) -> int:
                            count_journal=lambda: sum(journal.counts().values()), compact=None, now=_now())
             print(report.summary(dry_run=True, language=settings.language))
             return 0
-        with sync_lock(database), database.lock(FLUSHER_LOCK) as flushing:
+        with sync_lock(database, wait=_WAIT_FOR_SYNC, waiting=_say_waiting), database.lock(FLUSHER_LOCK) as flushing:
             if flushing is None:  # asked before the question: nobody types yes for nothing
                 raise HelptError("the desk is still running (its flusher holds the journal): stop it, then purge")
             if not _confirmed(args, f"This erases every person's data in {desk.view_url}, the partner extracts "
@@ -316,7 +323,9 @@ def person(args: argparse.Namespace, settings: Settings) -> int:
                                 f"{len(pending)} pending submissions of this person, for good."):
             print("Nothing was erased.")
             return 1
-        with sync_lock(database):
+        with sync_lock(database, wait=_WAIT_FOR_SYNC, waiting=_say_waiting):
+            # Found again: a sync may have run while the question waited, and given their rows other ids.
+            held = people.find(desk.workbook, settings.data_dir, who)
             erased = journal.forget(who.matches)  # first: the flusher must have nothing of theirs to append
             Handovers(database).forget(sorted(held.request_ids | held.volunteer_ids), sorted(held.emails))
             SyncMemory(database).erase_all()  # it held their rows normalised; the sync below rebuilds the rest

@@ -431,3 +431,29 @@ def test_after_the_old_desk_ended_its_database_may_serve_a_new_spreadsheet(desk,
     assert main(["sync"]) == 1
     assert main(["init", "--move"]) == 0
     assert main(["sync"]) == 0
+
+
+def test_forget_waits_for_the_running_sync_then_erases(desk, capsys, monkeypatch):
+    """The worker syncs every minute: `helpt person forget` waits for its sync to end, then erases."""
+    import threading
+
+    import helpt.commands
+    from sync.lock import sync_lock
+
+    app, workbook, server, data = desk
+    people = [_someone(n) for n in range(3)]
+    _seed(app, workbook, server, people)  # the first two in the sheet, the last one pending
+    assert main(["sync"]) == 0
+    waiting, done = threading.Event(), []
+    monkeypatch.setattr(helpt.commands, "_say_waiting", waiting.set)
+    worker = open_database("", data)
+    with sync_lock(worker):  # the worker's sync
+        erasure = threading.Thread(target=lambda: done.append(
+            main(["person", "forget", "--email", people[0]["email"], "--yes"])))
+        erasure.start()
+        assert waiting.wait(timeout=60)
+        assert _traces(people[0], _every_cell(server)) and not done
+    erasure.join(timeout=120)
+    assert done == [0]
+    assert not _traces(people[0], _every_cell(server)) and _traces(people[1], _every_cell(server))
+    worker.dispose()

@@ -86,6 +86,36 @@ def test_two_syncs_never_run_at_once(tmp_path):
         pass
 
 
+def test_an_erasure_waits_for_the_running_sync_and_a_sync_does_not(tmp_path):
+    """`helpt person forget` and `helpt purge` wait for the worker's sync to end (it syncs every minute);
+    past their wait they give up as a sync does at once."""
+    lock = open_database("", tmp_path)
+    waiting, erased, gave_up = threading.Event(), threading.Event(), []
+
+    def erasure() -> None:
+        with sync_lock(lock, wait=60, waiting=waiting.set):
+            erased.set()
+
+    def impatient() -> None:
+        try:
+            with sync_lock(lock, wait=0.1):
+                pass
+        except SyncRunning:
+            gave_up.append(True)
+
+    with sync_lock(lock):  # the worker's sync
+        thread = threading.Thread(target=erasure)
+        thread.start()
+        assert waiting.wait(timeout=30)
+        assert not erased.is_set()
+        other = threading.Thread(target=impatient)
+        other.start()
+        other.join(timeout=30)
+        assert gave_up == [True]
+    thread.join(timeout=30)
+    assert erased.is_set()
+
+
 def test_cli_sync_and_export(server, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HELPT_SHEETS_URL", server.url)
