@@ -24,6 +24,8 @@ def holds_any(workbook: Workbook, submission_ids: Collection[str]) -> bool:
     wanted = set(submission_ids)
     metadata = workbook.metadata()
     present = [tab for tab in (REQUESTS, VOLUNTEERS, *INTAKE_TABS) if workbook.find_tab(tab, metadata) is not None]
+    if not present:  # a new, empty spreadsheet: nothing to read
+        return False
     for sheet in workbook.read(present).values():
         for column, ids_in in (("submission_id", lambda cell: [cell.strip()]), ("submission_ids", split_list)):
             position = sheet.positions.get(column)
