@@ -102,6 +102,7 @@ def drive_file(ss: Spreadsheet, fields: str | None) -> dict[str, Any]:
         "mimeType": "application/vnd.google-apps.spreadsheet",
         "createdTime": ss.created,
         "modifiedTime": ss.modified,
+        "version": str(ss.version),  # int64, which Drive sends as a string
     }
     if not fields:
         return {k: full[k] for k in ("kind", "id", "name", "mimeType")}

@@ -91,6 +91,7 @@ class Spreadsheet:
     created: str
     modified: str
     extras: dict[str, Any] = field(default_factory=dict)
+    version: int = 1  # Drive's file version: one more at every change that is saved
 
     def sheet_by_id(self, sheet_id: int) -> Sheet | None:
         return next((s for s in self.sheets if s.sheet_id == sheet_id), None)
@@ -159,7 +160,7 @@ class Store:
             data = json.loads(meta)
             sheets = [Sheet(s["properties"], [], s.get("extras", {})) for s in data["sheets"]]
             ss = Spreadsheet(ss_id, data["properties"], sheets, data["created"], data["modified"],
-                             data.get("extras", {}))
+                             data.get("extras", {}), data.get("version", 1))
             by_id = {s.sheet_id: s for s in sheets}
             for sheet_id, r, row in self.db.execute(
                 "SELECT sheet, r, data FROM rows WHERE ss = ? ORDER BY sheet, r", (ss_id,)
@@ -192,12 +193,14 @@ class Store:
     def save(self, ss: Spreadsheet) -> None:
         """Write the metadata and the rows touched since the last save."""
         ss.modified = now_iso()
+        ss.version += 1
         meta = {
             "properties": ss.properties,
             "sheets": [{"properties": s.properties, "extras": s.extras} for s in ss.sheets],
             "created": ss.created,
             "modified": ss.modified,
             "extras": ss.extras,
+            "version": ss.version,
         }
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO spreadsheets (id, meta) VALUES (?, ?)", (ss.id, json.dumps(meta)))

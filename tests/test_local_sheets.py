@@ -113,6 +113,36 @@ def test_data_survives_restart(tmp_path):
         second.stop()
 
 
+def test_drive_version_grows_with_every_change_and_survives_a_restart(tmp_path):
+    """Drive's File.version, as a sync asks for it (sync/unchanged.py): a read leaves it, every write,
+    sort or sharing adds to it, and a restart keeps it (a smaller one would pass for an older state)."""
+    first = local_sheets.start(tmp_path)
+    gc = gspread.Client(auth=None, session=local_session(first.url, first.token))
+    sh = gc.create("Versions")
+
+    def version() -> int:
+        return int(gc.http_client.request("get", f"{gspread.urls.DRIVE_FILES_API_V3_URL}/{sh.id}",
+                                          params={"fields": "version"}).json()["version"])
+
+    seen = [version()]
+    sh.sheet1.get_all_values()
+    seen.append(version())
+    sh.sheet1.update([["b"], ["a"]], "A1")
+    seen.append(version())
+    sh.sheet1.sort((1, "asc"))
+    seen.append(version())
+    sh.share("someone@example.org", perm_type="user", role="reader", notify=False)
+    seen.append(version())
+    first.stop()
+    second = local_sheets.start(tmp_path)
+    try:
+        gc = gspread.Client(auth=None, session=local_session(second.url, second.token))
+        seen.append(version())
+    finally:
+        second.stop()
+    assert seen[0] == seen[1] < seen[2] < seen[3] < seen[4] == seen[5]
+
+
 def _api(server) -> requests.Session:
     """A client of the API by hand, presenting the data folder's token as helpt's clients do."""
     session = requests.Session()
