@@ -8,7 +8,9 @@ the sync's peak memory is measured alone: each sync runs in a fresh child
 process that reports its wall time, its peak resident memory (VmHWM, see bench/memory.py) and
 its Sheets API calls by kind. Reported: one full sync, a second sync after 100
 new submissions, a third with nothing new, and a last one that finds the
-workbook as the one before left it (it changed nothing: sync/quiet.py), and one after the memory was
+workbook as the one before left it (it changed nothing: sync/quiet.py), one that finds Drive's
+version of the spreadsheet the one that sync read (it reads nothing: sync/unchanged.py; unless a
+new slot of five minutes began in between), and one after the memory was
 erased, as `helpt person forget` leaves it (an upgrade costs the same sync), on a desk whose syncs keep the
 sync's memory (docs/sync.md) in a SQLite database of their own. With
 --from-scratch, a second desk with the same rows syncs without memory, as
@@ -112,7 +114,8 @@ def _sync_child(url: str, token: str, spreadsheet_id: str, profile: str | None, 
     print(json.dumps({"seconds": round(seconds, 1), "api_seconds": round(workbook.api_seconds - waited, 1),
                       "peak_mb": peak_mb(), "cells": result.cells,
                       "api_calls": sum(kinds.values()), "by_kind": kinds, "summary": result.summary(),
-                      "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet}))
+                      "remembered": result.remembered, "archived": result.archived, "quiet": result.quiet,
+                      "read_nothing": result.read_nothing}))
 
 
 def _erase_memory(memory: str) -> None:
@@ -139,6 +142,8 @@ def _stages(archive: int, fresh: Generated) -> tuple[tuple[str, str, Generated |
             *((("again", "nothing new, again", None),) if archive else ()),
             # The sync above changed nothing: this one finds its quiet mark (sync/quiet.py).
             ("quiet", "nothing new, as the sync before left it", None),
+            # The sync above read the workbook as it was and wrote nothing: this one reads nothing (sync/unchanged.py).
+            ("unchanged", "nothing new, Drive's version the one the sync before read", None),
             # The sync a desk meets after `helpt person forget` (or, the same for the memory, an upgrade).
             ("erased", "nothing new, the memory erased (as `helpt person forget` leaves it)", None))
 
@@ -183,7 +188,9 @@ def _say(what: str, figures: dict) -> None:
     print(f"  {what}: {figures['seconds']} s (of which {figures['api_seconds']} s waiting for the Sheets API), "
           f"peak {figures['peak_mb']} MiB, {figures['api_calls']} API calls {figures['by_kind']}\n"
           f"    {figures['summary']}", flush=True)
-    if figures["quiet"]:
+    if figures["read_nothing"]:
+        print("    Drive's version was the one the sync before read: nothing read", flush=True)
+    elif figures["quiet"]:
         print("    the workbook read as the sync before left it, with nothing to change: nothing worked out",
               flush=True)
     if figures["remembered"]:

@@ -223,6 +223,25 @@ class Handovers:
                 row.state, row.sent_at, row.reason, row.channel, row.attempts)
         return states
 
+    def state(self) -> str:
+        """Counts, sums and latest values of everything `known`, `letter_states` and `choices` give: what a
+        sync compares to know the handover's memory is as an earlier sync left it (sync/unchanged.py).
+        Every write here changes one of them: a new row, a state, a time, an attempt, a reason."""
+        h, o, c = HANDOVERS, OUTBOX, CHOICES
+        sum_of = sa.func.sum
+        parts = [
+            sa.select(h.c.state, h.c.released, h.c.outcome, h.c.language, sa.func.count(), sum_of(h.c.round),
+                      sum_of(h.c.offered_at), sum_of(h.c.answered_at), sum_of(h.c.told_at), sum_of(h.c.asked_at),
+                      sum_of(h.c.outcome_at), sa.func.max(h.c.reply_to))
+            .group_by(h.c.state, h.c.released, h.c.outcome, h.c.language)
+            .order_by(h.c.state, h.c.released, h.c.outcome, h.c.language),
+            sa.select(o.c.kind, o.c.state, o.c.channel, sa.func.count(), sa.func.max(o.c.id), sum_of(o.c.attempts),
+                      sum_of(o.c.sent_at), sum_of(sa.func.length(o.c.reason)))
+            .group_by(o.c.kind, o.c.state, o.c.channel).order_by(o.c.kind, o.c.state, o.c.channel),
+            sa.select(c.c.choice, sa.func.count(), sum_of(c.c.chosen_at)).group_by(c.c.choice).order_by(c.c.choice),
+        ]
+        return repr([[tuple(row) for row in self._read(part)] for part in parts])
+
     # --- what the volunteer's link does ----------------------------------------------------
 
     def get(self, request_id: str, volunteer_id: str) -> Handover | None:

@@ -64,6 +64,12 @@ class SyncMemory:
             return db.execute(sa.select(MEMORY.c.value).where(
                 MEMORY.c.kind == kind, MEMORY.c.fingerprint == fingerprint)).scalar_one_or_none()
 
+    def replace(self, kind: str, fingerprint: str, value: str) -> None:
+        """Make this the one entry of its kind (a mark that only the latest sync may leave)."""
+        with self.database.begin() as db:
+            db.execute(sa.delete(MEMORY).where(MEMORY.c.kind == kind))
+            db.execute(sa.insert(MEMORY).values(kind=kind, fingerprint=fingerprint, value=value))
+
     def add(self, entries: Mapping[str, Mapping[str, str]]) -> None:
         """Write new entries (kind -> fingerprint -> value) during a sync; one the memory holds already
         stays as it is (the same fingerprint, the same result)."""

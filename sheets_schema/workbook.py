@@ -23,7 +23,7 @@ from typing import Any
 import gspread
 import requests
 from gspread.exceptions import APIError
-from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
+from gspread.urls import DRIVE_FILES_API_V3_URL, SPREADSHEETS_API_V4_BASE_URL
 from gspread.utils import rowcol_to_a1
 
 from .a1 import column_letters, quote_title
@@ -53,6 +53,9 @@ GOOGLE_LINKS = "https://docs.google.com/spreadsheets/d/"
 GOOGLE_SCOPES = (
     "https://www.googleapis.com/auth/spreadsheets",
     "https://www.googleapis.com/auth/drive.file",
+    # The version of the spreadsheet, which coordinators made (drive.file reaches only files helpt made):
+    # a sync that finds it unchanged reads nothing (sync/unchanged.py). Metadata only, never a cell.
+    "https://www.googleapis.com/auth/drive.metadata.readonly",
 )
 
 
@@ -304,6 +307,11 @@ class Workbook:
         return sum(self._http.calls.values())
 
     @property
+    def drive_calls(self) -> int:
+        """Of `api_calls`, those sent to the Drive API (its own quota): the version, files, sharing."""
+        return sum(n for kind, n in self._http.calls.items() if kind.startswith("drive "))
+
+    @property
     def api_seconds(self) -> float:
         """Time spent so far waiting for the API's answers (sending, the server's work, receiving)."""
         return self._http.seconds
@@ -317,6 +325,20 @@ class Workbook:
         return dict(self._http.calls)
 
     # -- reading -----------------------------------------------------------
+    def version(self) -> str | None:
+        """Drive's version of the spreadsheet: "a monotonically increasing version number for the file",
+        which "reflects every change made to the file on the server" (Drive API v3, File.version). One
+        small call. None when Drive will not say (the Drive API off, a key without the scope): the caller
+        then reads the spreadsheet, as if it had changed."""
+        try:
+            with _translated_errors("asking Drive for the spreadsheet's version"):
+                reply = self._http.request("get", f"{DRIVE_FILES_API_V3_URL}/{self.spreadsheet_id}",
+                                           params={"fields": "version", "supportsAllDrives": True})
+        except HelptError:
+            return None
+        version = reply.json().get("version")
+        return str(version) if version is not None else None
+
     def metadata(self) -> dict[str, Any]:
         """The spreadsheet resource: tab titles, ids, sizes, protected ranges (one call)."""
         with _translated_errors("reading the spreadsheet's tabs"):

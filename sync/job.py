@@ -56,6 +56,8 @@ from .quiet import Quiet, complete, handover_words, workbook_state
 from .remember import Recall, Reports, code_version, memory_version, rows_fingerprint
 from .retention import closed_at, expire
 from .stats import StatRow, compute_stats, submissions_per_day
+from .unchanged import KIND as UNCHANGED
+from .unchanged import Unchanged, mark_key, slot
 from .write import place
 
 MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "request"))
@@ -124,6 +126,7 @@ class SyncResult:
     # Per kind of result (sync/remember.py): (taken from the memory, worked out anew); empty without memory.
     remembered: dict[str, tuple[int, int]] = field(default_factory=dict)
     quiet: bool = False  # the workbook read as a sync that changed nothing left it: nothing was worked out
+    read_nothing: bool = False  # Drive's version said so before the read: nothing was read (sync/unchanged.py)
     letters: int = 0  # messages queued for the handover
     archived: int = 0  # intake rows moved out of the sheet into the archive
     archive_full: bool = False  # the sheet was near Google's limit: merged rows moved whatever their age
@@ -397,11 +400,23 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     language = workbook.language
     result = SyncResult(dry_run=dry_run, language=language)
 
-    step(say(language, "step_read"))
     everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB,
                   TASKS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
+    settings = match or upkeep.match or MatchSettings(language=language)
+    memory = upkeep.memory
+    # Before the read, so that an edit made while this sync reads has a later version (sync/unchanged.py).
+    look = _look_key(workbook, upkeep, settings, clock()) if memory is not None and not dry_run and not awaiting \
+        else None
+    left = memory.recall_one(UNCHANGED, look) if memory is not None and look is not None else None
+    if left is not None:
+        _as_read_before(result, Unchanged.from_json(left))
+        result.seconds = time.monotonic() - started
+        result.api_calls = workbook.api_calls - calls_before  # and no Log row: a sync that reads says it lately
+        step(say(language, "step_done"))
+        return result
+    step(say(language, "step_read"))
     sheets = workbook.read(everything)
     result.cells = workbook.grid_cells
     if awaiting:
@@ -423,8 +438,6 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
             sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
     writes_before = workbook.writes
     moment = clock()
-    settings = match or upkeep.match or MatchSettings(language=language)
-    memory = upkeep.memory
     state = None  # the fingerprint of everything the sync reads (sync/quiet.py)
     if memory is not None and not dry_run and not result.expiry and complete(sheets, [tab for tab, _ in MASTERS]):
         state = workbook_state({tab_id: sheet for tab_id, sheet in sheets.items() if tab_id != LOG_TAB.id},
@@ -468,9 +481,14 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 workbook, read_partners(partners_sheet, sheets[AREAS_TAB.id]), volunteers, upkeep.extracts_dir,
                 language, step)
             result.partner_news = _note_partner_rows(workbook, partners_sheet, result.partners)
+        unchanged = Unchanged(result.submissions, result.unknown_answers, result.stats_rows, result.cells)
+        if memory is not None and recall is None and look is not None and workbook.writes == writes_before:
+            memory.replace(UNCHANGED, look, unchanged.to_json())  # quiet as it was: the next may read nothing
         if memory is not None and recall is not None and worked is not None:
             if state is not None and workbook.writes == writes_before and worked.idle and result.changes_nothing:
                 # Nothing changed: a sync that reads this same workbook will have nothing to change either.
+                if look is not None:
+                    recall.keep_also(UNCHANGED, {look: unchanged.to_json()})
                 recall.keep_also(QUIET, {state: Quiet(
                     live={tab_id: list(ids) for tab_id, ids in worked.live.items()},
                     turned_down=handover_words(worked.planned[0].turned_down) if worked.planned else {},
@@ -490,6 +508,28 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         result.api_calls = workbook.api_calls - calls_before
     step(say(language, "step_done"))
     return result
+
+
+def _look_key(workbook: Workbook, upkeep: Upkeep, settings: MatchSettings, now: datetime) -> str | None:
+    """The fingerprint of the mark that lets this sync read nothing (sync/unchanged.py): Drive's version of
+    the spreadsheet and everything else a quiet sync's decisions depend on. None when Drive will not say."""
+    version = workbook.version()
+    if version is None:
+        return None
+    handing = _handing(upkeep)
+    handover = (upkeep.handover, upkeep.handovers.state(), slot(upkeep.handovers.clock())) \
+        if handing and upkeep.handovers is not None else None
+    return mark_key(version, code_version(), workbook.language, settings, slot(now.timestamp()),
+                    upkeep.archive.state() if upkeep.archive is not None else None, upkeep.archive_after_days,
+                    upkeep.retention_days, str(upkeep.extracts_dir), handover)
+
+
+def _as_read_before(result: SyncResult, left: Unchanged) -> None:
+    """A sync that read nothing says what the quiet sync that left the mark said."""
+    result.quiet = result.read_nothing = True
+    result.submissions, result.unknown_answers, result.stats_rows, result.cells = (
+        left.submissions, left.unknown_answers, left.stats_rows, left.cells)
+    result.tabs = {tab.id: TabChanges(tab.title(result.language)) for tab, _ in MASTERS}
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -235,6 +236,28 @@ def test_a_desk_where_nothing_changes_still_sees_the_wait_run_out(desk):
     assert re.fullmatch(rf"{tom}: geen antwoord binnen 24 u \(.+\); kies een ander voorstel",
                         _request(workbook)["handover"])
     assert [run_sync(workbook, clock=fixed_clock, upkeep=remembering).quiet for _ in range(2)] == [False, True]
+
+
+def test_a_desk_that_reads_nothing_still_hears_the_volunteers_yes(desk):
+    """While Drive says the sheet is as a quiet sync read it, the syncs read nothing (sync/unchanged.py);
+    a volunteer's yes changes the handover's memory, and the next sync reads and passes the details on."""
+    workbook, upkeep, clock, _ = desk
+    remembering = replace(upkeep, memory=SyncMemory(upkeep.handovers.database))
+    tom = _volunteer_id(workbook, "Tom Peeters")
+    _coordinator_sets(workbook, "Gematcht", tom)
+    seconds = iter(range(60))  # a sync every second: the Log's rows stay apart, within one slot of 5 minutes
+
+    def ticking() -> datetime:
+        return CLOCK + timedelta(seconds=next(seconds))
+
+    syncs = [run_sync(workbook, clock=ticking, upkeep=remembering) for _ in range(4)]
+    assert [(s.letters, s.quiet, s.read_nothing) for s in syncs] == [
+        (1, False, False), (0, False, False), (0, True, False), (0, True, True)]
+    handover = upkeep.handovers.get("R-000001", tom)
+    assert upkeep.handovers.answer("R-000001", tom, handover.round, "accepted")[0]  # Tom's yes, on the web
+    after = run_sync(workbook, clock=ticking, upkeep=remembering)
+    assert not after.read_nothing and after.letters == 2  # the details to Tom, the news to Maria
+    assert f"{tom}: vraag gemaild  · aanvaard" in _request(workbook)["handover"]
 
 
 def test_taking_the_volunteer_out_withdraws_the_case(desk):

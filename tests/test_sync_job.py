@@ -13,11 +13,12 @@ import openpyxl
 import pytest
 
 from desk_db import open_database
+from desk_db.sync_memory import SyncMemory
 from helpt.cli import main
-from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS, tab
+from sheets_schema.tabs import LOG_TAB, STATS_TAB, TABS, VOLUNTEERS, tab
 from sheets_schema.workbook import open_local
 from sync.export import export_tabs
-from sync.job import run_sync
+from sync.job import Upkeep, run_sync
 from sync.lock import SyncRunning, sync_lock
 
 from .conftest import FAST_RETRY
@@ -235,3 +236,44 @@ def test_a_sync_that_changes_nothing_says_so_in_the_log_once_an_hour(workbook):
     assert logged()[-1] == "2020-03-20 12:04:00"
     sync_at(64)  # an hour after the last row that said so
     assert logged()[-1] == "2020-03-20 13:04:00"
+
+
+def test_a_sync_reads_nothing_while_drive_says_the_spreadsheet_is_as_a_quiet_sync_read_it(server, workbook, tmp_path):
+    """Drive's version, asked before the read, stands for every cell: a sync that finds the version a quiet
+    sync found reads nothing (one call to Drive). Any edit, a new slot of five minutes, or Drive that will
+    not say, and the sync reads as before."""
+    spreadsheet(workbook, offers=[("nl", submission("S-1", "An Peeters", phone="0470 11 11 11"))])
+    database = open_database("", tmp_path)
+    upkeep = Upkeep(memory=SyncMemory(database))
+    start = datetime(2020, 3, 20, 12, 0)
+    results = []
+
+    def sync_at(minutes: float) -> dict[str, int]:
+        return _calls(workbook, lambda: results.append(run_sync(
+            workbook, upkeep=upkeep, clock=lambda: start + timedelta(minutes=minutes))))
+
+    sync_at(0)  # merges S-1
+    assert not results[-1].changes_nothing
+    read = {"drive GET": 1, "spreadsheets GET": 1, "values:batchGet": 1}
+    assert sync_at(1) == {**read, ":append": 1}  # quiet, and the first after a change says so in the Log
+    assert sync_at(2) == read and results[-1].quiet and not results[-1].read_nothing
+    assert sync_at(3) == {"drive GET": 1}  # as the sync before read it: nothing read
+    quiet = results[-1]
+    assert quiet.read_nothing and quiet.changes_nothing and quiet.submissions == 1
+    assert "niets te wijzigen" in quiet.summary() and "1 oproep" in quiet.summary()
+
+    volunteers = workbook.read([VOLUNTEERS])[VOLUNTEERS.id]
+    workbook.write({volunteers.cell(2, "notes"): [["belt liever 's avonds"]]})  # changes nothing helpt decides
+    assert sync_at(3.1) == read and results[-1].changes_nothing  # worked out again (from the memory)
+    assert sync_at(3.2) == {"drive GET": 1}
+    add(workbook, offers=[("nl", submission("S-2", "Nora Nieuw", phone="0499 00 00 01"))])
+    sync_at(3.3)
+    assert results[-1].tabs[VOLUNTEERS.id].added == 1  # read, and merged
+    assert sync_at(3.4) == {**read, ":append": 1} and sync_at(3.5) == read  # after its own writes, it reads
+    assert sync_at(3.6) == {"drive GET": 1}
+
+    assert sync_at(5) == read  # 12:05: a new slot of five minutes, a full look
+    assert sync_at(9) == {"drive GET": 1}
+    server.faults.fail_next(1, 403)  # Drive refuses (a key without the scope, say): the sync reads
+    assert sync_at(9.1) == read and results[-1].quiet
+    database.dispose()

@@ -63,7 +63,8 @@ class TwoDesks(RuleBasedStateMachine):
     """The same history on two desks: `remembering` syncs with its memory, `scratch` without."""
 
     server = None  # set by the test
-    archived = remembered = quiet = 0  # over every example: the archive, the memory and the mark were at work
+    # Over every example: the archive, the memory, the quiet mark and Drive's version were at work.
+    archived = remembered = quiet = read_nothing = 0
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,7 +190,9 @@ class TwoDesks(RuleBasedStateMachine):
 
     @rule()
     def nothing_happens(self) -> None:
-        """The worker syncs twice with nothing new: the second finds the quiet mark the first left."""
+        """The worker syncs three times with nothing new: the second finds the quiet mark the first left,
+        the third the version Drive had when the second read (sync/unchanged.py)."""
+        self.remembering_writes_what_scratch_writes()
         self.remembering_writes_what_scratch_writes()
 
     @invariant()
@@ -202,6 +205,7 @@ class TwoDesks(RuleBasedStateMachine):
         TwoDesks.archived += result.archived
         TwoDesks.remembered += sum(taken for taken, _ in result.remembered.values())
         TwoDesks.quiet += result.quiet
+        TwoDesks.read_nothing += result.read_nothing
         expected_result = run_sync(scratch, clock=_days_later)
         # Every submission counts, those in the archive too.
         assert (result.submissions, result.new_submissions) == (expected_result.submissions,
@@ -216,7 +220,7 @@ def test_a_sync_with_memory_writes_what_a_sync_from_scratch_writes(server):
     run_state_machine_as_test(TwoDesks, settings=settings(
         max_examples=15, stateful_step_count=8, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
-    assert TwoDesks.archived > 0 and TwoDesks.remembered > 0 and TwoDesks.quiet > 0
+    assert TwoDesks.archived > 0 and TwoDesks.remembered > 0 and TwoDesks.quiet > 0 and TwoDesks.read_nothing > 0
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
@@ -290,6 +294,7 @@ def test_helpt_sync_remembers_from_scratch_starts_over_and_forget_leaves_no_copy
     assert "niets te wijzigen" in capsys.readouterr().out
     rebuilt = memory.recall()
     assert len(rebuilt.pop("quiet")) == 1  # it changed nothing: the next sync that finds the same workbook skips
+    assert len(rebuilt.pop("unchanged")) == 1  # and the next one that Drive says finds it, reads nothing
     assert rebuilt == remembered and master(workbook, "volunteers") == first
     assert main(["person", "export", "--phone", people[0][1]]) == 0
     held = json.loads(capsys.readouterr().out)
@@ -448,23 +453,25 @@ def test_an_archive_from_before_fingerprints_gets_them_and_is_read_whole(kind, t
 
 
 def test_memory_and_archive_cost_no_api_call_until_rows_move(server, tmp_path):
-    """The archive looks at the sync's own read first: the calls stay those of a sync without it, and
-    moving rows costs a fresh read, the delete and a check."""
+    """The archive looks at the sync's own read first: the Sheets calls stay those of a sync without it, and
+    moving rows costs a fresh read, the delete and a check. (The memory adds Drive's version: one call to
+    Drive, before the read, sync/unchanged.py.)"""
     database = open_database("", tmp_path)
     upkeep = Upkeep(memory=SyncMemory(database), archive=Archive(database), archive_after_days=1)
     calls = []
     for way in (upkeep, Upkeep()):
         workbook = open_local(server.url, token=server.token, retry=FAST_RETRY, title=f"calls-{uuid.uuid4().hex[:6]}")
         spreadsheet(workbook, offers=[("nl", submission("S-1", "An Smets", phone="0470 00 00 01"))])
-        before = workbook.api_calls
+        before, drive_before = workbook.api_calls, workbook.drive_calls
         run_sync(workbook, clock=_days_later, upkeep=way)  # merges: nothing to move yet
-        calls.append(workbook.api_calls - before)
+        calls.append((workbook.api_calls - before, workbook.drive_calls - drive_before))
         if way is upkeep:
             before = workbook.api_calls
             assert run_sync(workbook, clock=_days_later, upkeep=way).archived == 1
             moving = workbook.api_calls - before
-    assert calls[0] == calls[1]
-    assert moving == 3 + 2 + 1 + 2  # a sync with nothing to change; then a read (metadata, values), delete, read
+    assert calls[0][0] - calls[0][1] == calls[1][0] and calls[0][1] == 1 and calls[1][1] == 0
+    # Drive's version; a sync with nothing to change; then a read (metadata, values), delete, read
+    assert moving == 1 + 3 + 2 + 1 + 2
     database.dispose()
 
 
