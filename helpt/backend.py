@@ -27,6 +27,8 @@ class Desk:
     compact: Callable[[], None] | None = None
     # An address that opens the view in a browser: the local server's one-time sign-in link.
     view_link: Callable[[], str] | None = None
+    # Another connection to the same spreadsheet, for another thread (a Workbook is for one at a time).
+    connect: Callable[[], Workbook] | None = None
 
     def view_address(self) -> str:
         return self.view_link() if self.view_link is not None else self.view_url
@@ -85,13 +87,16 @@ def _local_server(settings: Settings) -> Iterator[tuple[str, str]]:
 def open_desk(settings: Settings) -> Iterator[Desk]:
     """The configured spreadsheet; a local server started here is stopped on leaving."""
     if settings.resolved_backend == "google":
-        yield Desk(open_google(settings.spreadsheet_id, settings.credentials_file, language=settings.language,
-                               retry=_retry(settings)),
-                   "google", f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}")
+        google = partial(open_google, settings.spreadsheet_id, settings.credentials_file, language=settings.language,
+                         retry=_retry(settings))
+        yield Desk(google(), "google", f"https://docs.google.com/spreadsheets/d/{settings.spreadsheet_id}",
+                   connect=google)
         return
     with _local_server(settings) as (url, token):
         workbook = open_local(url, token=token, spreadsheet_id=settings.spreadsheet_id or None,
                               title=settings.spreadsheet_title, language=settings.language,
                               retry=_retry(settings))
         yield Desk(workbook, "local", f"{url.rstrip('/')}/spreadsheets/{workbook.spreadsheet_id}",
-                   partial(_compact, url, token), partial(_view_link, url, token, workbook.spreadsheet_id))
+                   partial(_compact, url, token), partial(_view_link, url, token, workbook.spreadsheet_id),
+                   partial(open_local, url, token=token, spreadsheet_id=workbook.spreadsheet_id,
+                           language=settings.language, retry=_retry(settings)))

@@ -42,7 +42,7 @@ from sync.copies import holds_any
 from sync.erase import EXPORTS_DIR, remove_exports
 from sync.export import export_tabs
 from sync.handover import HandoverSettings
-from sync.job import Upkeep, run_sync
+from sync.job import Upkeep, reads_nothing, run_sync
 from sync.letters import Signature
 from sync.lock import sync_lock
 from sync.matching import MatchSettings
@@ -193,6 +193,15 @@ def _send_queued(jobs: Upkeep, seconds: float) -> None:
         log.warning("messages not sent, trying again in %g s: %s", seconds, error)
 
 
+def nothing_to_read(jobs: Upkeep, workbook: Workbook, seconds: float) -> bool:
+    """A round of the worker that needs no sync process (helpt/periodic.py): a sync would read nothing
+    (sync/unchanged.py). What that sync does besides, sending what the outbox holds, is done here."""
+    if not reads_nothing(workbook, jobs):
+        return False
+    _send_queued(jobs, seconds)
+    return True
+
+
 def sync(args: argparse.Namespace, settings: Settings) -> int:
     started = time.monotonic()
 
@@ -203,14 +212,15 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
     with desk_and_database(settings) as (desk, database):
         if args.every:
             # Each sync in a process of its own (helpt/periodic.py): this one waits, and sends after a failed one.
-            rounds = Rounds(args.every, os.environ)
+            jobs = upkeep(settings, database, desk)
+            rounds = Rounds(args.every, os.environ, partial(nothing_to_read, jobs, desk.workbook, args.every))
             signal.signal(signal.SIGTERM, lambda *_: rounds.end())
             print(f"Syncing every {args.every:g} s until stopped.", flush=True)
             if not settings.smtp_url:
                 print("HELPT_SMTP_URL is not set: messages to volunteers and residents stay in the local mailbox; "
                       "`helpt view` prints where to read them.", flush=True)
             try:
-                rounds.run(after_failure=partial(_send_queued, upkeep(settings, database, desk), args.every))
+                rounds.run(after_failure=partial(_send_queued, jobs, args.every))
             except KeyboardInterrupt:
                 rounds.end()
                 print("Stopping.")

@@ -14,6 +14,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 
 from desk_db import Database
 from desk_db.journal import Journal
@@ -26,7 +27,7 @@ from webhooks.flusher import WritePace
 from webhooks.outbox import outbox_link
 
 from .backend import Desk
-from .commands import desk_and_database, interrupt
+from .commands import desk_and_database, interrupt, nothing_to_read, upkeep
 from .periodic import Rounds
 
 
@@ -45,7 +46,7 @@ def _flusher(settings: Settings, database: Database, workbook: Workbook) -> Iter
 
 
 @contextmanager
-def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
+def _periodic_sync(settings: Settings, database: Database, desk: Desk, host: str, port: int) -> Iterator[None]:
     """`helpt sync` every HELPT_SYNC_EVERY seconds while the block runs, each in a process of its own.
 
     A sync spends its seconds in pandas and matching: in a thread of this process it competed with
@@ -59,7 +60,10 @@ def _periodic_sync(settings: Settings, host: str, port: int) -> Iterator[None]:
         print("  periodic sync: off (HELPT_SYNC_EVERY=0)")
         yield
         return
-    rounds = Rounds(settings.sync_every, {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)})
+    # A round that needs no sync process asks through a connection of its own: the flusher has the desk's.
+    needless = partial(nothing_to_read, upkeep(settings, database, desk), desk.connect(), settings.sync_every) \
+        if desk.connect is not None else None
+    rounds = Rounds(settings.sync_every, {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)}, needless)
     thread = threading.Thread(target=rounds.run, name="sync")
     print(f"  periodic sync: every {settings.sync_every:g} s")
     thread.start()
@@ -75,7 +79,7 @@ def _background(settings: Settings, database: Database, desk: Desk, host: str, p
     """What runs beside the web app: the intake flusher and the periodic sync."""
     with ExitStack() as jobs:
         jobs.enter_context(_flusher(settings, database, desk.workbook))
-        jobs.enter_context(_periodic_sync(settings, host, port))
+        jobs.enter_context(_periodic_sync(settings, database, desk, host, port))
         yield
 
 

@@ -407,9 +407,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     settings = match or upkeep.match or MatchSettings(language=language)
     memory = upkeep.memory
     # Before the read, so that an edit made while this sync reads has a later version (sync/unchanged.py).
-    look = _look_key(workbook, upkeep, settings, clock()) if memory is not None and not dry_run and not awaiting \
-        else None
-    left = memory.recall_one(UNCHANGED, look) if memory is not None and look is not None else None
+    look, left = _mark(workbook, upkeep, settings, clock()) if not dry_run and not awaiting else (None, None)
     if left is not None:
         _as_read_before(result, Unchanged.from_json(left))
         result.seconds = time.monotonic() - started
@@ -510,18 +508,29 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     return result
 
 
-def _look_key(workbook: Workbook, upkeep: Upkeep, settings: MatchSettings, now: datetime) -> str | None:
-    """The fingerprint of the mark that lets this sync read nothing (sync/unchanged.py): Drive's version of
-    the spreadsheet and everything else a quiet sync's decisions depend on. None when Drive will not say."""
-    version = workbook.version()
-    if version is None:
-        return None
+def reads_nothing(workbook: Workbook, upkeep: Upkeep, clock: Callable[[], datetime] = city_now) -> bool:
+    """Whether a sync started now would read nothing (sync/unchanged.py): one call to Drive and a few small
+    queries, which the worker makes before it starts a sync process that would only find this out."""
+    if upkeep.journal is not None and upkeep.journal.awaiting_read_back():
+        return False
+    _, left = _mark(workbook, upkeep, upkeep.match or MatchSettings(language=workbook.language), clock())
+    return left is not None
+
+
+def _mark(workbook: Workbook, upkeep: Upkeep, settings: MatchSettings, now: datetime) -> tuple[str | None, str | None]:
+    """The fingerprint of the mark that would let a sync read nothing (sync/unchanged.py): Drive's version of
+    the spreadsheet and everything else a quiet sync's decisions depend on; and the mark, when a quiet sync
+    left it. (None, None) without a memory, or when Drive will not say."""
+    version = workbook.version() if upkeep.memory is not None else None
+    if upkeep.memory is None or version is None:
+        return None, None
     handing = _handing(upkeep)
     handover = (upkeep.handover, upkeep.handovers.state(), slot(upkeep.handovers.clock())) \
         if handing and upkeep.handovers is not None else None
-    return mark_key(version, code_version(), workbook.language, settings, slot(now.timestamp()),
+    look = mark_key(version, code_version(), workbook.language, settings, slot(now.timestamp()),
                     upkeep.archive.state() if upkeep.archive is not None else None, upkeep.archive_after_days,
                     upkeep.retention_days, str(upkeep.extracts_dir), handover)
+    return look, upkeep.memory.recall_one(UNCHANGED, look)
 
 
 def _as_read_before(result: SyncResult, left: Unchanged) -> None:

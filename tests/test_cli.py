@@ -230,3 +230,61 @@ def test_the_worker_upkeeps_after_a_failed_sync_and_not_after_one_that_worked(tm
         logger.setLevel(level)
     assert len(failures) == 1 and "sync failed (exit 1)" in failures[0]
     assert said[-1].startswith("Gesynchroniseerd") and "sync failed" not in " ".join(said[said.index(failures[0]) + 1:])
+
+
+def test_a_worker_round_with_nothing_to_read_starts_no_sync_process(tmp_path, monkeypatch):
+    """The worker asks Drive first (helpt/periodic.py, sync/unchanged.py): while the spreadsheet is as a
+    quiet sync read it, a round starts no `helpt sync` process; a new sign-up, and the next round does,
+    and merges it."""
+    import logging
+
+    from helpt.commands import desk_and_database, nothing_to_read, upkeep
+    from helpt.periodic import Rounds
+    from sheets_schema.layout import init_spreadsheet
+    from sheets_schema.settings import load_settings
+    from sheets_schema.tabs import TABS
+
+    from .sync_helpers import add, submission
+
+    env = {**os.environ, "HELPT_DATA_DIR": str(tmp_path / "data"), "HELPT_SHEETS_PORT": "0"}
+    for name in ("HELPT_SHEETS_URL", "HELPT_SPREADSHEET_ID", "GOOGLE_APPLICATION_CREDENTIALS", "HELPT_BACKEND"):
+        env.pop(name, None)
+    monkeypatch.chdir(tmp_path)  # the children read no .env but the test's
+    answers: list[bool] = []
+    synced: list[str] = []
+
+    class Listener(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.getMessage().startswith("Gesynchroniseerd"):
+                synced.append(record.getMessage())
+
+    logger = logging.getLogger("helpt.sync")
+    listener, level = Listener(), logger.level
+    logger.addHandler(listener)
+    logger.setLevel(logging.INFO)
+    # The children find this desk's local server running on the data folder, as under `helpt serve`.
+    with desk_and_database(load_settings(env, env_file=None)) as (desk, database):
+        init_spreadsheet(desk.workbook, TABS)
+        jobs = upkeep(load_settings(env, env_file=None), database, desk)
+        rounds = Rounds(0, env)
+
+        def needless() -> bool:
+            answers.append(nothing_to_read(jobs, desk.workbook, 0))
+            if answers[-1] and answers.count(True) == 1:  # a quiet desk: then someone signs up
+                add(desk.workbook, offers=[("nl", submission("S-1", "Lotte Maes", phone="0470 44 44 44"))])
+            elif answers[-1] or len(answers) == 12:  # (a bound: without the check, rounds never end)
+                rounds.end()
+            return answers[-1]
+
+        rounds.needless = needless
+        try:
+            rounds.run()
+        finally:
+            logger.removeHandler(listener)
+            logger.setLevel(level)
+
+    first_quiet = answers.index(True)
+    assert answers[-1] and answers[first_quiet + 1] is False  # the sign-up: the next round syncs
+    assert len(synced) == answers.count(False)  # a process for every round that had something to read
+    merged = [line for line in synced[first_quiet:] if "Vrijwilligers: 1 toegevoegd" in line]
+    assert len(merged) == 1
