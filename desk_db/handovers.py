@@ -224,11 +224,14 @@ class Handovers:
         return states
 
     def state(self) -> str:
-        """Counts, sums and latest values of everything `known`, `letter_states` and `choices` give: what a
-        sync compares to know the handover's memory is as an earlier sync left it (sync/unchanged.py).
-        Every write here changes one of them: a new row, a state, a time, an attempt, a reason."""
+        """Counts, sums and latest values of what the sync's plans read of `known`, `letter_states` and
+        `choices`: what a sync compares to know the handover's memory is as an earlier sync left it
+        (sync/unchanged.py). Every write here changes one of them: a new row, a state, a time, an attempt,
+        a reason. Of a thank-you, the plan reads only that it exists (sync/pool.py), so its sending does not
+        count: an outbox working through thousands of them leaves the state as it is."""
         h, o, c = HANDOVERS, OUTBOX, CHOICES
         sum_of = sa.func.sum
+        letters = o.c.kind != "thanks"
         parts = [
             sa.select(h.c.state, h.c.released, h.c.outcome, h.c.language, sa.func.count(), sum_of(h.c.round),
                       sum_of(h.c.offered_at), sum_of(h.c.answered_at), sum_of(h.c.told_at), sum_of(h.c.asked_at),
@@ -236,8 +239,9 @@ class Handovers:
             .group_by(h.c.state, h.c.released, h.c.outcome, h.c.language)
             .order_by(h.c.state, h.c.released, h.c.outcome, h.c.language),
             sa.select(o.c.kind, o.c.state, o.c.channel, sa.func.count(), sa.func.max(o.c.id), sum_of(o.c.attempts),
-                      sum_of(o.c.sent_at), sum_of(sa.func.length(o.c.reason)))
+                      sum_of(o.c.sent_at), sum_of(sa.func.length(o.c.reason))).where(letters)
             .group_by(o.c.kind, o.c.state, o.c.channel).order_by(o.c.kind, o.c.state, o.c.channel),
+            sa.select(sa.func.count(), sa.func.max(o.c.id)).where(~letters),
             sa.select(c.c.choice, sa.func.count(), sum_of(c.c.chosen_at)).group_by(c.c.choice).order_by(c.c.choice),
         ]
         return repr([[tuple(row) for row in self._read(part)] for part in parts])

@@ -141,3 +141,25 @@ def test_the_handovers_memory_works_the_same_on_both_databases(database_url, tmp
     assert handovers.forget(["V-000002", "R-000000"], []) == 2  # the choice and R-000000's message
     assert handovers.counts() == {"queued": 1}
     assert handovers.erase_all() == 2 and handovers.known() == {} and handovers.counts() == {}
+
+
+def test_the_handovers_state_moves_with_what_the_plans_read_and_not_with_thank_yous_sent(database_url, tmp_path):
+    """What a sync compares to know the handover is as it left it (sync/unchanged.py): a case letter
+    sent changes it (its cell says "mailed"); a thank-you sent does not (only its existence counts)."""
+    from sync.postman import LocalPostman
+
+    handovers = Handovers(open_database(database_url, tmp_path))
+    thanks = Letter("", "V-000002", 0, "thanks", "nl", "email", "an@example.org", "Bedankt", "Dag An")
+    states = [handovers.state()]
+    handovers.record([], [thanks])
+    states.append(handovers.state())
+    assert deliver(handovers, LocalPostman(handovers)).sent == 1
+    states.append(handovers.state())
+    _queue(handovers, 1)
+    states.append(handovers.state())
+    assert deliver(handovers, LocalPostman(handovers)).sent == 1
+    states.append(handovers.state())
+    handovers.choose("V-000002", "paused")
+    states.append(handovers.state())
+    assert states[0] != states[1] == states[2] != states[3] != states[4] != states[5]
+    assert len(set(states)) == 5
