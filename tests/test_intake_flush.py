@@ -192,4 +192,6 @@ def test_sigkill_between_acknowledge_and_flush_loses_nothing_after_restart(tmp_p
     finally:
         restarted.send_signal(signal.SIGTERM)
         restarted.wait(timeout=30)
-    assert Journal(open_database("", tmp_path / "data")).counts() == {"pending": 0, "written": 20, "confirmed": 0}
+    counts = Journal(open_database("", tmp_path / "data")).counts()
+    # Every one written; the desk's first sync may have read them back (confirmed) before the stop.
+    assert counts["pending"] == 0 and counts["written"] + counts["confirmed"] == 20
