@@ -161,7 +161,10 @@ class SyncResult:
         api = say(language, "api", n=self.api_calls)
         if self.changes_nothing:
             tabs = f" {say(language, 'and')} ".join(t.title for t in self.tabs.values())
-            quiet = f"{verb}: {say(language, 'nothing')}. {read}; {say(language, 'up_to_date', tabs=tabs)} ({api})."
+            unread = say(language, "read_nothing")
+            looked = unread[0].upper() + unread[1:] if self.read_nothing else \
+                f"{read}; {say(language, 'up_to_date', tabs=tabs)}"
+            quiet = f"{verb}: {say(language, 'nothing')}. {looked} ({api})."
             return f"{quiet} {self.size_warning()}." if self.size_warning() else quiet
         parts = [say(language, "tab", title=t.title, added=t.added, changed=t.changed)
                  for t in self.tabs.values()]

@@ -43,6 +43,7 @@ PHRASES: dict[str, str] = {
     "would_sync": N_("Would sync in {s} s"),
     "nothing": N_("nothing to change"),
     "up_to_date": N_("every row of {tabs} is up to date"),
+    "read_nothing": N_("nothing read: Drive's version of the spreadsheet is the one the last sync read"),
     "and": N_("and"),
     "partners": N_("Partner extracts: {items}"),
     "to_add": N_("{title}: {added}, {changed}"),

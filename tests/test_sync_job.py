@@ -260,7 +260,8 @@ def test_a_sync_reads_nothing_while_drive_says_the_spreadsheet_is_as_a_quiet_syn
     assert sync_at(3) == {"drive GET": 1}  # as the sync before read it: nothing read
     quiet = results[-1]
     assert quiet.read_nothing and quiet.changes_nothing and quiet.submissions == 1
-    assert "niets te wijzigen" in quiet.summary() and "1 oproep" in quiet.summary()
+    assert "niets te wijzigen. Niets gelezen: volgens Drive is de spreadsheet nog zoals de vorige" in quiet.summary()
+    assert "(1 oproep naar de Sheets-API)" in quiet.summary()
 
     volunteers = workbook.read([VOLUNTEERS])[VOLUNTEERS.id]
     workbook.write({volunteers.cell(2, "notes"): [["belt liever 's avonds"]]})  # changes nothing helpt decides
