@@ -307,11 +307,6 @@ class Workbook:
         return sum(self._http.calls.values())
 
     @property
-    def drive_calls(self) -> int:
-        """Of `api_calls`, those sent to the Drive API (its own quota): the version, files, sharing."""
-        return sum(n for kind, n in self._http.calls.items() if kind.startswith("drive "))
-
-    @property
     def api_seconds(self) -> float:
         """Time spent so far waiting for the API's answers (sending, the server's work, receiving)."""
         return self._http.seconds

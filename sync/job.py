@@ -524,8 +524,10 @@ def _mark(workbook: Workbook, upkeep: Upkeep, settings: MatchSettings, now: date
     """The fingerprint of the mark that would let a sync read nothing (sync/unchanged.py): Drive's version of
     the spreadsheet and everything else a quiet sync's decisions depend on; and the mark, when a quiet sync
     left it. (None, None) without a memory, or when Drive will not say."""
-    version = workbook.version() if upkeep.memory is not None else None
-    if upkeep.memory is None or version is None:
+    if upkeep.memory is None:
+        return None, None
+    version = workbook.version()
+    if version is None:
         return None, None
     handing = _handing(upkeep)
     handover = (upkeep.handover, upkeep.handovers.state(), slot(upkeep.handovers.clock())) \
