@@ -54,7 +54,7 @@ from webhooks.flusher import FLUSHER_LOCK, WritePace
 from webhooks.outbox import outbox_link
 
 from .backend import Desk, open_desk
-from .periodic import Rounds
+from .periodic import Rounds, look_every
 
 log = logging.getLogger("helpt.sync")
 
@@ -213,9 +213,11 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
         if args.every:
             # Each sync in a process of its own (helpt/periodic.py): this one waits, and sends after a failed one.
             jobs = upkeep(settings, database, desk)
-            rounds = Rounds(args.every, os.environ, partial(nothing_to_read, jobs, desk.workbook, args.every))
+            look = look_every(args.every)
+            rounds = Rounds(args.every, os.environ, partial(nothing_to_read, jobs, desk.workbook, look))
             signal.signal(signal.SIGTERM, lambda *_: rounds.end())
-            print(f"Syncing every {args.every:g} s until stopped.", flush=True)
+            print(f"Looking for changes every {look:g} s, syncing at most every {args.every:g} s, until stopped.",
+                  flush=True)
             if not settings.smtp_url:
                 print("HELPT_SMTP_URL is not set: messages to volunteers and residents stay in the local mailbox; "
                       "`helpt view` prints where to read them.", flush=True)

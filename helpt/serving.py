@@ -28,7 +28,7 @@ from webhooks.outbox import outbox_link
 
 from .backend import Desk
 from .commands import desk_and_database, interrupt, nothing_to_read, upkeep
-from .periodic import Rounds
+from .periodic import Rounds, look_every
 
 
 @contextmanager
@@ -61,11 +61,12 @@ def _periodic_sync(settings: Settings, database: Database, desk: Desk, host: str
         yield
         return
     # A round that needs no sync process asks through a connection of its own: the flusher has the desk's.
-    needless = partial(nothing_to_read, upkeep(settings, database, desk), desk.connect(), settings.sync_every) \
-        if desk.connect is not None else None
+    needless = partial(nothing_to_read, upkeep(settings, database, desk), desk.connect(),
+                       look_every(settings.sync_every)) if desk.connect is not None else None
     rounds = Rounds(settings.sync_every, {**os.environ, "HELPT_HOST": host, "HELPT_PORT": str(port)}, needless)
     thread = threading.Thread(target=rounds.run, name="sync")
-    print(f"  periodic sync: every {settings.sync_every:g} s")
+    looks = f", looking for changes every {rounds.look:g} s" if needless is not None else ""
+    print(f"  periodic sync: at most every {settings.sync_every:g} s{looks}")
     thread.start()
     try:
         yield

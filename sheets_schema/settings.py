@@ -49,7 +49,7 @@ class Settings:
     form_rate_limit: int = 10  # posts per minute per client address on the public forms
     api_rate_limit: int = 60  # unsigned or wrongly signed API posts per minute per client address
     trusted_proxies: int = 0  # proxies in front of the web app whose X-Forwarded-For is believed
-    sync_every: float = 60.0  # seconds between syncs inside `helpt serve`; 0: no periodic sync
+    sync_every: float = 60.0  # seconds at least between two syncs inside `helpt serve`; 0: no periodic sync
     retention_days: int = 0  # erase finished requests and volunteers this many days later; 0: keep
     archive_after_days: int = 30  # merged intake rows this old leave the sheet for the archive; 0: never
     # The handover: where people's links point, how mail goes out, how long a volunteer has to answer.
@@ -150,7 +150,8 @@ MEANINGS = {
                       "never limited",
     "trusted_proxies": "proxies in front of the web app whose `X-Forwarded-For` is believed (1 behind a "
                        "platform's router)",
-    "sync_every": "seconds between syncs inside `helpt serve`; 0: no periodic sync there",
+    "sync_every": "seconds at least from the end of one sync to the start of the next inside `helpt serve` "
+                  "(it looks for changes every 15 s); 0: no periodic sync there",
     "retention_days": "erase a finished request or volunteer this many days after it finished; 0: keep until "
                       "`helpt purge`",
     "archive_after_days": "move an intake row that a Requests or Volunteers row has merged, this many days after "

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 
 import pytest
 import requests
@@ -230,6 +231,45 @@ def test_the_worker_upkeeps_after_a_failed_sync_and_not_after_one_that_worked(tm
         logger.setLevel(level)
     assert len(failures) == 1 and "sync failed (exit 1)" in failures[0]
     assert said[-1].startswith("Gesynchroniseerd") and "sync failed" not in " ".join(said[said.index(failures[0]) + 1:])
+
+
+def test_the_worker_looks_often_and_syncs_at_most_every_so_many_seconds():
+    """Between syncs the worker looks every LOOK_EVERY seconds whether a sync would read anything
+    (helpt/periodic.py): a change on a calm desk is taken up at the next look, while syncs still start no
+    sooner than HELPT_SYNC_EVERY seconds after the last one ended. Waits are recorded on a clock of the
+    test's, not slept; each sync is a real child process."""
+    from helpt.periodic import LOOK_EVERY, Rounds
+
+    rounds = Rounds(60, os.environ)
+    assert rounds.look == LOOK_EVERY == 15
+    now = [1000.0]
+    waits: list[float] = []
+    syncs: list[float] = []
+
+    class Clock(threading.Event):
+        def wait(self, timeout: float | None = None) -> bool:
+            waits.append(timeout or 0.0)
+            now[0] += timeout or 0.0
+            return self.is_set()
+
+    # What each look answers: a change, the sync's own writes, a calm desk, a coordinator's edit, calm again.
+    answers = [False, False, True, True, True, True, True, True, False, True]
+
+    def needless() -> bool:
+        if not answers:
+            rounds.end()
+            return True
+        if not answers[0]:
+            syncs.append(now[0])
+        return answers.pop(0)
+
+    rounds.stop, rounds.clock, rounds.needless = Clock(), lambda: now[0], needless
+    rounds.command = [sys.executable, "-c", "print('Gesynchroniseerd.')"]
+    rounds.run()
+    # The first sync at once. Its own writes, seen at the next look, wait until 60 s after it. Then a look
+    # every 15 s; the edit, seen at 1165, is synced at once: the last sync ended 105 s before.
+    assert syncs == [1000, 1015, 1165]  # the looks that said "sync"
+    assert waits == [15, 45, 15, 15, 15, 15, 15, 15, 15, 0, 15, 15, 15]
 
 
 def test_a_worker_round_with_nothing_to_read_starts_no_sync_process(tmp_path, monkeypatch):
