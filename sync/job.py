@@ -61,6 +61,9 @@ from .unchanged import Unchanged, mark_key, slot
 from .write import place
 
 MASTERS: tuple[tuple[Tab, str], ...] = ((VOLUNTEERS, "offer"), (REQUESTS, "request"))
+# Every tab a sync reads, in one batch.
+READS: tuple[Tab, ...] = (VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB,
+                          AREAS_TAB, TASKS_TAB)
 _STATS_COLUMNS = ("metric", "dimension", "value")
 # A share of Google's cell limit: from here the Log warns, and the archive takes merged rows whatever their age.
 CELLS_HIGH = 0.7
@@ -403,8 +406,6 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
     language = workbook.language
     result = SyncResult(dry_run=dry_run, language=language)
 
-    everything = [VOLUNTEERS, REQUESTS, *INTAKE_TABS, STATS_TAB, OVERVIEW_TAB, LOG_TAB, PARTNERS_TAB, AREAS_TAB,
-                  TASKS_TAB]
     journal = upkeep.journal if not dry_run else None
     awaiting = journal.awaiting_read_back() if journal is not None else {}  # before the read: see journal.py
     settings = match or upkeep.match or MatchSettings(language=language)
@@ -418,7 +419,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
         step(say(language, "step_done"))
         return result
     step(say(language, "step_read"))
-    sheets = workbook.read(everything)
+    sheets = workbook.read(READS)
     result.cells = workbook.grid_cells
     if awaiting:
         in_sheet = {tab.id: {r.get("submission_id", "").strip() for r in sheets[tab.id].records()}
@@ -436,7 +437,7 @@ def run_sync(workbook: Workbook, *, dry_run: bool = False, progress: Progress | 
                 removed = upkeep.after_erasure()
                 if removed:
                     result.expiry += "; " + say(language, "exports_removed", n=removed)
-            sheets = workbook.read(everything)  # read again: rows moved nowhere, but are empty now
+            sheets = workbook.read(READS)  # read again: rows moved nowhere, but are empty now
     writes_before = workbook.writes
     moment = clock()
     state = None  # the fingerprint of everything the sync reads (sync/quiet.py)
