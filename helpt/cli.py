@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     sync = commands.add_parser("sync", help="merge the intake tabs into Requests and Volunteers, flag duplicates")
     sync.add_argument("--dry-run", action="store_true", help="print what would change, per tab, write nothing")
     sync.add_argument("--every", type=float, metavar="SECONDS",
-                      help="keep syncing, waiting this long between syncs (the Procfile's worker)")
+                      help="keep syncing (the Procfile's worker): look for changes every 15 s, and while they "
+                           "keep coming, wait this long from one sync's end to the next")
     sync.add_argument("--quiet", action="store_true", help="no progress lines, only the summary")
     sync.add_argument("--from-scratch", action="store_true",
                       help="forget what earlier syncs worked out and work everything out anew from the spreadsheet")

@@ -41,9 +41,10 @@ class Rounds:
     helpt costs some 1.5 s of CPU, a sync that reads nothing a fraction of a second. An error there
     starts the sync, which reports it.
 
-    Rounds come every `look_every(seconds)`; a sync starts no sooner than `seconds` after the last one
-    ended. On a busy desk that is the pace of one sync every `seconds`, as before the looks; on a calm
-    one, a change waits for the next look, not for the next of those syncs.
+    Rounds come every `look_every(seconds)`. While rounds find something to read, a sync starts no sooner
+    than `seconds` after the last one ended: a busy desk syncs once every `seconds`, as before the looks
+    (and a sync's own writes are read by the next, `seconds` later). Once a round finds nothing to read,
+    the desk is calm, and the next change is synced at the look that sees it.
     """
 
     def __init__(self, seconds: float, env: Mapping[str, str], needless: Callable[[], bool] | None = None) -> None:
@@ -71,6 +72,7 @@ class Rounds:
         ended: float | None = None  # when the last sync ended
         while not self.stop.is_set():
             if self._needless():
+                ended = None  # the desk is calm: the next change is synced at the look that sees it
                 self.stop.wait(self.look)
                 continue
             if ended is not None and self.stop.wait(max(0.0, ended + self.seconds - self.clock())):

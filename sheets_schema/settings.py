@@ -150,8 +150,9 @@ MEANINGS = {
                       "never limited",
     "trusted_proxies": "proxies in front of the web app whose `X-Forwarded-For` is believed (1 behind a "
                        "platform's router)",
-    "sync_every": "seconds at least from the end of one sync to the start of the next inside `helpt serve` "
-                  "(it looks for changes every 15 s); 0: no periodic sync there",
+    "sync_every": "inside `helpt serve`, seconds at least from one sync's end to the next while changes keep "
+                  "coming (a change on a calm desk is synced at the next look, every 15 s); 0: no periodic sync "
+                  "there",
     "retention_days": "erase a finished request or volunteer this many days after it finished; 0: keep until "
                       "`helpt purge`",
     "archive_after_days": "move an intake row that a Requests or Volunteers row has merged, this many days after "

@@ -235,9 +235,9 @@ def test_the_worker_upkeeps_after_a_failed_sync_and_not_after_one_that_worked(tm
 
 def test_the_worker_looks_often_and_syncs_at_most_every_so_many_seconds():
     """Between syncs the worker looks every LOOK_EVERY seconds whether a sync would read anything
-    (helpt/periodic.py): a change on a calm desk is taken up at the next look, while syncs still start no
-    sooner than HELPT_SYNC_EVERY seconds after the last one ended. Waits are recorded on a clock of the
-    test's, not slept; each sync is a real child process."""
+    (helpt/periodic.py): on a calm desk a change is synced at the look that sees it, while on a busy one
+    syncs start no sooner than HELPT_SYNC_EVERY seconds after the last one ended. Waits are recorded on
+    a clock of the test's, not slept; each sync is a real child process."""
     from helpt.periodic import LOOK_EVERY, Rounds
 
     rounds = Rounds(60, os.environ)
@@ -252,8 +252,8 @@ def test_the_worker_looks_often_and_syncs_at_most_every_so_many_seconds():
             now[0] += timeout or 0.0
             return self.is_set()
 
-    # What each look answers: a change, the sync's own writes, a calm desk, a coordinator's edit, calm again.
-    answers = [False, False, True, True, True, True, True, True, False, True]
+    # What each look answers: a change, the sync's own writes, calm, an edit, another edit, calm.
+    answers = [False, False, True, False, False, True]
 
     def needless() -> bool:
         if not answers:
@@ -266,10 +266,11 @@ def test_the_worker_looks_often_and_syncs_at_most_every_so_many_seconds():
     rounds.stop, rounds.clock, rounds.needless = Clock(), lambda: now[0], needless
     rounds.command = [sys.executable, "-c", "print('Gesynchroniseerd.')"]
     rounds.run()
-    # The first sync at once. Its own writes, seen at the next look, wait until 60 s after it. Then a look
-    # every 15 s; the edit, seen at 1165, is synced at once: the last sync ended 105 s before.
-    assert syncs == [1000, 1015, 1165]  # the looks that said "sync"
-    assert waits == [15, 45, 15, 15, 15, 15, 15, 15, 15, 0, 15, 15, 15]
+    # The first sync at once. Its own writes, seen at the next look, are read 60 s after it ended (a
+    # wait of 45 s). Calm: the edit seen at 1090 is synced at once; the next one, seen 15 s after that
+    # sync, waits until 60 s after it. A look after each sync and each calm look, and one at the end.
+    assert syncs == [1000, 1015, 1090, 1105]  # the looks that said "sync"
+    assert waits == [15, 45, 15, 15, 15, 45, 15, 15, 15]
 
 
 def test_a_worker_round_with_nothing_to_read_starts_no_sync_process(tmp_path, monkeypatch):
