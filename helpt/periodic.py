@@ -23,12 +23,13 @@ log = logging.getLogger("helpt.sync")
 
 # Seconds between the worker's looks while a sync would read nothing: a coordinator's change, a volunteer's
 # answer, is taken up within this, not within HELPT_SYNC_EVERY. A look is one call to Drive and a few small
-# queries (some 60 ms at 100,000 sign-ups); syncs still come at most one every HELPT_SYNC_EVERY seconds.
+# queries (some 60 ms at 100,000 sign-ups). While changes keep coming, syncs still come at most one every
+# HELPT_SYNC_EVERY seconds (Rounds).
 LOOK_EVERY = 15.0
 
 
 def look_every(seconds: float) -> float:
-    """The pause between two looks of a worker that syncs every `seconds`."""
+    """The pause between two looks of a worker whose HELPT_SYNC_EVERY is `seconds`."""
     return min(LOOK_EVERY, seconds)
 
 
@@ -41,10 +42,11 @@ class Rounds:
     helpt costs some 1.5 s of CPU, a sync that reads nothing a fraction of a second. An error there
     starts the sync, which reports it.
 
-    Rounds come every `look_every(seconds)`. While rounds find something to read, a sync starts no sooner
-    than `seconds` after the last one ended: a busy desk syncs once every `seconds`, as before the looks
-    (and a sync's own writes are read by the next, `seconds` later). Once a round finds nothing to read,
-    the desk is calm, and the next change is synced at the look that sees it.
+    A round looks right after each sync, and every `look_every(seconds)` while it finds nothing to read.
+    While rounds find something to read, a sync starts no sooner than `seconds` after the last one ended:
+    a busy desk syncs once every `seconds`, as before the looks (and a sync's own writes are read by the
+    next, `seconds` later). Once a round finds nothing to read, the desk is calm, and the next change is
+    synced at the look that sees it.
     """
 
     def __init__(self, seconds: float, env: Mapping[str, str], needless: Callable[[], bool] | None = None) -> None:
@@ -87,8 +89,7 @@ class Rounds:
                 log.warning("sync failed (exit %s), trying again in %g s", child.returncode, self.seconds)
                 if after_failure is not None and not self.stop.is_set():
                     after_failure()
-            ended = self.clock()
-            self.stop.wait(self.look)
+            ended = self.clock()  # and the next round looks at once: a sync that calmed the desk ends the wait
 
     def end(self) -> None:
         """Stop: no next round, and the sync running now ends."""

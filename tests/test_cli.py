@@ -266,11 +266,11 @@ def test_the_worker_looks_often_and_syncs_at_most_every_so_many_seconds():
     rounds.stop, rounds.clock, rounds.needless = Clock(), lambda: now[0], needless
     rounds.command = [sys.executable, "-c", "print('Gesynchroniseerd.')"]
     rounds.run()
-    # The first sync at once. Its own writes, seen at the next look, are read 60 s after it ended (a
-    # wait of 45 s). Calm: the edit seen at 1090 is synced at once; the next one, seen 15 s after that
-    # sync, waits until 60 s after it. A look after each sync and each calm look, and one at the end.
-    assert syncs == [1000, 1015, 1090, 1105]  # the looks that said "sync"
-    assert waits == [15, 45, 15, 15, 15, 45, 15, 15, 15]
+    # The first sync at once. Its own writes, seen by the look right after it, are read 60 s after it
+    # ended. That sync calms the desk: the edit seen at the next look is synced at once; the one seen
+    # right after that sync waits until 60 s after it. 15 s after each calm look, and one at the end.
+    assert syncs == [1000, 1000, 1075, 1075]  # the looks that said "sync"
+    assert waits == [60, 15, 60, 15, 15]
 
 
 def test_a_worker_round_with_nothing_to_read_starts_no_sync_process(tmp_path, monkeypatch):
