@@ -15,7 +15,7 @@ read or worked has a later version, so the mark cannot hide it.
 
 What moves with the clock (an ask that expires, a thank-you that falls due,
 retention, the archive's age limit, the day in the Stats tab) is decided by a
-sync that reads: the mark holds for one slot of `LOOK_EVERY` seconds only.
+sync that reads: the mark holds for one slot of `MARK_HOLDS` seconds only.
 So a desk whose spreadsheet nobody touches still gets a full look every five
 minutes, the pace of earlier versions, and Drive saying nothing changed when
 something did (which its documentation rules out) would cost at most that
@@ -29,7 +29,7 @@ import json
 from dataclasses import asdict, dataclass
 
 KIND = "unchanged"  # the mark's kind in the memory
-LOOK_EVERY = 300  # seconds: the longest a mark holds
+MARK_HOLDS = 300  # seconds: the longest a mark holds
 
 
 @dataclass
@@ -50,8 +50,8 @@ class Unchanged:
 
 
 def slot(seconds: float) -> int:
-    """Which slot of `LOOK_EVERY` seconds a moment (seconds since the epoch) falls in."""
-    return int(seconds // LOOK_EVERY)
+    """Which slot of `MARK_HOLDS` seconds a moment (seconds since the epoch) falls in."""
+    return int(seconds // MARK_HOLDS)
 
 
 def mark_key(version: str, *inputs: object) -> str:
